@@ -1,0 +1,45 @@
+# portres_cc_library / portres_cc_test: BUILD-file-like helpers in the spirit of
+# Abseil's CMake/AbseilHelpers.cmake, so each CMakeLists.txt reads as a list of
+# targets and their dependencies.
+
+include(CMakeParseArguments)
+
+# Warnings as errors for our own code only; third-party headers are SYSTEM.
+set(PORTRES_WARNING_FLAGS)
+if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+  # Designated initializers leave defaulted members out on purpose; g++ 12
+  # still warns about them under -Wextra.
+  set(PORTRES_WARNING_FLAGS -Wall -Wextra -Werror -Wno-missing-field-initializers)
+elseif(MSVC)
+  set(PORTRES_WARNING_FLAGS /W4 /WX)
+endif()
+
+# portres_cc_library(NAME name SRCS ... [PUBLIC_DEPS ...] [DEPS ...])
+# Defines target portres_<name> with alias portres::<name>.
+function(portres_cc_library)
+  cmake_parse_arguments(ARG "" "NAME;EXPORT_NAME" "SRCS;PUBLIC_DEPS;DEPS" ${ARGN})
+  set(target portres_${ARG_NAME})
+  add_library(${target} ${ARG_SRCS})
+  add_library(portres::${ARG_NAME} ALIAS ${target})
+  set_target_properties(${target} PROPERTIES EXPORT_NAME ${ARG_NAME})
+  target_compile_features(${target} PUBLIC cxx_std_20)
+  target_compile_options(${target} PRIVATE ${PORTRES_WARNING_FLAGS})
+  target_include_directories(${target} PUBLIC
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
+    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>
+    PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${target} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_DEPS})
+endfunction()
+
+# portres_cc_test(NAME name SRCS ... [DEPS ...] [LABELS ...])
+# A GoogleTest binary whose tests are registered one by one with CTest.
+function(portres_cc_test)
+  cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS;LABELS;ENVIRONMENT" ${ARGN})
+  add_executable(${ARG_NAME} ${ARG_SRCS})
+  target_compile_options(${ARG_NAME} PRIVATE ${PORTRES_WARNING_FLAGS})
+  target_include_directories(${ARG_NAME} PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
+  gtest_discover_tests(${ARG_NAME}
+    DISCOVERY_MODE PRE_TEST
+    PROPERTIES LABELS "${ARG_LABELS}" ENVIRONMENT "${ARG_ENVIRONMENT}")
+endfunction()

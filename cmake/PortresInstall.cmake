@@ -1,0 +1,25 @@
+# Install rules and the package config that makes find_package(portres) work
+# from an install prefix (checked by tests/install_test_project).
+
+include(CMakePackageConfigHelpers)
+
+install(TARGETS portres_core portres_sim portres_portres
+  EXPORT portresTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY include/portres DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(EXPORT portresTargets
+  NAMESPACE portres::
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/portres)
+
+configure_package_config_file(cmake/portresConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/portresConfig.cmake
+  INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/portres)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/portresConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES
+  ${PROJECT_BINARY_DIR}/portresConfig.cmake
+  ${PROJECT_BINARY_DIR}/portresConfigVersion.cmake
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/portres)

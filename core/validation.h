@@ -1,0 +1,41 @@
+// Argument checks shared by every backend, so that bad input gets the same
+// Windows code whichever backend sees it (libuv's uv_tcp_bind pattern). Each
+// backend calls them at the point of its check sequence where Windows makes
+// the check (for example, after resolving the socket handle).
+
+#ifndef PORTRES_CORE_VALIDATION_H_
+#define PORTRES_CORE_VALIDATION_H_
+
+#include <cstdint>
+#include <optional>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "portres/types.h"
+
+namespace portres::internal {
+
+// The highest port a block may reach (spec U13).
+inline constexpr uint32_t kMaxPort = 65535;
+
+// SIO_ACQUIRE_PORT_RESERVATION's range: count 0 or a block past `max_port`
+// → WSAEINVAL (spec U6). start 0 is a valid wildcard request.
+absl::Status ValidateRuntimeRange(PortRange range, uint32_t max_port = kMaxPort);
+
+// The persistent functions' range: start 0, count 0 or a block past
+// `max_port` → ERROR_INVALID_PARAMETER (spec §7 M2, §8, §9, U13).
+absl::Status ValidatePersistentRange(PortRange range,
+                                     uint32_t max_port = kMaxPort);
+
+// socket()'s (type, protocol) pair → the pool it uses; nullopt for raw
+// sockets, which have none. Errors: WSAEPROTOTYPE, WSAEPROTONOSUPPORT.
+absl::StatusOr<std::optional<Protocol>> ResolveSocketProtocol(SocketType type,
+                                                              int protocol);
+
+// Token 0 (INVALID_PORT_RESERVATION_TOKEN) as the input of ASSOCIATE or
+// RELEASE → WSAEINVAL (spec U7, U11).
+absl::Status ValidateTokenArgument(Token token, absl::string_view operation);
+
+}  // namespace portres::internal
+
+#endif  // PORTRES_CORE_VALIDATION_H_

@@ -1,0 +1,113 @@
+// File: port_reservations.h
+//
+// The one reservation interface. An implementation is what ONE process can do
+// with a host's TCP/UDP port pools: open sockets, bind them, acquire runtime
+// reservations (SIO_ACQUIRE_PORT_RESERVATION), associate sockets with a
+// reservation (SIO_ASSOCIATE_PORT_RESERVATION), release them
+// (SIO_RELEASE_PORT_RESERVATION), and manage persistent reservations
+// (Create/Delete/LookupPersistent{Tcp,Udp}PortReservation). Process identity is
+// implicit, as it is on Windows.
+//
+// Backends: the simulator (portres/sim/host.h, Host::Process()) and the Win32
+// backend (Windows only). Every backend returns the same Windows code for the
+// same situation; the codes are listed on each method below with the spec row
+// (../shared/spec/windows-semantics.md) that fixes them.
+//
+// Example:
+//   std::unique_ptr<portres::PortReservations> ports = host.Process(pid);
+//   portres::SocketId s = *ports->OpenSocket(portres::AddressFamily::kInet,
+//                                            portres::SocketType::kDatagram, 0);
+//   portres::Reservation r = *ports->Acquire(s, {.start = 5000, .count = 20});
+//   (void)ports->Associate(s, r.token);
+//   uint16_t port = *ports->Bind(s, 0);  // 5000 with the default policy
+//   (void)ports->Release(s, r.token);
+//
+// Thread safety: implementations are thread-safe.
+
+#ifndef PORTRES_PORT_RESERVATIONS_H_
+#define PORTRES_PORT_RESERVATIONS_H_
+
+#include <cstdint>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "portres/types.h"
+
+namespace portres {
+
+class PortReservations {
+ public:
+  virtual ~PortReservations() = default;
+
+  // socket(family, type, protocol). `protocol` is 0 (the type's default),
+  // kIpProtoTcp or kIpProtoUdp for stream/datagram; anything for raw.
+  // Errors: a TCP/UDP number on the other type → WSAEPROTOTYPE; an unknown
+  // number for stream/datagram → WSAEPROTONOSUPPORT.
+  virtual absl::StatusOr<SocketId> OpenSocket(AddressFamily family,
+                                              SocketType type,
+                                              int protocol) = 0;
+
+  // closesocket(). Releases every runtime reservation acquired on the socket
+  // (spec §3.3) and frees its port. Errors: WSAENOTSOCK for a handle that is
+  // not an open socket of this process.
+  virtual absl::Status CloseSocket(SocketId socket) = 0;
+
+  // bind() to the wildcard address and `port` (0: the system chooses). Returns
+  // the bound port (getsockname()). Rules (spec §4.3, §6):
+  //  - associated socket: port 0 picks from the reservation; P must lie in it
+  //    (else WSAEINVAL, U9); no free port → WSAENOBUFS (U8); a reservation
+  //    released or deleted since association → WSAEINVAL (U12, U17);
+  //  - unassociated: port 0 picks from the dynamic range, never a reserved or
+  //    bound port (M7), WSAENOBUFS when none is left; P inside a runtime or
+  //    system reservation → WSAEACCES (O1, U2); inside a persistent one →
+  //    allowed by default (U1);
+  //  - P bound by another socket → WSAEADDRINUSE; socket already bound →
+  //    WSAEINVAL; not a socket → WSAENOTSOCK.
+  virtual absl::StatusOr<uint16_t> Bind(SocketId socket, uint16_t port) = 0;
+
+  // SIO_ACQUIRE_PORT_RESERVATION: reserve `range` (start 0: the system picks a
+  // contiguous block inside the dynamic range) in the socket's protocol pool.
+  // The reservation lives until released or until the socket closes (§3.3).
+  // Errors (spec §3.2): WSAENOTSOCK; raw socket → WSAEOPNOTSUPP; count 0 or a
+  // block past 65535 → WSAEINVAL (U6); overlap with any reservation or bound
+  // port → WSAEADDRINUSE (O4, O5, U5); no free block for a wildcard request →
+  // WSAENOBUFS (U6).
+  virtual absl::StatusOr<Reservation> Acquire(SocketId socket,
+                                              PortRange range) = 0;
+
+  // SIO_RELEASE_PORT_RESERVATION, issued on any socket of the acquiring
+  // process (spec §5). Errors: WSAENOTSOCK; raw socket → WSAEOPNOTSUPP;
+  // zero, unknown, released or persistent token → WSAEINVAL (U11); another
+  // process's runtime token → WSAEACCES (U11).
+  virtual absl::Status Release(SocketId socket, Token token) = 0;
+
+  // SIO_ASSOCIATE_PORT_RESERVATION: later bind() calls on the socket take
+  // their port from the reservation (spec §4). Errors: WSAENOTSOCK; raw socket
+  // → WSAEOPNOTSUPP; bound or already associated socket → WSAEINVAL (U7);
+  // zero, unknown, released token or a token of the other protocol →
+  // WSAEINVAL (U7); persistent token while not elevated → WSAEACCES (§4.2);
+  // runtime token of another process or of a system service → WSAEACCES (U7).
+  virtual absl::Status Associate(SocketId socket, Token token) = 0;
+
+  // CreatePersistent{Tcp,Udp}PortReservation (spec §7). Errors, checked in
+  // this order (U16): not elevated → ERROR_ACCESS_DENIED (5); start 0, count 0
+  // or a block past 65535 → ERROR_INVALID_PARAMETER (87); any port of the
+  // block reserved (persistent, runtime, system) or bound →
+  // ERROR_SHARING_VIOLATION (32).
+  virtual absl::StatusOr<Token> CreatePersistent(Protocol protocol,
+                                                 PortRange range) = 0;
+
+  // DeletePersistent{Tcp,Udp}PortReservation (spec §8). Errors in order: 5;
+  // 87; no persistent block with exactly this start and count →
+  // ERROR_NOT_FOUND (1168).
+  virtual absl::Status DeletePersistent(Protocol protocol, PortRange range) = 0;
+
+  // LookupPersistent{Tcp,Udp}PortReservation (spec §9). Needs no elevation.
+  // Errors: 87 for start 0 or count 0; 1168 without an exact match.
+  virtual absl::StatusOr<Token> LookupPersistent(Protocol protocol,
+                                                 PortRange range) = 0;
+};
+
+}  // namespace portres
+
+#endif  // PORTRES_PORT_RESERVATIONS_H_

@@ -1,0 +1,152 @@
+// File: host.h
+//
+// portres::sim::Host is one simulated Windows machine: processes (elevated or
+// not), their sockets, and the TCP and UDP port pools with runtime, persistent
+// and system reservations, bound ports and the dynamic port range. Each
+// process sees the host through a PortReservations view (Process()); the
+// machine-level controls a test needs (spawn/exit processes, reboot, system
+// services' reservations, the dynamic range) live here, not on the interface.
+//
+// Behaviour follows ../shared/spec/windows-semantics.md; the spec's unknowns
+// are switches of Policy (policy.h). Tokens are opaque, non-zero, unique for
+// the host's life, and deterministic from HostOptions::seed, so a failing test
+// replays exactly. A failed call leaves the host exactly as it was.
+//
+// Example:
+//   portres::sim::Host host;
+//   portres::sim::Pid admin = host.SpawnProcess({.elevated = true});
+//   auto ports = host.Process(admin);
+//   absl::StatusOr<portres::Token> token =
+//       ports->CreatePersistent(portres::Protocol::kTcp, {5000, 20});
+//   host.Reboot();  // the reservation stays, under a new token
+//
+// Thread safety: every method, and every method of the views, may be called
+// from any thread; one absl::Mutex serialises them.
+
+#ifndef PORTRES_SIM_HOST_H_
+#define PORTRES_SIM_HOST_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "portres/port_reservations.h"
+#include "portres/sim/policy.h"
+#include "portres/types.h"
+
+namespace portres::sim {
+
+class HostState;  // sim/host_state.h
+
+// A simulated process id (a multiple of 4, as on Windows).
+using Pid = uint32_t;
+
+struct HostOptions {
+  // Seeds token generation and the kRandom policies.
+  uint64_t seed = 0;
+  Policy policy;
+};
+
+struct ProcessOptions {
+  // An administrator running elevated: may create/delete persistent
+  // reservations and associate persistent tokens.
+  bool elevated = false;
+};
+
+// One row of `netsh int ipv4 show excludedportrange protocol=...`.
+struct ExcludedRange {
+  uint16_t start = 0;
+  uint16_t end = 0;  // inclusive
+  bool administered = false;  // persistent reservation (`*` in netsh)
+  friend bool operator==(const ExcludedRange&, const ExcludedRange&) = default;
+};
+
+// `netsh int ipv4 show dynamicport`.
+struct DynamicPortRange {
+  uint16_t start = 49152;
+  uint16_t count = 16384;
+  friend bool operator==(const DynamicPortRange&,
+                         const DynamicPortRange&) = default;
+};
+
+class Host {
+ public:
+  explicit Host(HostOptions options = {});
+  ~Host();
+  Host(const Host&) = delete;
+  Host& operator=(const Host&) = delete;
+
+  // A new live process.
+  Pid SpawnProcess(ProcessOptions options = {});
+
+  // The process ends: its sockets close, which releases its runtime
+  // reservations (spec §3.3). NotFound if `pid` is not a live process.
+  absl::Status ExitProcess(Pid pid);
+
+  bool IsAlive(Pid pid) const;
+  std::vector<Pid> LiveProcesses() const;
+
+  // What process `pid` can do. The view stays valid as long as the host; once
+  // the process has exited every call fails with FAILED_PRECONDITION and
+  // Windows code ERROR_INVALID_HANDLE (6), changing nothing.
+  std::unique_ptr<PortReservations> Process(Pid pid);
+
+  // The machine restarts: every process ends, runtime and system reservations
+  // vanish, persistent reservations stay under new tokens (spec M10), the
+  // dynamic ranges stay (they are persistent settings).
+  void Reboot();
+
+  // A runtime block held by a simulated system service (WinNAT, HNS, ...,
+  // spec O1-O3). start 0: the first free block of the dynamic range (U18
+  // placement). Errors: as SIO_ACQUIRE_PORT_RESERVATION (WSAEINVAL,
+  // WSAEADDRINUSE, WSAENOBUFS).
+  absl::StatusOr<Reservation> AddSystemReservation(Protocol protocol,
+                                                   PortRange range);
+
+  // The service stops (`net stop winnat`): its block disappears. WSAEINVAL if
+  // `token` is not a system reservation of `protocol`.
+  absl::Status RemoveSystemReservation(Protocol protocol, Token token);
+
+  DynamicPortRange GetDynamicPortRange(Protocol protocol) const;
+
+  // `netsh int ipv4 set dynamicport`: at least 255 ports, ending at or below
+  // 65535, starting above 0, else ERROR_INVALID_PARAMETER (spec §10.1, §11).
+  // Existing bindings and reservations are untouched.
+  absl::Status SetDynamicPortRange(Protocol protocol, DynamicPortRange range);
+
+  // Every reservation of the protocol's pool, ascending by start, persistent
+  // ones marked administered (spec M8, §10.2).
+  std::vector<ExcludedRange> ExcludedPortRanges(Protocol protocol) const;
+
+  // OK, or INTERNAL naming the first broken invariant: reservations of one
+  // protocol are disjoint and indexed by their token; every runtime
+  // reservation has a live owner socket in its owner process; every bound
+  // port belongs to exactly one socket or one reservation's sharing group.
+  absl::Status CheckInvariants() const;
+
+  // A canonical text of the whole state (processes, sockets, pools, counters):
+  // two hosts with equal dumps behave identically from then on.
+  std::string DumpState() const;
+
+  // The part of DumpState() that is the port pools: reservations and bound
+  // ports of both protocols.
+  std::string DumpPools() const;
+
+  const Policy& policy() const { return policy_; }
+
+ private:
+  class ProcessView;
+
+  const Policy policy_;
+  mutable absl::Mutex mu_;
+  std::unique_ptr<HostState> state_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace portres::sim
+
+#endif  // PORTRES_SIM_HOST_H_

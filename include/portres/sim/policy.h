@@ -1,0 +1,96 @@
+// File: policy.h
+//
+// The simulator's policy switches: one per behaviour the spec marks Unknown
+// (`U` rows of ../shared/spec/windows-semantics.md §13) plus the observed-but-
+// optional msquic sharing pattern (O7). Every default is the spec's
+// recommended default, so `Policy{}` is "Windows as best known".
+//
+// Example:
+//   portres::sim::HostOptions options;
+//   options.policy.persistent_blocks_unassociated_bind = true;  // U1, msquic doc
+//   portres::sim::Host host(options);
+//
+// Thread safety: a plain value, copied into the Host at construction.
+
+#ifndef PORTRES_SIM_POLICY_H_
+#define PORTRES_SIM_POLICY_H_
+
+#include <cstdint>
+
+#include "portres/windows_codes.h"
+
+namespace portres::sim {
+
+// How the simulator picks one port (bind(0)) or a block (wildcard acquire).
+enum class Choice {
+  kLowest,  // deterministic: the lowest candidate (first fit)
+  kRandom,  // uniformly among the candidates, from the host's seeded RNG
+};
+
+struct Policy {
+  // U1: an unassociated explicit bind() into a persistent (administered)
+  // reservation. false: allowed (first-hand reports [ADMIN-Q][MSQ-2891]);
+  // true: refused with WSAEACCES (msquic's CIBIR doc [MSQ-CIBIR]).
+  bool persistent_blocks_unassociated_bind = false;
+
+  // U2: an unassociated explicit bind() by the process that acquired the
+  // runtime reservation. true: WSAEACCES like any other process (O1);
+  // false: the owner may bind into its own reservation without associating.
+  bool runtime_blocks_owner_unassociated_bind = true;
+
+  // U5: SIO_ACQUIRE_PORT_RESERVATION for a specific block containing a port
+  // bound by an ordinary socket.
+  uint32_t acquire_over_bound_port_error = kWsaEAddrInUse;
+
+  // U6: a wildcard acquire (or system reservation) that finds no contiguous
+  // free block in the dynamic range. Alternative: kWsaEAddrInUse.
+  uint32_t wildcard_exhausted_error = kWsaENoBufs;
+
+  // U7: a second SIO_ASSOCIATE_PORT_RESERVATION on an already associated,
+  // unbound socket. false: WSAEINVAL; true: the new token replaces the old.
+  bool reassociate_replaces = false;
+
+  // U8: bind(0) on an associated socket when every port of the reservation is
+  // bound. Alternative: kWsaEAddrInUse.
+  uint32_t associated_bind_exhausted_error = kWsaENoBufs;
+
+  // U9: bind(P) on an associated socket with P outside the reservation.
+  uint32_t bind_outside_reservation_error = kWsaEInval;
+
+  // U10: which free port bind(0) takes, inside a reservation and from the
+  // dynamic range. kLowest makes the doc samples print 5000 for `5000 20`.
+  Choice port_choice = Choice::kLowest;
+
+  // U11: SIO_RELEASE_PORT_RESERVATION with another process's runtime token.
+  // (Zero, unknown, released and persistent tokens always give WSAEINVAL.)
+  uint32_t release_foreign_token_error = kWsaEAcces;
+
+  // U12, U17: bind() on a socket associated with a reservation that has since
+  // been released, closed with its socket, or deleted.
+  uint32_t stale_association_bind_error = kWsaEInval;
+
+  // U13: the maximum port a block may reach (persistent: 87 past it;
+  // runtime: WSAEINVAL past it, U6).
+  uint16_t max_port = 65535;
+
+  // U14: false simulates a platform without the persistent functions: they
+  // return ERROR_NOT_SUPPORTED (50), as a missing export does in the Win32
+  // backend.
+  bool persistent_api_supported = true;
+
+  // U16: Create/Delete check order. true: access (5) before parameters (87)
+  // before existence/conflict (1168/32); false: parameters first.
+  bool persistent_access_check_first = true;
+
+  // U18: where a wildcard block goes inside the dynamic range.
+  Choice wildcard_placement = Choice::kLowest;
+
+  // O7: sockets associated with the same reservation may bind the same port
+  // (msquic's one-socket-per-processor pattern [MSQ-DP]). false: the second
+  // bind gets WSAEADDRINUSE.
+  bool share_port_within_reservation = true;
+};
+
+}  // namespace portres::sim
+
+#endif  // PORTRES_SIM_POLICY_H_

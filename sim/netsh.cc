@@ -1,0 +1,30 @@
+#include "portres/sim/netsh.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace portres::sim {
+
+std::string FormatExcludedPortRanges(Protocol protocol,
+                                     absl::Span<const ExcludedRange> rows) {
+  std::string out = absl::StrCat("\nProtocol ", ToString(protocol),
+                                 " Port Exclusion Ranges\n\n"
+                                 "Start Port    End Port\n"
+                                 "----------    --------\n");
+  for (const ExcludedRange& row : rows) {
+    absl::StrAppendFormat(&out, "%10d    %10d%s\n", row.start, row.end,
+                          row.administered ? "     *" : "");
+  }
+  absl::StrAppend(&out, "\n* - Administered port exclusions.\n\n");
+  return out;
+}
+
+std::string FormatDynamicPortRange(Protocol protocol, DynamicPortRange range) {
+  return absl::StrCat("\nProtocol ", ToString(protocol),
+                      " Dynamic Port Range\n"
+                      "---------------------------------\n"
+                      "Start Port      : ",
+                      range.start, "\nNumber of Ports : ", range.count, "\n\n");
+}
+
+}  // namespace portres::sim
