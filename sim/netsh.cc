@@ -11,8 +11,11 @@ std::string FormatExcludedPortRanges(Protocol protocol,
                                  " Port Exclusion Ranges\n\n"
                                  "Start Port    End Port\n"
                                  "----------    --------\n");
+  // The end port right-aligns under "End Port" (4 spaces, 8 columns), as the
+  // captures in spec §10.2 show; the spec's prose ("10 columns") disagrees
+  // with its own sample and with netsh.
   for (const ExcludedRange& row : rows) {
-    absl::StrAppendFormat(&out, "%10d    %10d%s\n", row.start, row.end,
+    absl::StrAppendFormat(&out, "%10d    %8d%s\n", row.start, row.end,
                           row.administered ? "     *" : "");
   }
   absl::StrAppend(&out, "\n* - Administered port exclusions.\n\n");

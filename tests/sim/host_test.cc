@@ -1,0 +1,135 @@
+// The simulated machine's own controls: processes, reboot, dynamic ranges,
+// tokens, system reservations, invariants.
+
+#include "portres/sim/host.h"
+
+#include <set>
+
+#include "gtest/gtest.h"
+#include "tests/util/sim_fixture.h"
+
+namespace portres::testing {
+namespace {
+
+class HostTest : public SimTest {};
+
+TEST_F(HostTest, SpawnedProcessesAreLiveUntilTheyExit) {
+  EXPECT_EQ(host_.LiveProcesses(),
+            (std::vector<sim::Pid>{pid_a_, pid_b_, pid_admin_}));
+  ASSERT_THAT(host_.ExitProcess(pid_b_), IsOk());
+  EXPECT_FALSE(host_.IsAlive(pid_b_));
+  EXPECT_THAT(host_.ExitProcess(pid_b_), StatusIs(absl::StatusCode::kNotFound));
+}
+
+// DESIGN §3: a view of an exited process fails every call with
+// ERROR_INVALID_HANDLE and changes nothing.
+TEST_F(HostTest, ExitedProcessViewFailsEveryCall) {
+  SocketId s = Udp(*a_);
+  ASSERT_THAT(host_.ExitProcess(pid_a_), IsOk());
+  const std::string before = host_.DumpState();
+  constexpr uint32_t kGone = kErrorInvalidHandle;
+  EXPECT_THAT(a_->OpenSocket(AddressFamily::kInet, SocketType::kStream, 0),
+              HasWindowsCode(kGone));
+  EXPECT_THAT(a_->Bind(s, 0), HasWindowsCode(kGone));
+  EXPECT_THAT(a_->Acquire(s, {5000, 1}), HasWindowsCode(kGone));
+  EXPECT_THAT(a_->LookupPersistent(Protocol::kTcp, {5000, 1}),
+              HasWindowsCode(kGone));
+  EXPECT_EQ(host_.DumpState(), before);
+}
+
+// §3.3 / DESIGN §3: exit closes the process's sockets and frees its ports.
+TEST_F(HostTest, ExitClosesSocketsAndFreesPorts) {
+  ASSERT_THAT(a_->Bind(Tcp(*a_), 8080), IsOk());
+  ASSERT_THAT(host_.ExitProcess(pid_a_), IsOk());
+  EXPECT_THAT(b_->Bind(Tcp(*b_), 8080), IsOk());
+}
+
+// DESIGN §3 Reboot(): processes end, runtime and system state vanishes,
+// persistent reservations stay (M10), dynamic ranges stay.
+TEST_F(HostTest, RebootKeepsOnlyPersistentStateAndSettings) {
+  ASSERT_THAT(admin_->CreatePersistent(Protocol::kTcp, {50000, 60}), IsOk());
+  MustAcquire(*a_, Tcp(*a_), {5000, 20});
+  ASSERT_THAT(host_.AddSystemReservation(Protocol::kTcp, {0, 100}), IsOk());
+  ASSERT_THAT(b_->Bind(Udp(*b_), 7000), IsOk());
+  ASSERT_THAT(host_.SetDynamicPortRange(Protocol::kUdp, {20000, 1000}), IsOk());
+  host_.Reboot();
+  EXPECT_TRUE(host_.LiveProcesses().empty());
+  EXPECT_EQ(host_.ExcludedPortRanges(Protocol::kTcp),
+            (std::vector<sim::ExcludedRange>{{50000, 50059, true}}));
+  EXPECT_EQ(host_.GetDynamicPortRange(Protocol::kUdp),
+            (sim::DynamicPortRange{20000, 1000}));
+  auto fresh = host_.Process(host_.SpawnProcess());
+  EXPECT_THAT(fresh->Bind(Udp(*fresh), 7000), IsOk());
+  EXPECT_THAT(a_->OpenSocket(AddressFamily::kInet, SocketType::kStream, 0),
+              HasWindowsCode(kErrorInvalidHandle));
+}
+
+// §10.1 / §11 [KB929851]: dynamic range needs ≥ 255 ports, ≤ 65535.
+TEST_F(HostTest, DynamicRangeValidation) {
+  EXPECT_EQ(host_.GetDynamicPortRange(Protocol::kTcp),
+            (sim::DynamicPortRange{49152, 16384}));
+  EXPECT_THAT(host_.SetDynamicPortRange(Protocol::kTcp, {10000, 254}),
+              HasWindowsCode(kErrorInvalidParameter));
+  EXPECT_THAT(host_.SetDynamicPortRange(Protocol::kTcp, {65281, 256}),
+              HasWindowsCode(kErrorInvalidParameter));
+  EXPECT_THAT(host_.SetDynamicPortRange(Protocol::kTcp, {0, 1000}),
+              HasWindowsCode(kErrorInvalidParameter));
+  EXPECT_THAT(host_.SetDynamicPortRange(Protocol::kTcp, {65281, 255}), IsOk());
+  EXPECT_EQ(host_.GetDynamicPortRange(Protocol::kUdp),
+            (sim::DynamicPortRange{49152, 16384}))
+      << "TCP and UDP ranges are separate";
+}
+
+// DESIGN §3: tokens are non-zero, unique, opaque (not sequential) and a
+// function of the seed.
+TEST(HostTokens, TokensAreUniqueOpaqueAndSeedDeterministic) {
+  auto tokens_of = [](uint64_t seed) {
+    sim::Host host({.seed = seed});
+    auto ports = host.Process(host.SpawnProcess());
+    SocketId s = *ports->OpenSocket(AddressFamily::kInet,
+                                    SocketType::kDatagram, 0);
+    std::vector<uint64_t> tokens;
+    for (int i = 0; i < 200; ++i) {
+      tokens.push_back(ports->Acquire(s, {0, 1})->token.value());
+    }
+    return tokens;
+  };
+  std::vector<uint64_t> first = tokens_of(7);
+  EXPECT_EQ(first, tokens_of(7));
+  EXPECT_NE(first, tokens_of(8));
+  std::set<uint64_t> distinct(first.begin(), first.end());
+  EXPECT_EQ(distinct.size(), first.size());
+  EXPECT_EQ(distinct.count(0), 0u);
+  EXPECT_NE(first[1] - first[0], first[2] - first[1]) << "not a counter";
+}
+
+// Socket handles are never reused, so a stale handle stays stale.
+TEST_F(HostTest, SocketHandlesAreNotReused) {
+  SocketId s = Udp(*a_);
+  ASSERT_THAT(a_->CloseSocket(s), IsOk());
+  EXPECT_NE(Udp(*a_), s);
+  EXPECT_THAT(a_->Bind(s, 0), HasWindowsCode(kWsaENotSock));
+}
+
+// O2: system reservations are placed like wildcard acquires and refused
+// over existing reservations.
+TEST_F(HostTest, SystemReservationConflictsAreAddrInUse) {
+  MustAcquire(*a_, Tcp(*a_), {5000, 20});
+  EXPECT_THAT(host_.AddSystemReservation(Protocol::kTcp, {5010, 100}),
+              HasWindowsCode(kWsaEAddrInUse));
+  EXPECT_THAT(host_.AddSystemReservation(Protocol::kTcp, {0, 0}),
+              HasWindowsCode(kWsaEInval));
+}
+
+TEST_F(HostTest, DumpStateIsCanonical) {
+  sim::Host other;
+  other.SpawnProcess();
+  other.SpawnProcess();
+  other.SpawnProcess({.elevated = true});
+  EXPECT_EQ(other.DumpState(), host_.DumpState());
+  Udp(*a_);
+  EXPECT_NE(other.DumpState(), host_.DumpState());
+}
+
+}  // namespace
+}  // namespace portres::testing

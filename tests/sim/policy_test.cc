@@ -1,0 +1,203 @@
+// Each Policy switch (one per spec U row) moved off its default changes the
+// behaviour it names, and only that. The defaults are checked by the per-row
+// tests of the other files.
+
+#include "portres/sim/policy.h"
+
+#include <memory>
+
+#include "gtest/gtest.h"
+#include "portres/sim/host.h"
+#include "tests/util/status_matchers.h"
+
+namespace portres::testing {
+namespace {
+
+using sim::Choice;
+using sim::Host;
+using sim::Policy;
+
+// One host with a policy tweak, an unelevated process `a`, a second one `b`
+// and an elevated `admin`.
+struct PolicyHost {
+  explicit PolicyHost(void (*tweak)(Policy&)) : host(Options(tweak)) {
+    a = host.Process(host.SpawnProcess());
+    b = host.Process(host.SpawnProcess());
+    admin = host.Process(host.SpawnProcess({.elevated = true}));
+  }
+  static sim::HostOptions Options(void (*tweak)(Policy&)) {
+    sim::HostOptions options;
+    tweak(options.policy);
+    return options;
+  }
+  static SocketId Udp(PortReservations& p) {
+    return p.OpenSocket(AddressFamily::kInet, SocketType::kDatagram, 0)
+        .value_or(0);
+  }
+  ~PolicyHost() { EXPECT_THAT(host.CheckInvariants(), IsOk()); }
+  Host host;
+  std::unique_ptr<PortReservations> a, b, admin;
+};
+
+// U1 switched on (msquic's CIBIR doc): persistent blocks unassociated binds.
+TEST(PolicyTest, U1PersistentBlocksUnassociatedBind) {
+  PolicyHost h([](Policy& p) { p.persistent_blocks_unassociated_bind = true; });
+  ASSERT_THAT(h.admin->CreatePersistent(Protocol::kUdp, {50000, 60}), IsOk());
+  EXPECT_THAT(h.a->Bind(h.Udp(*h.a), 50000), HasWindowsCode(kWsaEAcces));
+}
+
+// U2 switched off: the acquiring process may bind its own block unassociated.
+TEST(PolicyTest, U2OwnerMayBindOwnReservationUnassociated) {
+  PolicyHost h([](Policy& p) { p.runtime_blocks_owner_unassociated_bind = false; });
+  ASSERT_THAT(h.a->Acquire(h.Udp(*h.a), {5000, 20}), IsOk());
+  EXPECT_THAT(h.a->Bind(h.Udp(*h.a), 5000), IsOk());
+  EXPECT_THAT(h.b->Bind(h.Udp(*h.b), 5001), HasWindowsCode(kWsaEAcces));
+}
+
+// U5 alternative code for acquiring over a bound port.
+TEST(PolicyTest, U5AcquireOverBoundPortCode) {
+  PolicyHost h([](Policy& p) { p.acquire_over_bound_port_error = kWsaEAcces; });
+  ASSERT_THAT(h.b->Bind(h.Udp(*h.b), 5005), IsOk());
+  EXPECT_THAT(h.a->Acquire(h.Udp(*h.a), {5000, 20}), HasWindowsCode(kWsaEAcces));
+}
+
+// U6 alternative: exhausted wildcard gives WSAEADDRINUSE.
+TEST(PolicyTest, U6WildcardExhaustedCode) {
+  PolicyHost h([](Policy& p) { p.wildcard_exhausted_error = kWsaEAddrInUse; });
+  EXPECT_THAT(h.a->Acquire(h.Udp(*h.a), {0, 16385}),
+              HasWindowsCode(kWsaEAddrInUse));
+}
+
+// U7 alternative: a second associate replaces the first.
+TEST(PolicyTest, U7ReassociateReplaces) {
+  PolicyHost h([](Policy& p) { p.reassociate_replaces = true; });
+  SocketId acquirer = h.Udp(*h.a);
+  Reservation r1 = *h.a->Acquire(acquirer, {5000, 20});
+  Reservation r2 = *h.a->Acquire(acquirer, {6000, 20});
+  SocketId s = h.Udp(*h.a);
+  ASSERT_THAT(h.a->Associate(s, r1.token), IsOk());
+  ASSERT_THAT(h.a->Associate(s, r2.token), IsOk());
+  EXPECT_EQ(h.a->Bind(s, 0).value_or(0), 6000);
+}
+
+// U8 alternative: a full reservation gives WSAEADDRINUSE on bind(0).
+TEST(PolicyTest, U8AssociatedBindExhaustedCode) {
+  PolicyHost h([](Policy& p) { p.associated_bind_exhausted_error = kWsaEAddrInUse; });
+  Reservation r = *h.a->Acquire(h.Udp(*h.a), {5000, 1});
+  SocketId s1 = h.Udp(*h.a), s2 = h.Udp(*h.a);
+  ASSERT_THAT(h.a->Associate(s1, r.token), IsOk());
+  ASSERT_THAT(h.a->Associate(s2, r.token), IsOk());
+  ASSERT_THAT(h.a->Bind(s1, 0), IsOk());
+  EXPECT_THAT(h.a->Bind(s2, 0), HasWindowsCode(kWsaEAddrInUse));
+}
+
+// U9 alternative code for bind(P) outside the associated reservation.
+TEST(PolicyTest, U9BindOutsideReservationCode) {
+  PolicyHost h([](Policy& p) { p.bind_outside_reservation_error = kWsaEAddrNotAvail; });
+  Reservation r = *h.a->Acquire(h.Udp(*h.a), {5000, 20});
+  SocketId s = h.Udp(*h.a);
+  ASSERT_THAT(h.a->Associate(s, r.token), IsOk());
+  EXPECT_THAT(h.a->Bind(s, 7000), HasWindowsCode(kWsaEAddrNotAvail));
+}
+
+// U10 random mode: ports stay inside the reservation, are distinct, and are
+// not simply ascending; the same seed gives the same ports.
+TEST(PolicyTest, U10RandomPortChoiceIsSeededAndInsideReservation) {
+  auto ports_of = [] {
+    PolicyHost h([](Policy& p) { p.port_choice = Choice::kRandom; });
+    Reservation r = *h.a->Acquire(h.Udp(*h.a), {5000, 100});
+    std::vector<uint16_t> ports;
+    for (int i = 0; i < 100; ++i) {
+      SocketId s = h.Udp(*h.a);
+      EXPECT_THAT(h.a->Associate(s, r.token), IsOk());
+      ports.push_back(h.a->Bind(s, 0).value_or(0));
+    }
+    return ports;
+  };
+  std::vector<uint16_t> ports = ports_of();
+  EXPECT_EQ(ports, ports_of());
+  std::vector<uint16_t> sorted = ports;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_NE(sorted, ports);
+  EXPECT_EQ(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  EXPECT_EQ(sorted.front(), 5000);
+  EXPECT_EQ(sorted.back(), 5099) << "all 100 ports handed out exactly once";
+}
+
+// U11 alternative code for releasing another process's token.
+TEST(PolicyTest, U11ReleaseForeignTokenCode) {
+  PolicyHost h([](Policy& p) { p.release_foreign_token_error = kWsaEInval; });
+  Reservation r = *h.a->Acquire(h.Udp(*h.a), {5000, 20});
+  EXPECT_THAT(h.b->Release(h.Udp(*h.b), r.token), HasWindowsCode(kWsaEInval));
+}
+
+// U12 alternative code for binding through a stale association.
+TEST(PolicyTest, U12StaleAssociationCode) {
+  PolicyHost h([](Policy& p) { p.stale_association_bind_error = kWsaEAddrNotAvail; });
+  SocketId acquirer = h.Udp(*h.a);
+  Reservation r = *h.a->Acquire(acquirer, {5000, 20});
+  SocketId s = h.Udp(*h.a);
+  ASSERT_THAT(h.a->Associate(s, r.token), IsOk());
+  ASSERT_THAT(h.a->Release(acquirer, r.token), IsOk());
+  EXPECT_THAT(h.a->Bind(s, 0), HasWindowsCode(kWsaEAddrNotAvail));
+}
+
+// U13: a lower maximum port.
+TEST(PolicyTest, U13MaxPort) {
+  PolicyHost h([](Policy& p) { p.max_port = 60000; });
+  EXPECT_THAT(h.admin->CreatePersistent(Protocol::kTcp, {59990, 20}),
+              HasWindowsCode(kErrorInvalidParameter));
+  EXPECT_THAT(h.a->Acquire(h.Udp(*h.a), {59990, 20}), HasWindowsCode(kWsaEInval));
+}
+
+// U14: a platform without the persistent functions answers 50.
+TEST(PolicyTest, U14PersistentApiUnsupported) {
+  PolicyHost h([](Policy& p) { p.persistent_api_supported = false; });
+  EXPECT_THAT(h.admin->CreatePersistent(Protocol::kTcp, {5000, 20}),
+              HasWindowsCode(kErrorNotSupported));
+  EXPECT_THAT(h.a->LookupPersistent(Protocol::kTcp, {5000, 20}),
+              HasWindowsCode(kErrorNotSupported));
+}
+
+// U16 alternative: parameters are checked before access.
+TEST(PolicyTest, U16ParametersBeforeAccess) {
+  PolicyHost h([](Policy& p) { p.persistent_access_check_first = false; });
+  EXPECT_THAT(h.a->CreatePersistent(Protocol::kTcp, {0, 20}),
+              HasWindowsCode(kErrorInvalidParameter));
+  EXPECT_THAT(h.a->CreatePersistent(Protocol::kTcp, {5000, 20}),
+              HasWindowsCode(kErrorAccessDenied));
+}
+
+// U18 random placement: wildcard blocks land anywhere in the dynamic range,
+// never overlapping, reproducibly for a seed.
+TEST(PolicyTest, U18RandomWildcardPlacement) {
+  auto starts_of = [] {
+    PolicyHost h([](Policy& p) { p.wildcard_placement = Choice::kRandom; });
+    SocketId s = h.Udp(*h.a);
+    std::vector<uint16_t> starts;
+    for (int i = 0; i < 50; ++i) {
+      absl::StatusOr<Reservation> r = h.a->Acquire(s, {0, 100});
+      EXPECT_THAT(r, IsOk());
+      EXPECT_GE(r->range.start, 49152);
+      starts.push_back(r->range.start);
+    }
+    return starts;
+  };
+  std::vector<uint16_t> starts = starts_of();
+  EXPECT_EQ(starts, starts_of());
+  EXPECT_NE(starts.front(), 49152) << "seed 0 places the first block away from the start";
+}
+
+// O7 switched off: sockets of one reservation may not share a port.
+TEST(PolicyTest, O7NoSharingWithinReservation) {
+  PolicyHost h([](Policy& p) { p.share_port_within_reservation = false; });
+  Reservation r = *h.a->Acquire(h.Udp(*h.a), {5000, 20});
+  SocketId s1 = h.Udp(*h.a), s2 = h.Udp(*h.a);
+  ASSERT_THAT(h.a->Associate(s1, r.token), IsOk());
+  ASSERT_THAT(h.a->Associate(s2, r.token), IsOk());
+  ASSERT_THAT(h.a->Bind(s1, 5007), IsOk());
+  EXPECT_THAT(h.a->Bind(s2, 5007), HasWindowsCode(kWsaEAddrInUse));
+}
+
+}  // namespace
+}  // namespace portres::testing
