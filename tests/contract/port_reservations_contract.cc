@@ -1,0 +1,173 @@
+#include "tests/contract/port_reservations_contract.h"
+
+#include "tests/util/status_matchers.h"
+
+namespace portres::testing {
+
+SocketId PortReservationsContractTest::Open(SocketType type) {
+  absl::StatusOr<SocketId> s = ports_->OpenSocket(AddressFamily::kInet, type, 0);
+  EXPECT_THAT(s, IsOk());
+  return s.value_or(0);
+}
+
+namespace {
+
+constexpr SocketType kUdp = SocketType::kDatagram;
+constexpr SocketType kTcp = SocketType::kStream;
+
+// Spec §3.2 row 1, §4.3 row 1, §5 row 1: the documentation sample's flow.
+TEST_P(PortReservationsContractTest, AcquireAssociateBindRelease) {
+  SocketId s = Open(kUdp);
+  absl::StatusOr<Reservation> r = ports_->Acquire(s, {base(), 20});
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->range, (PortRange{base(), 20}));
+  EXPECT_TRUE(r->token.valid());
+  ASSERT_THAT(ports_->Associate(s, r->token), IsOk());
+  absl::StatusOr<uint16_t> port = ports_->Bind(s, 0);
+  ASSERT_THAT(port, IsOk());
+  EXPECT_TRUE(r->range.Contains(*port));
+  EXPECT_THAT(ports_->Release(s, r->token), IsOk());
+  EXPECT_THAT(ports_->CloseSocket(s), IsOk());
+}
+
+// Spec §3.2 row 2 / O13: wildcard blocks have a real start port.
+TEST_P(PortReservationsContractTest, WildcardAcquireReturnsNonZeroStart) {
+  SocketId s = Open(kTcp);
+  absl::StatusOr<Reservation> r = ports_->Acquire(s, {0, 8});
+  ASSERT_THAT(r, IsOk());
+  EXPECT_NE(r->range.start, 0);
+  EXPECT_EQ(r->range.count, 8);
+  EXPECT_THAT(ports_->CloseSocket(s), IsOk());
+}
+
+// Spec §3.2 [MSQ-TEST]: overlapping the process's own reservation.
+TEST_P(PortReservationsContractTest, OverlappingOwnReservationIsAddrInUse) {
+  SocketId s = Open(kUdp);
+  ASSERT_THAT(ports_->Acquire(s, {base(), 20}), IsOk());
+  EXPECT_THAT(ports_->Acquire(Open(kUdp), {static_cast<uint16_t>(base() + 10), 20}),
+              HasWindowsCode(kWsaEAddrInUse));
+}
+
+// Spec §3.3: closing the acquiring socket releases the block.
+TEST_P(PortReservationsContractTest, CloseReleasesReservation) {
+  SocketId s = Open(kUdp);
+  ASSERT_THAT(ports_->Acquire(s, {base(), 20}), IsOk());
+  ASSERT_THAT(ports_->CloseSocket(s), IsOk());
+  EXPECT_THAT(ports_->Acquire(Open(kUdp), {base(), 20}), IsOk());
+}
+
+// Spec U6: zero ports, and blocks past 65535.
+TEST_P(PortReservationsContractTest, BadRangesAreInvalid) {
+  SocketId s = Open(kUdp);
+  EXPECT_THAT(ports_->Acquire(s, {base(), 0}), HasWindowsCode(kWsaEInval));
+  EXPECT_THAT(ports_->Acquire(s, {65535, 2}), HasWindowsCode(kWsaEInval));
+}
+
+// Spec §3.2, §4.2, §5: raw sockets cannot use the ioctls.
+TEST_P(PortReservationsContractTest, RawSocketIsNotSupported) {
+  absl::StatusOr<SocketId> raw =
+      ports_->OpenSocket(AddressFamily::kInet, SocketType::kRaw, 255);
+  if (!raw.ok()) GTEST_SKIP() << "raw sockets unavailable: " << raw.status();
+  EXPECT_THAT(ports_->Acquire(*raw, {base(), 1}), HasWindowsCode(kWsaEOpNotSupp));
+  EXPECT_THAT(ports_->Associate(*raw, Token(1)), HasWindowsCode(kWsaEOpNotSupp));
+  EXPECT_THAT(ports_->Release(*raw, Token(1)), HasWindowsCode(kWsaEOpNotSupp));
+}
+
+// Spec §3.2, §4.2, §5: a closed handle is not a socket.
+TEST_P(PortReservationsContractTest, ClosedHandleIsNotSock) {
+  SocketId s = Open(kUdp);
+  ASSERT_THAT(ports_->CloseSocket(s), IsOk());
+  EXPECT_THAT(ports_->Acquire(s, {base(), 1}), HasWindowsCode(kWsaENotSock));
+  EXPECT_THAT(ports_->Associate(s, Token(1)), HasWindowsCode(kWsaENotSock));
+  EXPECT_THAT(ports_->Release(s, Token(1)), HasWindowsCode(kWsaENotSock));
+  EXPECT_THAT(ports_->Bind(s, 0), HasWindowsCode(kWsaENotSock));
+}
+
+// Spec U7, U11: the invalid token 0, and a released token.
+TEST_P(PortReservationsContractTest, ZeroAndReleasedTokensAreInvalid) {
+  SocketId s = Open(kUdp);
+  absl::StatusOr<Reservation> r = ports_->Acquire(s, {base(), 4});
+  ASSERT_THAT(r, IsOk());
+  ASSERT_THAT(ports_->Release(s, r->token), IsOk());
+  EXPECT_THAT(ports_->Release(s, r->token), HasWindowsCode(kWsaEInval));
+  EXPECT_THAT(ports_->Release(s, Token()), HasWindowsCode(kWsaEInval));
+  EXPECT_THAT(ports_->Associate(Open(kUdp), Token()), HasWindowsCode(kWsaEInval));
+}
+
+// Spec U7: associate after bind.
+TEST_P(PortReservationsContractTest, AssociateAfterBindIsInvalid) {
+  SocketId s = Open(kUdp);
+  absl::StatusOr<Reservation> r = ports_->Acquire(s, {base(), 4});
+  ASSERT_THAT(r, IsOk());
+  SocketId bound = Open(kUdp);
+  ASSERT_THAT(ports_->Bind(bound, 0), IsOk());
+  EXPECT_THAT(ports_->Associate(bound, r->token), HasWindowsCode(kWsaEInval));
+}
+
+// Spec §4.3 [MSQ-DP]: explicit port inside the reservation; U9 outside.
+TEST_P(PortReservationsContractTest, ExplicitBindInsideAndOutsideReservation) {
+  SocketId s = Open(kTcp);
+  absl::StatusOr<Reservation> r = ports_->Acquire(s, {base(), 4});
+  ASSERT_THAT(r, IsOk());
+  SocketId inside = Open(kTcp);
+  ASSERT_THAT(ports_->Associate(inside, r->token), IsOk());
+  EXPECT_EQ(ports_->Bind(inside, base() + 3).value_or(0), base() + 3);
+  SocketId outside = Open(kTcp);
+  ASSERT_THAT(ports_->Associate(outside, r->token), IsOk());
+  EXPECT_THAT(ports_->Bind(outside, base() + 4), HasWindowsCode(kWsaEInval));
+}
+
+// Spec U2, O1: an unassociated bind into a runtime block.
+TEST_P(PortReservationsContractTest, UnassociatedBindIntoRuntimeBlockIsAccessDenied) {
+  SocketId s = Open(kUdp);
+  ASSERT_THAT(ports_->Acquire(s, {base(), 4}), IsOk());
+  EXPECT_THAT(ports_->Bind(Open(kUdp), base() + 1), HasWindowsCode(kWsaEAcces));
+}
+
+// Spec §7-§9 in one flow; unelevated processes get 5 from Create/Delete
+// while Lookup needs no privilege.
+TEST_P(PortReservationsContractTest, PersistentCreateLookupDelete) {
+  const PortRange range{static_cast<uint16_t>(base() + 100), 20};
+  if (!GetParam().elevated) {
+    EXPECT_THAT(ports_->CreatePersistent(Protocol::kTcp, range),
+                HasWindowsCode(kErrorAccessDenied));
+    EXPECT_THAT(ports_->DeletePersistent(Protocol::kTcp, range),
+                HasWindowsCode(kErrorAccessDenied));
+    EXPECT_THAT(ports_->LookupPersistent(Protocol::kTcp, range),
+                HasWindowsCode(kErrorNotFound));
+    return;
+  }
+  absl::StatusOr<Token> t = ports_->CreatePersistent(Protocol::kTcp, range);
+  ASSERT_THAT(t, IsOk());
+  EXPECT_THAT(ports_->CreatePersistent(Protocol::kTcp, range),
+              HasWindowsCode(kErrorSharingViolation));
+  EXPECT_EQ(ports_->LookupPersistent(Protocol::kTcp, range).value_or(Token()),
+            *t);
+  SocketId s = Open(kTcp);
+  ASSERT_THAT(ports_->Associate(s, *t), IsOk());
+  absl::StatusOr<uint16_t> port = ports_->Bind(s, 0);
+  ASSERT_THAT(port, IsOk());
+  EXPECT_TRUE(range.Contains(*port));
+  EXPECT_THAT(ports_->DeletePersistent(Protocol::kTcp, range), IsOk());
+  EXPECT_THAT(ports_->LookupPersistent(Protocol::kTcp, range),
+              HasWindowsCode(kErrorNotFound));
+  EXPECT_THAT(ports_->DeletePersistent(Protocol::kTcp, range),
+              HasWindowsCode(kErrorNotFound));
+}
+
+// Spec §7-§9: parameter checks of the persistent functions.
+TEST_P(PortReservationsContractTest, PersistentZeroArgumentsAreInvalidParameter) {
+  EXPECT_THAT(ports_->LookupPersistent(Protocol::kUdp, {0, 20}),
+              HasWindowsCode(kErrorInvalidParameter));
+  EXPECT_THAT(ports_->LookupPersistent(Protocol::kUdp, {base(), 0}),
+              HasWindowsCode(kErrorInvalidParameter));
+  if (GetParam().elevated) {
+    EXPECT_THAT(ports_->CreatePersistent(Protocol::kUdp, {0, 20}),
+                HasWindowsCode(kErrorInvalidParameter));
+    EXPECT_THAT(ports_->CreatePersistent(Protocol::kUdp, {65530, 20}),
+                HasWindowsCode(kErrorInvalidParameter));
+  }
+}
+
+}  // namespace
+}  // namespace portres::testing

@@ -1,0 +1,57 @@
+// The backend-agnostic contract suite: tests written only against
+// PortReservations, instantiated once per backend (RocksDB's env_basic_test,
+// gRPC's EventEngine test suite). A backend registers itself with
+//
+//   INSTANTIATE_TEST_SUITE_P(Sim, PortReservationsContractTest,
+//                            ::testing::Values(SimBackend()),
+//                            ContractBackendName);
+//
+// Every test runs in a single process and only touches ports inside
+// `ContractBackend::base .. base + 199` (plus wildcard blocks), so a real
+// machine can host it.
+
+#ifndef PORTRES_TESTS_CONTRACT_PORT_RESERVATIONS_CONTRACT_H_
+#define PORTRES_TESTS_CONTRACT_PORT_RESERVATIONS_CONTRACT_H_
+
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "portres/port_reservations.h"
+
+namespace portres::testing {
+
+struct ContractBackend {
+  std::string name;
+  // A fresh process on a host where [base, base + 200) is free in both
+  // protocols. The pointer may share ownership of the host behind it.
+  std::function<std::shared_ptr<PortReservations>()> make;
+  uint16_t base = 40000;
+  // Whether that process is an elevated administrator.
+  bool elevated = false;
+};
+
+inline void PrintTo(const ContractBackend& backend, std::ostream* os) {
+  *os << backend.name;
+}
+
+inline std::string ContractBackendName(
+    const ::testing::TestParamInfo<ContractBackend>& info) {
+  return info.param.name;
+}
+
+class PortReservationsContractTest
+    : public ::testing::TestWithParam<ContractBackend> {
+ protected:
+  void SetUp() override { ports_ = GetParam().make(); }
+  uint16_t base() const { return GetParam().base; }
+  SocketId Open(SocketType type);
+
+  std::shared_ptr<PortReservations> ports_;
+};
+
+}  // namespace portres::testing
+
+#endif  // PORTRES_TESTS_CONTRACT_PORT_RESERVATIONS_CONTRACT_H_
