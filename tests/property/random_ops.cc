@@ -1,0 +1,179 @@
+#include "tests/property/random_ops.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+
+namespace portres::testing {
+namespace {
+
+constexpr uint16_t kWindowBase = 5000;
+
+const char* KindName(OpKind kind) {
+  static constexpr const char* kNames[kOpKinds] = {
+      "Spawn", "Exit", "Open", "Close", "Bind", "Acquire", "Release",
+      "Associate", "CreatePersistent", "DeletePersistent", "LookupPersistent",
+      "Reboot", "AddSystem", "SetDynamicRange"};
+  return kNames[static_cast<int>(kind)];
+}
+
+rc::Gen<Op> GenOpOf(rc::Gen<OpKind> kinds) {
+  return rc::gen::construct<Op>(
+      kinds, rc::gen::inRange(0, 4), rc::gen::inRange(0, 12),
+      rc::gen::weightedOneOf<int>({{1, rc::gen::just(0)},
+                                   {4, rc::gen::inRange(1, 41)}}),
+      rc::gen::inRange(1, 9), rc::gen::inRange(-1, 10),
+      rc::gen::arbitrary<bool>());
+}
+
+}  // namespace
+
+void showValue(const Op& op, std::ostream& os) {
+  os << KindName(op.kind) << "(process=" << op.process
+     << " socket=" << op.socket << " port=" << op.port
+     << " count=" << op.count << " token=" << op.token
+     << " flag=" << op.flag << ")";
+}
+
+rc::Gen<Op> GenOp() {
+  using K = OpKind;
+  return GenOpOf(rc::gen::weightedElement<OpKind>({
+      {2, K::kSpawn}, {1, K::kExit}, {6, K::kOpen}, {3, K::kClose},
+      {5, K::kBind}, {6, K::kAcquire}, {3, K::kRelease}, {4, K::kAssociate},
+      {2, K::kCreatePersistent}, {1, K::kDeletePersistent},
+      {1, K::kLookupPersistent}, {1, K::kReboot}, {1, K::kAddSystem},
+      {1, K::kSetDynamicRange}}));
+}
+
+rc::Gen<Op> GenOwnSocketOp() {
+  using K = OpKind;
+  return GenOpOf(rc::gen::weightedElement<OpKind>({
+      {3, K::kOpen}, {1, K::kClose}, {3, K::kBind}, {4, K::kAcquire},
+      {2, K::kRelease}, {3, K::kAssociate}}));
+}
+
+OpDriver::OpDriver(uint64_t seed) : host_({.seed = seed}) {
+  processes_.push_back(host_.SpawnProcess());
+  processes_.push_back(host_.SpawnProcess({.elevated = true}));
+}
+
+sim::Pid OpDriver::SpawnFocused(bool elevated) {
+  sim::Pid pid = host_.SpawnProcess({.elevated = elevated});
+  processes_.push_back(pid);
+  focus_ = pid;
+  return pid;
+}
+
+std::vector<SocketId> OpDriver::SocketsOf(sim::Pid pid) const {
+  std::vector<SocketId> ids;
+  for (const SocketRef& ref : sockets_) {
+    if (ref.owner == pid) ids.push_back(ref.id);
+  }
+  return ids;
+}
+
+sim::Pid OpDriver::PickProcess(int index) const {
+  if (focus_) return *focus_;
+  // With no live process left, an exited pid exercises the dead-view path.
+  if (processes_.empty()) return 0;
+  return processes_[index % processes_.size()];
+}
+
+PortReservations& OpDriver::View(sim::Pid pid) {
+  for (auto& [owner, view] : views_) {
+    if (owner == pid) return *view;
+  }
+  views_.emplace_back(pid, host_.Process(pid));
+  return *views_.back().second;
+}
+
+Token OpDriver::PickToken(int index) const {
+  if (index < 0 || tokens_.empty()) return Token();
+  return tokens_[index % tokens_.size()];
+}
+
+PortRange OpDriver::PickRange(const Op& op) const {
+  if (op.port == 0) return {0, static_cast<uint16_t>(op.count)};
+  return {static_cast<uint16_t>(kWindowBase + op.port - 1),
+          static_cast<uint16_t>(op.count)};
+}
+
+absl::Status OpDriver::Apply(const Op& op) {
+  const sim::Pid pid = PickProcess(op.process);
+  // The socket handle: one this process opened, else any handle ever seen
+  // (another process's or a closed one), else a never-valid handle.
+  SocketId socket = 0x7777;
+  if (!sockets_.empty()) {
+    const SocketRef& ref = sockets_[op.socket % sockets_.size()];
+    socket = ref.id;
+    if (focus_ && ref.owner != *focus_) socket = 0x7777;
+  }
+  const Protocol protocol = op.flag ? Protocol::kTcp : Protocol::kUdp;
+  switch (op.kind) {
+    case OpKind::kSpawn:
+      processes_.push_back(host_.SpawnProcess({.elevated = op.flag}));
+      return absl::OkStatus();
+    case OpKind::kExit: {
+      absl::Status s = host_.ExitProcess(pid);
+      if (s.ok()) std::erase(processes_, pid);
+      return s;
+    }
+    case OpKind::kOpen: {
+      // count 8 opens a raw socket, to reach the WSAEOPNOTSUPP paths.
+      SocketType type = op.count == 8 ? SocketType::kRaw
+                        : op.flag     ? SocketType::kStream
+                                      : SocketType::kDatagram;
+      absl::StatusOr<SocketId> s = View(pid).OpenSocket(
+          op.port % 2 ? AddressFamily::kInet6 : AddressFamily::kInet, type, 0);
+      if (s.ok()) sockets_.push_back({pid, *s});
+      return s.status();
+    }
+    case OpKind::kClose:
+      return View(pid).CloseSocket(socket);
+    case OpKind::kBind: {
+      uint16_t port = op.port == 0 ? 0 : kWindowBase + op.port - 1;
+      return View(pid).Bind(socket, port).status();
+    }
+    case OpKind::kAcquire: {
+      absl::StatusOr<Reservation> r = View(pid).Acquire(socket, PickRange(op));
+      if (r.ok()) tokens_.push_back(r->token);
+      return r.status();
+    }
+    case OpKind::kRelease:
+      return View(pid).Release(socket, PickToken(op.token));
+    case OpKind::kAssociate:
+      return View(pid).Associate(socket, PickToken(op.token));
+    case OpKind::kCreatePersistent: {
+      absl::StatusOr<Token> t =
+          View(pid).CreatePersistent(protocol, PickRange(op));
+      if (t.ok()) tokens_.push_back(*t);
+      return t.status();
+    }
+    case OpKind::kDeletePersistent:
+      return View(pid).DeletePersistent(protocol, PickRange(op));
+    case OpKind::kLookupPersistent: {
+      absl::StatusOr<Token> t =
+          View(pid).LookupPersistent(protocol, PickRange(op));
+      if (t.ok()) tokens_.push_back(*t);
+      return t.status();
+    }
+    case OpKind::kReboot:
+      host_.Reboot();
+      processes_ = {host_.SpawnProcess(), host_.SpawnProcess({.elevated = true})};
+      return absl::OkStatus();
+    case OpKind::kAddSystem: {
+      absl::StatusOr<Reservation> r =
+          host_.AddSystemReservation(protocol, PickRange(op));
+      if (r.ok()) tokens_.push_back(r->token);
+      return r.status();
+    }
+    case OpKind::kSetDynamicRange:
+      // Small ranges near the window make exhaustion reachable.
+      return host_.SetDynamicPortRange(
+          protocol, {static_cast<uint16_t>(kWindowBase + op.port * 10),
+                     static_cast<uint16_t>(op.count == 1 ? 254 : 255)});
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace portres::testing
