@@ -1,0 +1,22 @@
+// Acquires a block on an installed portres's simulator and checks the code of
+// a conflicting acquire.
+#include <iostream>
+
+#include "portres/port_reservations.h"
+#include "portres/sim/host.h"
+#include "portres/status.h"
+#include "portres/windows_codes.h"
+
+int main() {
+  portres::sim::Host host;
+  auto ports = host.Process(host.SpawnProcess());
+  auto s = ports->OpenSocket(portres::AddressFamily::kInet,
+                             portres::SocketType::kDatagram, 0);
+  if (!s.ok() || !ports->Acquire(*s, {5000, 20}).ok()) return 1;
+  auto again = ports->Acquire(*s, {5010, 1});
+  if (portres::WindowsErrorCode(again.status()) != portres::kWsaEAddrInUse) {
+    return 1;
+  }
+  std::cout << "installed portres works\n";
+  return 0;
+}
