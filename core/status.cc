@@ -13,12 +13,12 @@ absl::Status WindowsError(uint32_t code, absl::string_view context) {
   const WindowsCodeInfo* info = FindWindowsCode(code);
   absl::StatusCode canonical =
       info != nullptr ? info->canonical : absl::StatusCode::kUnknown;
-  if (canonical == absl::StatusCode::kOk) canonical = absl::StatusCode::kUnknown;
-  std::string message =
-      info != nullptr
-          ? absl::StrCat(context, ": ", info->name, " (", code, "): ",
-                         info->message)
-          : absl::StrCat(context, ": Windows error ", code);
+  if (canonical == absl::StatusCode::kOk)
+    canonical = absl::StatusCode::kUnknown;
+  std::string message = info != nullptr
+                            ? absl::StrCat(context, ": ", info->name, " (",
+                                           code, "): ", info->message)
+                            : absl::StrCat(context, ": Windows error ", code);
   absl::Status status(canonical, message);
   status.SetPayload(kWindowsErrorPayloadUrl, absl::Cord(absl::StrCat(code)));
   return status;

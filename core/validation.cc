@@ -12,10 +12,10 @@ absl::Status ValidateRuntimeRange(PortRange range, uint32_t max_port) {
                         "SIO_ACQUIRE_PORT_RESERVATION: NumberOfPorts is 0");
   }
   if (range.start != 0 && range.last() > max_port) {
-    return WindowsError(kWsaEInval,
-                        absl::StrCat("SIO_ACQUIRE_PORT_RESERVATION: block ",
-                                     range.start, "+", range.count,
-                                     " runs past port ", max_port));
+    return WindowsError(
+        kWsaEInval,
+        absl::StrCat("SIO_ACQUIRE_PORT_RESERVATION: block ", range.start, "+",
+                     range.count, " runs past port ", max_port));
   }
   return absl::OkStatus();
 }
@@ -30,10 +30,10 @@ absl::Status ValidatePersistentRange(PortRange range, uint32_t max_port) {
                         "persistent reservation: NumberOfPorts is 0");
   }
   if (range.last() > max_port) {
-    return WindowsError(kErrorInvalidParameter,
-                        absl::StrCat("persistent reservation: block ",
-                                     range.start, "+", range.count,
-                                     " runs past port ", max_port));
+    return WindowsError(
+        kErrorInvalidParameter,
+        absl::StrCat("persistent reservation: block ", range.start, "+",
+                     range.count, " runs past port ", max_port));
   }
   return absl::OkStatus();
 }
@@ -52,16 +52,16 @@ absl::StatusOr<std::optional<Protocol>> ResolveSocketProtocol(SocketType type,
                         absl::StrCat("socket: protocol ", protocol,
                                      " does not fit the socket type"));
   }
-  return WindowsError(kWsaEProtoNoSupport,
-                      absl::StrCat("socket: protocol ", protocol,
-                                   " is not supported"));
+  return WindowsError(
+      kWsaEProtoNoSupport,
+      absl::StrCat("socket: protocol ", protocol, " is not supported"));
 }
 
 absl::Status ValidateTokenArgument(Token token, absl::string_view operation) {
   if (!token.valid()) {
-    return WindowsError(kWsaEInval,
-                        absl::StrCat(operation,
-                                     ": INVALID_PORT_RESERVATION_TOKEN (0)"));
+    return WindowsError(
+        kWsaEInval,
+        absl::StrCat(operation, ": INVALID_PORT_RESERVATION_TOKEN (0)"));
   }
   return absl::OkStatus();
 }

@@ -20,7 +20,8 @@ inline constexpr uint32_t kMaxPort = 65535;
 
 // SIO_ACQUIRE_PORT_RESERVATION's range: count 0 or a block past `max_port`
 // → WSAEINVAL (spec U6). start 0 is a valid wildcard request.
-absl::Status ValidateRuntimeRange(PortRange range, uint32_t max_port = kMaxPort);
+absl::Status ValidateRuntimeRange(PortRange range,
+                                  uint32_t max_port = kMaxPort);
 
 // The persistent functions' range: start 0, count 0 or a block past
 // `max_port` → ERROR_INVALID_PARAMETER (spec §7 M2, §8, §9, U13).

@@ -33,10 +33,10 @@ T Check(const char* what, absl::StatusOr<T> result) {
 
 void RuntimeFlow(portres::PortReservations& ports) {
   std::cout << "== Runtime reservation (SIO_ACQUIRE_PORT_RESERVATION) ==\n";
-  portres::SocketId sock = Check(
-      "socket", ports.OpenSocket(portres::AddressFamily::kInet,
-                                 portres::SocketType::kDatagram,
-                                 portres::kIpProtoUdp));
+  portres::SocketId sock =
+      Check("socket", ports.OpenSocket(portres::AddressFamily::kInet,
+                                       portres::SocketType::kDatagram,
+                                       portres::kIpProtoUdp));
   portres::Reservation r =
       Check("Acquire(5000, 20)", ports.Acquire(sock, {5000, 20}));
   std::cout << "  Starting port=" << r.range.start
@@ -50,7 +50,8 @@ void RuntimeFlow(portres::PortReservations& ports) {
 }
 
 void PersistentFlow(portres::sim::Host& host) {
-  std::cout << "\n== Persistent reservation (CreatePersistentTcpPortReservation) ==\n";
+  std::cout << "\n== Persistent reservation "
+               "(CreatePersistentTcpPortReservation) ==\n";
   auto user = host.Process(host.SpawnProcess({.elevated = false}));
   absl::Status denied =
       user->CreatePersistent(Protocol::kTcp, {5000, 20}).status();
@@ -58,13 +59,14 @@ void PersistentFlow(portres::sim::Host& host) {
             << portres::WindowsErrorCode(denied).value_or(0) << "\n";
 
   auto admin = host.Process(host.SpawnProcess({.elevated = true}));
-  portres::Token token = Check("CreatePersistentTcpPortReservation(5000, 20)",
-                               admin->CreatePersistent(Protocol::kTcp, {5000, 20}));
+  portres::Token token =
+      Check("CreatePersistentTcpPortReservation(5000, 20)",
+            admin->CreatePersistent(Protocol::kTcp, {5000, 20}));
   std::cout << "  Token = " << static_cast<int64_t>(token.value()) << "\n";
-  portres::SocketId sock = Check(
-      "socket", admin->OpenSocket(portres::AddressFamily::kInet,
-                                  portres::SocketType::kStream,
-                                  portres::kIpProtoTcp));
+  portres::SocketId sock =
+      Check("socket", admin->OpenSocket(portres::AddressFamily::kInet,
+                                        portres::SocketType::kStream,
+                                        portres::kIpProtoTcp));
   Check("Associate", admin->Associate(sock, token));
   uint16_t port = Check("Bind(port 0)", admin->Bind(sock, 0));
   std::cout << "Port number allocated = " << port << "\n";
@@ -74,8 +76,9 @@ void PersistentFlow(portres::sim::Host& host) {
   host.Reboot();
   std::cout << "-- reboot --\n";
   auto after = host.Process(host.SpawnProcess({.elevated = true}));
-  portres::Token renewed = Check("LookupPersistentTcpPortReservation(5000, 20)",
-                                 after->LookupPersistent(Protocol::kTcp, {5000, 20}));
+  portres::Token renewed =
+      Check("LookupPersistentTcpPortReservation(5000, 20)",
+            after->LookupPersistent(Protocol::kTcp, {5000, 20}));
   std::cout << "  Token = " << static_cast<int64_t>(renewed.value())
             << (renewed != token ? " (new after reboot)" : "") << "\n";
   Check("DeletePersistentTcpPortReservation(5000, 20)",

@@ -67,16 +67,16 @@ absl::StatusOr<PortRange> HostState::PlaceRuntimeBlock(
   PortPool& p = pool(protocol);
   if (range.start != 0) {
     if (p.OverlapsReservation(range)) {
-      return WindowsError(kWsaEAddrInUse,
-                          absl::StrCat(context, ": ", ToString(protocol), " ",
-                                       ToString(range),
-                                       " overlaps a reservation"));
+      return WindowsError(
+          kWsaEAddrInUse,
+          absl::StrCat(context, ": ", ToString(protocol), " ", ToString(range),
+                       " overlaps a reservation"));
     }
     if (p.HasBoundPort(range)) {
-      return WindowsError(policy_.acquire_over_bound_port_error,
-                          absl::StrCat(context, ": ", ToString(protocol), " ",
-                                       ToString(range),
-                                       " contains a bound port"));
+      return WindowsError(
+          policy_.acquire_over_bound_port_error,
+          absl::StrCat(context, ": ", ToString(protocol), " ", ToString(range),
+                       " contains a bound port"));
     }
     return range;
   }
@@ -85,10 +85,10 @@ absl::StatusOr<PortRange> HostState::PlaceRuntimeBlock(
       dynamic.start, uint32_t{dynamic.start} + dynamic.count - 1, range.count,
       policy_.wildcard_placement, rng_);
   if (!start) {
-    return WindowsError(policy_.wildcard_exhausted_error,
-                        absl::StrCat(context, ": no free block of ",
-                                     range.count, " ", ToString(protocol),
-                                     " ports in the dynamic range"));
+    return WindowsError(
+        policy_.wildcard_exhausted_error,
+        absl::StrCat(context, ": no free block of ", range.count, " ",
+                     ToString(protocol), " ports in the dynamic range"));
   }
   return PortRange{*start, range.count};
 }
@@ -98,9 +98,8 @@ absl::StatusOr<Reservation> HostState::AddSystemReservation(Protocol protocol,
   absl::StatusOr<PortRange> block =
       PlaceRuntimeBlock(protocol, range, "system reservation");
   if (!block.ok()) return block.status();
-  ReservationRecord record{.range = *block,
-                           .token = NewToken(),
-                           .kind = ReservationKind::kSystem};
+  ReservationRecord record{
+      .range = *block, .token = NewToken(), .kind = ReservationKind::kSystem};
   InsertReservation(protocol, record);
   return Reservation{record.range, record.token};
 }
@@ -110,10 +109,10 @@ absl::Status HostState::RemoveSystemReservation(Protocol protocol,
   const ReservationRecord* record = FindToken(token);
   if (record == nullptr || record->kind != ReservationKind::kSystem ||
       token_index_.at(token).protocol != protocol) {
-    return WindowsError(kWsaEInval,
-                        absl::StrCat("remove system reservation: ", ToString(token),
-                                     " is not a ", ToString(protocol),
-                                     " system reservation"));
+    return WindowsError(
+        kWsaEInval,
+        absl::StrCat("remove system reservation: ", ToString(token),
+                     " is not a ", ToString(protocol), " system reservation"));
   }
   EraseReservation(protocol, token);
   return absl::OkStatus();
@@ -129,8 +128,8 @@ absl::Status HostState::SetDynamicPortRange(Protocol protocol,
       uint32_t{range.start} + range.count - 1 > 65535) {
     return WindowsError(
         kErrorInvalidParameter,
-        absl::StrCat("set dynamicport ", ToString(protocol), " start=",
-                     range.start, " num=", range.count,
+        absl::StrCat("set dynamicport ", ToString(protocol),
+                     " start=", range.start, " num=", range.count,
                      ": needs at least 255 ports ending at or below 65535"));
   }
   pool(protocol).dynamic_range = range;
@@ -141,9 +140,10 @@ std::vector<ExcludedRange> HostState::ExcludedPortRanges(
     Protocol protocol) const {
   std::vector<ExcludedRange> rows;
   for (const auto& [start, record] : pool(protocol).reservations()) {
-    rows.push_back({.start = start,
-                    .end = static_cast<uint16_t>(record.range.last()),
-                    .administered = record.kind == ReservationKind::kPersistent});
+    rows.push_back(
+        {.start = start,
+         .end = static_cast<uint16_t>(record.range.last()),
+         .administered = record.kind == ReservationKind::kPersistent});
   }
   return rows;
 }
@@ -152,9 +152,9 @@ absl::StatusOr<ProcessRecord*> HostState::CallingProcess(
     Pid pid, absl::string_view context) {
   auto it = processes_.find(pid);
   if (it == processes_.end()) {
-    return WindowsError(kErrorInvalidHandle,
-                        absl::StrCat(context, ": process ", pid,
-                                     " is not running"));
+    return WindowsError(
+        kErrorInvalidHandle,
+        absl::StrCat(context, ": process ", pid, " is not running"));
   }
   return &it->second;
 }
@@ -177,9 +177,9 @@ absl::StatusOr<SocketRecord*> HostState::ReservationSocket(
     Pid pid, SocketId socket, absl::string_view context) {
   absl::StatusOr<SocketRecord*> record = OwnSocket(pid, socket, context);
   if (record.ok() && !(*record)->protocol.has_value()) {
-    return WindowsError(kWsaEOpNotSupp,
-                        absl::StrCat(context, ": socket ", socket,
-                                     " is neither TCP nor UDP"));
+    return WindowsError(
+        kWsaEOpNotSupp,
+        absl::StrCat(context, ": socket ", socket, " is neither TCP nor UDP"));
   }
   return record;
 }

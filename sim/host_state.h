@@ -10,7 +10,6 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/container/btree_map.h"
@@ -18,6 +17,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "portres/sim/host.h"
 #include "portres/sim/policy.h"
 #include "portres/types.h"
@@ -86,9 +86,7 @@ class HostState {
   };
 
   PortPool& pool(Protocol p) { return pools_[static_cast<int>(p)]; }
-  const PortPool& pool(Protocol p) const {
-    return pools_[static_cast<int>(p)];
-  }
+  const PortPool& pool(Protocol p) const { return pools_[static_cast<int>(p)]; }
 
   // The calling process, or ERROR_INVALID_HANDLE once it has exited.
   absl::StatusOr<ProcessRecord*> CallingProcess(Pid pid,

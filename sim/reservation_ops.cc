@@ -55,10 +55,9 @@ absl::Status HostState::Release(Pid pid, SocketId socket, Token token) {
   // a runtime reservation to release.
   if (reservation == nullptr || token_index_.at(token).protocol != protocol ||
       reservation->kind == ReservationKind::kPersistent) {
-    return WindowsError(kWsaEInval,
-                        absl::StrCat(kContext, ": ", ToString(token), " names no ",
-                                     ToString(protocol),
-                                     " runtime reservation"));
+    return WindowsError(
+        kWsaEInval, absl::StrCat(kContext, ": ", ToString(token), " names no ",
+                                 ToString(protocol), " runtime reservation"));
   }
   if (reservation->kind == ReservationKind::kSystem ||
       reservation->owner != pid) {  // spec §5: only the acquiring process
@@ -81,11 +80,12 @@ absl::Status HostState::CheckPersistentCall(Pid pid, PortRange range,
   }
   absl::Status access =
       needs_admin && !(*process)->elevated
-          ? WindowsError(kErrorAccessDenied,
-                         absl::StrCat(context, ": needs an elevated "
-                                               "administrator"))
+          ? WindowsError(kErrorAccessDenied, absl::StrCat(context,
+                                                          ": needs an elevated "
+                                                          "administrator"))
           : absl::OkStatus();
-  absl::Status params = internal::ValidatePersistentRange(range, policy_.max_port);
+  absl::Status params =
+      internal::ValidatePersistentRange(range, policy_.max_port);
   if (policy_.persistent_access_check_first) {  // U16
     return !access.ok() ? access : params;
   }
@@ -102,9 +102,9 @@ absl::StatusOr<Token> HostState::CreatePersistent(Pid pid, Protocol protocol,
   const PortPool& p = pool(protocol);
   // Spec §7: overlapping any reservation, or a bound port, is "in use".
   if (p.OverlapsReservation(range) || p.HasBoundPort(range)) {
-    return WindowsError(kErrorSharingViolation,
-                        absl::StrCat(context, ": ", ToString(range),
-                                     " is reserved or in use"));
+    return WindowsError(
+        kErrorSharingViolation,
+        absl::StrCat(context, ": ", ToString(range), " is reserved or in use"));
   }
   ReservationRecord record{.range = range,
                            .token = NewToken(),
@@ -123,9 +123,9 @@ absl::Status HostState::DeletePersistent(Pid pid, Protocol protocol,
   const ReservationRecord* record = pool(protocol).FindByStart(range.start);
   if (record == nullptr || record->kind != ReservationKind::kPersistent ||
       record->range != range) {  // spec §8: exact block only
-    return WindowsError(kErrorNotFound,
-                        absl::StrCat(context, ": no persistent reservation ",
-                                     ToString(range)));
+    return WindowsError(
+        kErrorNotFound,
+        absl::StrCat(context, ": no persistent reservation ", ToString(range)));
   }
   EraseReservation(protocol, record->token);
   return absl::OkStatus();
@@ -141,9 +141,9 @@ absl::StatusOr<Token> HostState::LookupPersistent(Pid pid, Protocol protocol,
   const ReservationRecord* record = pool(protocol).FindByStart(range.start);
   if (record == nullptr || record->kind != ReservationKind::kPersistent ||
       record->range != range) {  // spec §9: exact match only
-    return WindowsError(kErrorNotFound,
-                        absl::StrCat(context, ": no persistent reservation ",
-                                     ToString(range)));
+    return WindowsError(
+        kErrorNotFound,
+        absl::StrCat(context, ": no persistent reservation ", ToString(range)));
   }
   return record->token;
 }

@@ -39,8 +39,8 @@ absl::StatusOr<uint16_t> HostState::Bind(Pid pid, SocketId socket,
   if (!found.ok()) return found.status();
   SocketRecord& record = **found;
   if (record.bound) {
-    return WindowsError(kWsaEInval, absl::StrCat("bind: socket ", socket,
-                                                 " is already bound"));
+    return WindowsError(
+        kWsaEInval, absl::StrCat("bind: socket ", socket, " is already bound"));
   }
   if (!record.protocol) {  // raw sockets have no port to take
     record.bound = true;
@@ -61,10 +61,10 @@ absl::StatusOr<uint16_t> HostState::ChooseAssociatedPort(
     const SocketRecord& socket, uint16_t port) {
   const ReservationRecord* reservation = FindToken(socket.associated);
   if (reservation == nullptr) {  // U12, U17: released, closed or deleted
-    return WindowsError(policy_.stale_association_bind_error,
-                        absl::StrCat("bind: the associated reservation ",
-                                     ToString(socket.associated),
-                                     " no longer exists"));
+    return WindowsError(
+        policy_.stale_association_bind_error,
+        absl::StrCat("bind: the associated reservation ",
+                     ToString(socket.associated), " no longer exists"));
   }
   const PortPool& p = pool(*socket.protocol);
   const PortRange range = reservation->range;
@@ -85,9 +85,8 @@ absl::StatusOr<uint16_t> HostState::ChooseAssociatedPort(
                                      ToString(range)));
   }
   const Binding* binding = p.BindingAt(port);
-  if (binding != nullptr &&
-      !(policy_.share_port_within_reservation &&
-        binding->group == socket.associated)) {
+  if (binding != nullptr && !(policy_.share_port_within_reservation &&
+                              binding->group == socket.associated)) {
     return WindowsError(kWsaEAddrInUse,
                         absl::StrCat("bind: port ", port, " is in use"));
   }
@@ -115,10 +114,10 @@ absl::StatusOr<uint16_t> HostState::ChooseUnassociatedPort(
             : r->kind == ReservationKind::kSystem || r->owner != socket.owner ||
                   policy_.runtime_blocks_owner_unassociated_bind;  // O1, U2
     if (blocked) {
-      return WindowsError(kWsaEAcces,
-                          absl::StrCat("bind: port ", port,
-                                       " lies in the reserved block ",
-                                       ToString(r->range)));
+      return WindowsError(
+          kWsaEAcces,
+          absl::StrCat("bind: port ", port, " lies in the reserved block ",
+                       ToString(r->range)));
     }
   }
   if (p.BindingAt(port) != nullptr) {
@@ -149,13 +148,12 @@ absl::Status HostState::Associate(Pid pid, SocketId socket, Token token) {
   const ReservationRecord* reservation = FindToken(token);
   if (reservation == nullptr ||
       token_index_.at(token).protocol != *record.protocol) {  // U7
-    return WindowsError(kWsaEInval,
-                        absl::StrCat(kContext, ": ", ToString(token),
-                                     " names no ", ToString(*record.protocol),
-                                     " reservation"));
+    return WindowsError(
+        kWsaEInval, absl::StrCat(kContext, ": ", ToString(token), " names no ",
+                                 ToString(*record.protocol), " reservation"));
   }
   const bool allowed = reservation->kind == ReservationKind::kPersistent
-                           ? processes_.at(pid).elevated   // spec §4.2
+                           ? processes_.at(pid).elevated  // spec §4.2
                            : reservation->kind == ReservationKind::kRuntime &&
                                  reservation->owner == pid;  // M3, U7
   if (!allowed) {

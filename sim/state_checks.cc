@@ -35,8 +35,8 @@ absl::Status HostState::CheckInvariants() const {
     uint32_t next_free = 1;  // the lowest port the next block may start at
     for (const auto& [start, r] : p.reservations()) {
       ++reservations;
-      if (start != r.range.start || r.range.count == 0 ||
-          r.range.start == 0 || r.range.last() > 65535) {
+      if (start != r.range.start || r.range.count == 0 || r.range.start == 0 ||
+          r.range.last() > 65535) {
         return Broken(absl::StrCat(name, " reservation ", ToString(r.range),
                                    " is malformed or misfiled"));
       }
@@ -77,8 +77,7 @@ absl::Status HostState::CheckInvariants() const {
             socket->second.port != port ||
             socket->second.protocol != protocol ||
             socket->second.bind_group != binding.group) {
-          return Broken(absl::StrCat(name, " port ", port,
-                                     " lists socket ", id,
+          return Broken(absl::StrCat(name, " port ", port, " lists socket ", id,
                                      " which is not bound there"));
         }
       }
@@ -97,8 +96,8 @@ absl::Status HostState::CheckInvariants() const {
       if (binding == nullptr ||
           std::find(binding->sockets.begin(), binding->sockets.end(), id) ==
               binding->sockets.end()) {
-        return Broken(absl::StrCat("bound socket ", id, " is missing from port ",
-                                   socket.port));
+        return Broken(absl::StrCat("bound socket ", id,
+                                   " is missing from port ", socket.port));
       }
     }
     for (Token token : socket.acquired) {
@@ -128,8 +127,8 @@ std::string HostState::DumpPools() const {
     absl::StrAppend(&out, ToString(protocol), " dynamic ",
                     p.dynamic_range.start, "+", p.dynamic_range.count, "\n");
     for (const auto& [start, r] : p.reservations()) {
-      absl::StrAppend(&out, "  ", KindName(r.kind), " ", ToString(r.range),
-                      " ", ToString(r.token), " owner=", r.owner,
+      absl::StrAppend(&out, "  ", KindName(r.kind), " ", ToString(r.range), " ",
+                      ToString(r.token), " owner=", r.owner,
                       " socket=", r.owner_socket, "\n");
     }
     for (const auto& [port, binding] : p.bindings()) {
@@ -141,9 +140,9 @@ std::string HostState::DumpPools() const {
 }
 
 std::string HostState::DumpState() const {
-  std::string out = absl::StrCat("tokens_issued=", tokens_.issued(),
-                                 " next_pid=", next_pid_,
-                                 " next_socket=", next_socket_, "\n");
+  std::string out =
+      absl::StrCat("tokens_issued=", tokens_.issued(), " next_pid=", next_pid_,
+                   " next_socket=", next_socket_, "\n");
   for (const auto& [pid, process] : processes_) {
     absl::StrAppend(&out, "process ", pid, " elevated=", process.elevated,
                     "\n");
@@ -152,14 +151,13 @@ std::string HostState::DumpState() const {
     absl::StrAppend(
         &out, "socket ", id, " pid=", s.owner,
         " family=", static_cast<int>(s.family),
-        " type=", static_cast<int>(s.type), " pool=",
-        s.protocol ? ToString(*s.protocol) : "raw", " bound=", s.bound, ":",
-        s.port, " associated=", s.associated.value(),
+        " type=", static_cast<int>(s.type),
+        " pool=", s.protocol ? ToString(*s.protocol) : "raw",
+        " bound=", s.bound, ":", s.port, " associated=", s.associated.value(),
         " group=", s.bind_group.value(), " acquired=",
-        absl::StrJoin(s.acquired, ",",
-                      [](std::string* o, Token t) {
-                        absl::StrAppend(o, t.value());
-                      }),
+        absl::StrJoin(
+            s.acquired, ",",
+            [](std::string* o, Token t) { absl::StrAppend(o, t.value()); }),
         "\n");
   }
   absl::StrAppend(&out, DumpPools());

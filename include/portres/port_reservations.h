@@ -16,7 +16,8 @@
 // Example:
 //   std::unique_ptr<portres::PortReservations> ports = host.Process(pid);
 //   portres::SocketId s = *ports->OpenSocket(portres::AddressFamily::kInet,
-//                                            portres::SocketType::kDatagram, 0);
+//                                            portres::SocketType::kDatagram,
+//                                            0);
 //   portres::Reservation r = *ports->Acquire(s, {.start = 5000, .count = 20});
 //   (void)ports->Associate(s, r.token);
 //   uint16_t port = *ports->Bind(s, 0);  // 5000 with the default policy

@@ -19,10 +19,10 @@
 
 #include <cstdint>
 #include <optional>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace portres {
 
@@ -32,7 +32,8 @@ inline constexpr absl::string_view kWindowsErrorPayloadUrl =
 
 // A failed status for Windows code `code`. The canonical code and the message
 // prefix come from the code table (windows_codes.h); `context` says what was
-// being attempted. Codes missing from the table map to absl::StatusCode::kUnknown.
+// being attempted. Codes missing from the table map to
+// absl::StatusCode::kUnknown.
 absl::Status WindowsError(uint32_t code, absl::string_view context);
 
 // The Windows code carried by `status`: 0 (NO_ERROR) for OK, the payload's

@@ -18,9 +18,9 @@
 #define PORTRES_WINDOWS_CODES_H_
 
 #include <cstdint>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 
 namespace portres {
@@ -36,7 +36,8 @@ inline constexpr uint32_t kErrorInsufficientBuffer = 122;
 inline constexpr uint32_t kErrorNotFound = 1168;
 
 // Winsock codes (WSAGetLastError()).
-inline constexpr uint32_t kWsaInvalidParameter = 87;  // == ERROR_INVALID_PARAMETER
+inline constexpr uint32_t kWsaInvalidParameter =
+    87;  // == ERROR_INVALID_PARAMETER
 inline constexpr uint32_t kWsaOperationAborted = 995;
 inline constexpr uint32_t kWsaIoIncomplete = 996;
 inline constexpr uint32_t kWsaIoPending = 997;

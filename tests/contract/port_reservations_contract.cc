@@ -5,7 +5,8 @@
 namespace portres::testing {
 
 SocketId PortReservationsContractTest::Open(SocketType type) {
-  absl::StatusOr<SocketId> s = ports_->OpenSocket(AddressFamily::kInet, type, 0);
+  absl::StatusOr<SocketId> s =
+      ports_->OpenSocket(AddressFamily::kInet, type, 0);
   EXPECT_THAT(s, IsOk());
   return s.value_or(0);
 }
@@ -44,8 +45,9 @@ TEST_P(PortReservationsContractTest, WildcardAcquireReturnsNonZeroStart) {
 TEST_P(PortReservationsContractTest, OverlappingOwnReservationIsAddrInUse) {
   SocketId s = Open(kUdp);
   ASSERT_THAT(ports_->Acquire(s, {base(), 20}), IsOk());
-  EXPECT_THAT(ports_->Acquire(Open(kUdp), {static_cast<uint16_t>(base() + 10), 20}),
-              HasWindowsCode(kWsaEAddrInUse));
+  EXPECT_THAT(
+      ports_->Acquire(Open(kUdp), {static_cast<uint16_t>(base() + 10), 20}),
+      HasWindowsCode(kWsaEAddrInUse));
 }
 
 // Spec §3.3: closing the acquiring socket releases the block.
@@ -68,8 +70,10 @@ TEST_P(PortReservationsContractTest, RawSocketIsNotSupported) {
   absl::StatusOr<SocketId> raw =
       ports_->OpenSocket(AddressFamily::kInet, SocketType::kRaw, 255);
   if (!raw.ok()) GTEST_SKIP() << "raw sockets unavailable: " << raw.status();
-  EXPECT_THAT(ports_->Acquire(*raw, {base(), 1}), HasWindowsCode(kWsaEOpNotSupp));
-  EXPECT_THAT(ports_->Associate(*raw, Token(1)), HasWindowsCode(kWsaEOpNotSupp));
+  EXPECT_THAT(ports_->Acquire(*raw, {base(), 1}),
+              HasWindowsCode(kWsaEOpNotSupp));
+  EXPECT_THAT(ports_->Associate(*raw, Token(1)),
+              HasWindowsCode(kWsaEOpNotSupp));
   EXPECT_THAT(ports_->Release(*raw, Token(1)), HasWindowsCode(kWsaEOpNotSupp));
 }
 
@@ -91,7 +95,8 @@ TEST_P(PortReservationsContractTest, ZeroAndReleasedTokensAreInvalid) {
   ASSERT_THAT(ports_->Release(s, r->token), IsOk());
   EXPECT_THAT(ports_->Release(s, r->token), HasWindowsCode(kWsaEInval));
   EXPECT_THAT(ports_->Release(s, Token()), HasWindowsCode(kWsaEInval));
-  EXPECT_THAT(ports_->Associate(Open(kUdp), Token()), HasWindowsCode(kWsaEInval));
+  EXPECT_THAT(ports_->Associate(Open(kUdp), Token()),
+              HasWindowsCode(kWsaEInval));
 }
 
 // Spec U7: associate after bind.
@@ -118,7 +123,8 @@ TEST_P(PortReservationsContractTest, ExplicitBindInsideAndOutsideReservation) {
 }
 
 // Spec U2, O1: an unassociated bind into a runtime block.
-TEST_P(PortReservationsContractTest, UnassociatedBindIntoRuntimeBlockIsAccessDenied) {
+TEST_P(PortReservationsContractTest,
+       UnassociatedBindIntoRuntimeBlockIsAccessDenied) {
   SocketId s = Open(kUdp);
   ASSERT_THAT(ports_->Acquire(s, {base(), 4}), IsOk());
   EXPECT_THAT(ports_->Bind(Open(kUdp), base() + 1), HasWindowsCode(kWsaEAcces));
@@ -156,7 +162,8 @@ TEST_P(PortReservationsContractTest, PersistentCreateLookupDelete) {
 }
 
 // Spec §7-§9: parameter checks of the persistent functions.
-TEST_P(PortReservationsContractTest, PersistentZeroArgumentsAreInvalidParameter) {
+TEST_P(PortReservationsContractTest,
+       PersistentZeroArgumentsAreInvalidParameter) {
   EXPECT_THAT(ports_->LookupPersistent(Protocol::kUdp, {0, 20}),
               HasWindowsCode(kErrorInvalidParameter));
   EXPECT_THAT(ports_->LookupPersistent(Protocol::kUdp, {base(), 0}),

@@ -10,18 +10,28 @@ namespace {
 constexpr uint16_t kWindowBase = 5000;
 
 const char* KindName(OpKind kind) {
-  static constexpr const char* kNames[kOpKinds] = {
-      "Spawn", "Exit", "Open", "Close", "Bind", "Acquire", "Release",
-      "Associate", "CreatePersistent", "DeletePersistent", "LookupPersistent",
-      "Reboot", "AddSystem", "SetDynamicRange"};
+  static constexpr const char* kNames[kOpKinds] = {"Spawn",
+                                                   "Exit",
+                                                   "Open",
+                                                   "Close",
+                                                   "Bind",
+                                                   "Acquire",
+                                                   "Release",
+                                                   "Associate",
+                                                   "CreatePersistent",
+                                                   "DeletePersistent",
+                                                   "LookupPersistent",
+                                                   "Reboot",
+                                                   "AddSystem",
+                                                   "SetDynamicRange"};
   return kNames[static_cast<int>(kind)];
 }
 
 rc::Gen<Op> GenOpOf(rc::Gen<OpKind> kinds) {
   return rc::gen::construct<Op>(
       kinds, rc::gen::inRange(0, 4), rc::gen::inRange(0, 12),
-      rc::gen::weightedOneOf<int>({{1, rc::gen::just(0)},
-                                   {4, rc::gen::inRange(1, 41)}}),
+      rc::gen::weightedOneOf<int>(
+          {{1, rc::gen::just(0)}, {4, rc::gen::inRange(1, 41)}}),
       rc::gen::inRange(1, 9), rc::gen::inRange(-1, 10),
       rc::gen::arbitrary<bool>());
 }
@@ -30,26 +40,36 @@ rc::Gen<Op> GenOpOf(rc::Gen<OpKind> kinds) {
 
 void showValue(const Op& op, std::ostream& os) {
   os << KindName(op.kind) << "(process=" << op.process
-     << " socket=" << op.socket << " port=" << op.port
-     << " count=" << op.count << " token=" << op.token
-     << " flag=" << op.flag << ")";
+     << " socket=" << op.socket << " port=" << op.port << " count=" << op.count
+     << " token=" << op.token << " flag=" << op.flag << ")";
 }
 
 rc::Gen<Op> GenOp() {
   using K = OpKind;
-  return GenOpOf(rc::gen::weightedElement<OpKind>({
-      {2, K::kSpawn}, {1, K::kExit}, {6, K::kOpen}, {3, K::kClose},
-      {5, K::kBind}, {6, K::kAcquire}, {3, K::kRelease}, {4, K::kAssociate},
-      {2, K::kCreatePersistent}, {1, K::kDeletePersistent},
-      {1, K::kLookupPersistent}, {1, K::kReboot}, {1, K::kAddSystem},
-      {1, K::kSetDynamicRange}}));
+  return GenOpOf(rc::gen::weightedElement<OpKind>({{2, K::kSpawn},
+                                                   {1, K::kExit},
+                                                   {6, K::kOpen},
+                                                   {3, K::kClose},
+                                                   {5, K::kBind},
+                                                   {6, K::kAcquire},
+                                                   {3, K::kRelease},
+                                                   {4, K::kAssociate},
+                                                   {2, K::kCreatePersistent},
+                                                   {1, K::kDeletePersistent},
+                                                   {1, K::kLookupPersistent},
+                                                   {1, K::kReboot},
+                                                   {1, K::kAddSystem},
+                                                   {1, K::kSetDynamicRange}}));
 }
 
 rc::Gen<Op> GenOwnSocketOp() {
   using K = OpKind;
-  return GenOpOf(rc::gen::weightedElement<OpKind>({
-      {3, K::kOpen}, {1, K::kClose}, {3, K::kBind}, {4, K::kAcquire},
-      {2, K::kRelease}, {3, K::kAssociate}}));
+  return GenOpOf(rc::gen::weightedElement<OpKind>({{3, K::kOpen},
+                                                   {1, K::kClose},
+                                                   {3, K::kBind},
+                                                   {4, K::kAcquire},
+                                                   {2, K::kRelease},
+                                                   {3, K::kAssociate}}));
 }
 
 OpDriver::OpDriver(uint64_t seed) : host_({.seed = seed}) {
@@ -159,7 +179,8 @@ absl::Status OpDriver::Apply(const Op& op) {
     }
     case OpKind::kReboot:
       host_.Reboot();
-      processes_ = {host_.SpawnProcess(), host_.SpawnProcess({.elevated = true})};
+      processes_ = {host_.SpawnProcess(),
+                    host_.SpawnProcess({.elevated = true})};
       return absl::OkStatus();
     case OpKind::kAddSystem: {
       absl::StatusOr<Reservation> r =

@@ -21,19 +21,30 @@
 namespace portres::testing {
 
 enum class OpKind {
-  kSpawn, kExit, kOpen, kClose, kBind, kAcquire, kRelease, kAssociate,
-  kCreatePersistent, kDeletePersistent, kLookupPersistent, kReboot,
-  kAddSystem, kSetDynamicRange,
+  kSpawn,
+  kExit,
+  kOpen,
+  kClose,
+  kBind,
+  kAcquire,
+  kRelease,
+  kAssociate,
+  kCreatePersistent,
+  kDeletePersistent,
+  kLookupPersistent,
+  kReboot,
+  kAddSystem,
+  kSetDynamicRange,
 };
 inline constexpr int kOpKinds = 14;
 
 struct Op {
   OpKind kind = OpKind::kOpen;
-  int process = 0;  // index into the live processes
-  int socket = 0;   // index into every socket ever opened (stale ones too)
-  int port = 0;     // 0: wildcard / bind(0); else 5000 + port - 1
-  int count = 1;    // ports in a block, 1..8
-  int token = 0;    // index into every token ever seen; -1: token 0
+  int process = 0;    // index into the live processes
+  int socket = 0;     // index into every socket ever opened (stale ones too)
+  int port = 0;       // 0: wildcard / bind(0); else 5000 + port - 1
+  int count = 1;      // ports in a block, 1..8
+  int token = 0;      // index into every token ever seen; -1: token 0
   bool flag = false;  // elevated (spawn), TCP (open, persistent), ...
 };
 

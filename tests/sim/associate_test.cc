@@ -17,14 +17,16 @@ TEST_F(AssociateTest, OwnRuntimeTokenOnUnboundSocketSucceeds) {
 
 // §4.2 row 2: persistent token, elevated caller.
 TEST_F(AssociateTest, PersistentTokenWhenElevatedSucceeds) {
-  absl::StatusOr<Token> t = admin_->CreatePersistent(Protocol::kTcp, {5000, 20});
+  absl::StatusOr<Token> t =
+      admin_->CreatePersistent(Protocol::kTcp, {5000, 20});
   ASSERT_THAT(t, IsOk());
   EXPECT_THAT(admin_->Associate(Tcp(*admin_), *t), IsOk());
 }
 
 // §4.2 row 3: persistent token, caller not elevated → WSAEACCES.
 TEST_F(AssociateTest, PersistentTokenWhenNotElevatedIsAccessDenied) {
-  absl::StatusOr<Token> t = admin_->CreatePersistent(Protocol::kTcp, {5000, 20});
+  absl::StatusOr<Token> t =
+      admin_->CreatePersistent(Protocol::kTcp, {5000, 20});
   ASSERT_THAT(t, IsOk());
   EXPECT_THAT(a_->Associate(Tcp(*a_), *t), HasWindowsCode(kWsaEAcces));
 }
@@ -153,7 +155,8 @@ TEST_F(AssociateTest, ExplicitPortOutsideReservationIsInvalid) {
 
 // Persistent tokens feed bind(0) the same way (E3/E5 flows).
 TEST_F(AssociateTest, PersistentAssociationBindsInsideReservation) {
-  absl::StatusOr<Token> t = admin_->CreatePersistent(Protocol::kTcp, {5000, 20});
+  absl::StatusOr<Token> t =
+      admin_->CreatePersistent(Protocol::kTcp, {5000, 20});
   ASSERT_THAT(t, IsOk());
   SocketId s = Tcp(*admin_);
   ASSERT_THAT(admin_->Associate(s, *t), IsOk());

@@ -18,7 +18,7 @@ TEST_F(BindTest, BindZeroTakesFromDynamicRange) {
 
 // §6 row 1 / M7: never a reserved port, of any kind.
 TEST_F(BindTest, BindZeroNeverLandsInAReservation) {
-  MustAcquire(*a_, Udp(*a_), {49152, 10});                     // runtime
+  MustAcquire(*a_, Udp(*a_), {49152, 10});  // runtime
   ASSERT_THAT(host_.AddSystemReservation(Protocol::kUdp, {49162, 10}), IsOk());
   ASSERT_THAT(admin_->CreatePersistent(Protocol::kUdp, {49172, 10}), IsOk());
   EXPECT_EQ(b_->Bind(Udp(*b_), 0).value_or(0), 49182);
@@ -102,9 +102,9 @@ TEST_F(BindTest, CloseFreesThePort) {
 
 // socket(): protocol numbers must fit the type.
 TEST_F(BindTest, SocketProtocolMustFitItsType) {
-  EXPECT_THAT(a_->OpenSocket(AddressFamily::kInet, SocketType::kStream,
-                             kIpProtoUdp),
-              HasWindowsCode(kWsaEProtoType));
+  EXPECT_THAT(
+      a_->OpenSocket(AddressFamily::kInet, SocketType::kStream, kIpProtoUdp),
+      HasWindowsCode(kWsaEProtoType));
   EXPECT_THAT(a_->OpenSocket(AddressFamily::kInet, SocketType::kDatagram, 99),
               HasWindowsCode(kWsaEProtoNoSupport));
   EXPECT_THAT(a_->OpenSocket(AddressFamily::kInet6, SocketType::kDatagram, 0),

@@ -86,8 +86,8 @@ TEST(HostTokens, TokensAreUniqueOpaqueAndSeedDeterministic) {
   auto tokens_of = [](uint64_t seed) {
     sim::Host host({.seed = seed});
     auto ports = host.Process(host.SpawnProcess());
-    SocketId s = *ports->OpenSocket(AddressFamily::kInet,
-                                    SocketType::kDatagram, 0);
+    SocketId s =
+        *ports->OpenSocket(AddressFamily::kInet, SocketType::kDatagram, 0);
     std::vector<uint64_t> tokens;
     for (int i = 0; i < 200; ++i) {
       tokens.push_back(ports->Acquire(s, {0, 1})->token.value());

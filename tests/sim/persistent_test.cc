@@ -169,7 +169,8 @@ TEST_P(PersistentTest, LookupOfMissingOrInexactBlockIsNotFound) {
 // §9 row 4 / M10: after reboot, Lookup succeeds with a new token; the old
 // one no longer associates.
 TEST_P(PersistentTest, RebootKeepsReservationUnderNewToken) {
-  absl::StatusOr<Token> before = admin_->CreatePersistent(protocol(), {5000, 20});
+  absl::StatusOr<Token> before =
+      admin_->CreatePersistent(protocol(), {5000, 20});
   ASSERT_THAT(before, IsOk());
   host_.Reboot();
   auto admin = host_.Process(host_.SpawnProcess({.elevated = true}));

@@ -48,7 +48,8 @@ TEST(PolicyTest, U1PersistentBlocksUnassociatedBind) {
 
 // U2 switched off: the acquiring process may bind its own block unassociated.
 TEST(PolicyTest, U2OwnerMayBindOwnReservationUnassociated) {
-  PolicyHost h([](Policy& p) { p.runtime_blocks_owner_unassociated_bind = false; });
+  PolicyHost h(
+      [](Policy& p) { p.runtime_blocks_owner_unassociated_bind = false; });
   ASSERT_THAT(h.a->Acquire(h.Udp(*h.a), {5000, 20}), IsOk());
   EXPECT_THAT(h.a->Bind(h.Udp(*h.a), 5000), IsOk());
   EXPECT_THAT(h.b->Bind(h.Udp(*h.b), 5001), HasWindowsCode(kWsaEAcces));
@@ -58,7 +59,8 @@ TEST(PolicyTest, U2OwnerMayBindOwnReservationUnassociated) {
 TEST(PolicyTest, U5AcquireOverBoundPortCode) {
   PolicyHost h([](Policy& p) { p.acquire_over_bound_port_error = kWsaEAcces; });
   ASSERT_THAT(h.b->Bind(h.Udp(*h.b), 5005), IsOk());
-  EXPECT_THAT(h.a->Acquire(h.Udp(*h.a), {5000, 20}), HasWindowsCode(kWsaEAcces));
+  EXPECT_THAT(h.a->Acquire(h.Udp(*h.a), {5000, 20}),
+              HasWindowsCode(kWsaEAcces));
 }
 
 // U6 alternative: exhausted wildcard gives WSAEADDRINUSE.
@@ -82,7 +84,8 @@ TEST(PolicyTest, U7ReassociateReplaces) {
 
 // U8 alternative: a full reservation gives WSAEADDRINUSE on bind(0).
 TEST(PolicyTest, U8AssociatedBindExhaustedCode) {
-  PolicyHost h([](Policy& p) { p.associated_bind_exhausted_error = kWsaEAddrInUse; });
+  PolicyHost h(
+      [](Policy& p) { p.associated_bind_exhausted_error = kWsaEAddrInUse; });
   Reservation r = *h.a->Acquire(h.Udp(*h.a), {5000, 1});
   SocketId s1 = h.Udp(*h.a), s2 = h.Udp(*h.a);
   ASSERT_THAT(h.a->Associate(s1, r.token), IsOk());
@@ -93,7 +96,8 @@ TEST(PolicyTest, U8AssociatedBindExhaustedCode) {
 
 // U9 alternative code for bind(P) outside the associated reservation.
 TEST(PolicyTest, U9BindOutsideReservationCode) {
-  PolicyHost h([](Policy& p) { p.bind_outside_reservation_error = kWsaEAddrNotAvail; });
+  PolicyHost h(
+      [](Policy& p) { p.bind_outside_reservation_error = kWsaEAddrNotAvail; });
   Reservation r = *h.a->Acquire(h.Udp(*h.a), {5000, 20});
   SocketId s = h.Udp(*h.a);
   ASSERT_THAT(h.a->Associate(s, r.token), IsOk());
@@ -133,7 +137,8 @@ TEST(PolicyTest, U11ReleaseForeignTokenCode) {
 
 // U12 alternative code for binding through a stale association.
 TEST(PolicyTest, U12StaleAssociationCode) {
-  PolicyHost h([](Policy& p) { p.stale_association_bind_error = kWsaEAddrNotAvail; });
+  PolicyHost h(
+      [](Policy& p) { p.stale_association_bind_error = kWsaEAddrNotAvail; });
   SocketId acquirer = h.Udp(*h.a);
   Reservation r = *h.a->Acquire(acquirer, {5000, 20});
   SocketId s = h.Udp(*h.a);
@@ -147,7 +152,8 @@ TEST(PolicyTest, U13MaxPort) {
   PolicyHost h([](Policy& p) { p.max_port = 60000; });
   EXPECT_THAT(h.admin->CreatePersistent(Protocol::kTcp, {59990, 20}),
               HasWindowsCode(kErrorInvalidParameter));
-  EXPECT_THAT(h.a->Acquire(h.Udp(*h.a), {59990, 20}), HasWindowsCode(kWsaEInval));
+  EXPECT_THAT(h.a->Acquire(h.Udp(*h.a), {59990, 20}),
+              HasWindowsCode(kWsaEInval));
 }
 
 // U14: a platform without the persistent functions answers 50.
@@ -185,7 +191,8 @@ TEST(PolicyTest, U18RandomWildcardPlacement) {
   };
   std::vector<uint16_t> starts = starts_of();
   EXPECT_EQ(starts, starts_of());
-  EXPECT_NE(starts.front(), 49152) << "seed 0 places the first block away from the start";
+  EXPECT_NE(starts.front(), 49152)
+      << "seed 0 places the first block away from the start";
 }
 
 // O7 switched off: sockets of one reservation may not share a port.

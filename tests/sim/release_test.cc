@@ -45,7 +45,8 @@ TEST_F(ReleaseTest, SystemTokenIsAccessDenied) {
 
 // §5 row 2 / U11: a persistent token is not released by this ioctl.
 TEST_F(ReleaseTest, PersistentTokenIsInvalid) {
-  absl::StatusOr<Token> t = admin_->CreatePersistent(Protocol::kTcp, {5000, 20});
+  absl::StatusOr<Token> t =
+      admin_->CreatePersistent(Protocol::kTcp, {5000, 20});
   ASSERT_THAT(t, IsOk());
   EXPECT_THAT(admin_->Release(Tcp(*admin_), *t), HasWindowsCode(kWsaEInval));
   EXPECT_THAT(admin_->LookupPersistent(Protocol::kTcp, {5000, 20}), IsOk());

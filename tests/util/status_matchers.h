@@ -29,9 +29,9 @@ const absl::Status& GetStatus(const absl::StatusOr<T>& result) {
 
 inline std::string DescribeCode(uint32_t code) {
   const WindowsCodeInfo* info = FindWindowsCode(code);
-  return info != nullptr ? std::string(info->name) + " (" +
-                               std::to_string(code) + ")"
-                         : std::to_string(code);
+  return info != nullptr
+             ? std::string(info->name) + " (" + std::to_string(code) + ")"
+             : std::to_string(code);
 }
 
 // Matches an OK Status or StatusOr.
@@ -56,7 +56,8 @@ MATCHER_P(HasWindowsCode, code,
 }
 
 // Matches a failed Status or StatusOr with canonical code `code`.
-MATCHER_P(StatusIs, code, "has canonical code " + absl::StatusCodeToString(code)) {
+MATCHER_P(StatusIs, code,
+          "has canonical code " + absl::StatusCodeToString(code)) {
   const absl::Status& status = GetStatus(arg);
   *result_listener << "status is " << status;
   return status.code() == code;

@@ -61,7 +61,7 @@ struct ProcessOptions {
 // One row of `netsh int ipv4 show excludedportrange protocol=...`.
 struct ExcludedRange {
   uint16_t start = 0;
-  uint16_t end = 0;  // inclusive
+  uint16_t end = 0;           // inclusive
   bool administered = false;  // persistent reservation (`*` in netsh)
   friend bool operator==(const ExcludedRange&, const ExcludedRange&) = default;
 };

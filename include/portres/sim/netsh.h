@@ -7,7 +7,8 @@
 //
 // Example:
 //   std::cout << portres::sim::FormatExcludedPortRanges(
-//       portres::Protocol::kTcp, host.ExcludedPortRanges(portres::Protocol::kTcp));
+//       portres::Protocol::kTcp,
+//       host.ExcludedPortRanges(portres::Protocol::kTcp));
 //
 // Thread safety: pure functions.
 

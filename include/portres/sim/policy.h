@@ -7,8 +7,8 @@
 //
 // Example:
 //   portres::sim::HostOptions options;
-//   options.policy.persistent_blocks_unassociated_bind = true;  // U1, msquic doc
-//   portres::sim::Host host(options);
+//   options.policy.persistent_blocks_unassociated_bind = true;  // U1, msquic
+//   doc portres::sim::Host host(options);
 //
 // Thread safety: a plain value, copied into the Host at construction.
 
