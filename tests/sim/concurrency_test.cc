@@ -1,0 +1,56 @@
+// DESIGN §3 "Thread-safe": several threads, each acting as its own process,
+// share one host while another thread reads it.
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "portres/sim/host.h"
+#include "tests/util/status_matchers.h"
+
+namespace portres::testing {
+namespace {
+
+TEST(ConcurrencyTest, ProcessesOnThreadsKeepTheHostConsistent) {
+  sim::Host host;
+  constexpr int kThreads = 2;
+  constexpr int kRounds = 2000;
+  std::atomic<bool> done = false;
+  std::atomic<int> failures = 0;
+  std::vector<std::thread> workers;
+  for (int t = 0; t < kThreads; ++t) {
+    workers.emplace_back([&host, &failures] {
+      auto ports = host.Process(host.SpawnProcess());
+      for (int i = 0; i < kRounds; ++i) {
+        absl::StatusOr<SocketId> s =
+            ports->OpenSocket(AddressFamily::kInet, SocketType::kDatagram, 0);
+        if (!s.ok()) {
+          ++failures;
+          continue;
+        }
+        absl::StatusOr<Reservation> r = ports->Acquire(*s, {0, 4});
+        bool ok = r.ok() && ports->Associate(*s, r->token).ok() &&
+                  ports->Bind(*s, 0).ok() &&
+                  ports->Release(*s, r->token).ok() &&
+                  ports->CloseSocket(*s).ok();
+        if (!ok) ++failures;
+      }
+    });
+  }
+  std::thread reader([&] {
+    while (!done) {
+      if (!host.CheckInvariants().ok()) ++failures;
+      (void)host.ExcludedPortRanges(Protocol::kUdp);
+    }
+  });
+  for (std::thread& w : workers) w.join();
+  done = true;
+  reader.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_THAT(host.CheckInvariants(), IsOk());
+  EXPECT_TRUE(host.ExcludedPortRanges(Protocol::kUdp).empty());
+}
+
+}  // namespace
+}  // namespace portres::testing
