@@ -3,7 +3,13 @@
 
 include(CMakePackageConfigHelpers)
 
-install(TARGETS portres_core portres_sim portres_portres
+set(portres_installed_targets portres_core portres_sim portres_portres)
+if(TARGET portres_compat)
+  list(APPEND portres_installed_targets portres_compat)
+  install(DIRECTORY sim/winsock/include/ ${PORTRES_COMPAT_FORWARDERS_DIR}/
+    DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/portres/compat)
+endif()
+install(TARGETS ${portres_installed_targets}
   EXPORT portresTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

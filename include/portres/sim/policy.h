@@ -85,6 +85,25 @@ struct Policy {
   // U18: where a wildcard block goes inside the dynamic range.
   Choice wildcard_placement = Choice::kLowest;
 
+  // The Win32-buffer unknowns, read by the compat layer (portres::compat):
+
+  // U3: SIO_* with cbInBuffer smaller than the input structure. Alternative:
+  // kWsaEFault (the generic WSAIoctl page).
+  uint32_t short_input_buffer_error = kWsaEInval;
+
+  // U4: ASSOCIATE/RELEASE with a non-zero cbOutBuffer. false: accepted and
+  // ignored; true: WSAEINVAL with *lpcbBytesReturned = 0.
+  bool strict_unused_output_buffer = false;
+
+  // U15: a NULL Token pointer for Create/LookupPersistent*PortReservation.
+  uint32_t null_token_pointer_error = kErrorInvalidParameter;
+
+  // U20: overlapped calls complete at once. false: WSAIoctl returns 0 as for
+  // an immediately completed overlapped operation; true (a test hook): it
+  // returns SOCKET_ERROR with WSA_IO_PENDING and the result is collected
+  // through the event, completion routine or WSAGetOverlappedResult.
+  bool overlapped_reports_pending = false;
+
   // O7: sockets associated with the same reservation may bind the same port
   // (msquic's one-socket-per-processor pattern [MSQ-DP]). false: the second
   // bind gets WSAEADDRINUSE.

@@ -1,0 +1,58 @@
+/* File: portres_sim.h
+ *
+ * Controls of the process-wide simulated Windows host behind portres's
+ * compat headers (DESIGN §4; these names are fixed). The host starts with one
+ * initial process, elevated only if PORTRES_SIM_ELEVATED=1; every thread acts
+ * as that process until it switches.
+ *
+ * Example:
+ *   DWORD admin = PortresSimSpawnProcess(TRUE);
+ *   PortresSimSwitchProcess(admin);   // this thread now acts as `admin`
+ *   PortresSimReboot();               // persistent reservations survive
+ *
+ * Thread safety: every function may be called from any thread; the process
+ * a thread acts as is per thread.
+ */
+#ifndef PORTRES_SIM_H_
+#define PORTRES_SIM_H_
+
+#include "portres_windows.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Discards the host: a fresh one with default policy and one initial
+ * process. */
+void PortresSimReset(void);
+
+/* A new simulated process; returns its id. */
+DWORD PortresSimSpawnProcess(BOOL elevated);
+
+/* Later calls on this thread act as `pid`; FALSE if it is not a live
+ * process. */
+BOOL PortresSimSwitchProcess(DWORD pid);
+
+/* The process ends: its sockets close, its runtime reservations go. FALSE if
+ * it is not a live process. */
+BOOL PortresSimExitProcess(DWORD pid);
+
+/* The machine restarts: all processes end, persistent reservations stay with
+ * new tokens, and a fresh initial process starts (same elevation rule as
+ * PortresSimReset). */
+void PortresSimReboot(void);
+
+/* `netsh int ipv4 set dynamicport`: protocol is IPPROTO_TCP or IPPROTO_UDP,
+ * start and count in host byte order. FALSE for a bad protocol or range. */
+BOOL PortresSimSetDynamicPortRange(int protocol, USHORT start, USHORT count);
+
+/* A runtime block held by a simulated system service (like WinNAT); start 0
+ * picks a free block of the dynamic range. Returns its token, 0 on failure. */
+ULONG64 PortresSimAddSystemReservation(int protocol, USHORT start,
+                                       USHORT count);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PORTRES_SIM_H_ */

@@ -1,0 +1,215 @@
+// Winsock's socket life cycle over the simulated host: WSAStartup/WSACleanup,
+// the last error, socket/WSASocketW, bind, getsockname, ioctlsocket and
+// closesocket, with Windows' error codes.
+
+#include <algorithm>
+#include <cstring>
+
+#include "absl/status/statusor.h"
+#include "sim/winsock/compat_state.h"
+#include "winsock2.h"
+#include "ws2ipdef.h"
+
+namespace {
+
+using portres::compat::internal::CodeOf;
+using portres::compat::internal::CompatSocket;
+using portres::compat::internal::CompatState;
+using portres::compat::internal::Fail;
+
+thread_local int last_error = 0;
+
+constexpr WORD kHighestVersion = MAKEWORD(2, 2);
+
+int AddressLength(int family) {
+  return family == AF_INET6 ? static_cast<int>(sizeof(sockaddr_in6))
+                            : static_cast<int>(sizeof(sockaddr_in));
+}
+
+// bind() accepts the wildcard and loopback addresses, the only ones a
+// simulated host has; others are not local (WSAEADDRNOTAVAIL).
+bool IsLocalAddress(int family, const uint8_t* address) {
+  if (family == AF_INET) {
+    return std::all_of(address, address + 4,
+                       [](uint8_t b) { return b == 0; }) ||
+           address[0] == 127;
+  }
+  static constexpr uint8_t kAny[16] = {};
+  static constexpr uint8_t kLoopback[16] = {0, 0, 0, 0, 0, 0, 0, 0,
+                                            0, 0, 0, 0, 0, 0, 0, 1};
+  return std::memcmp(address, kAny, 16) == 0 ||
+         std::memcmp(address, kLoopback, 16) == 0;
+}
+
+SOCKET OpenSocket(int af, int type, int protocol, bool overlapped) {
+  CompatState& state = CompatState::Get();
+  absl::MutexLock lock(&state.mu());
+  if (!state.initialised()) return Fail(WSANOTINITIALISED, INVALID_SOCKET);
+  if (af != AF_INET && af != AF_INET6) {
+    return Fail(WSAEAFNOSUPPORT, INVALID_SOCKET);
+  }
+  portres::SocketType kind;
+  switch (type) {
+    case SOCK_STREAM:
+      kind = portres::SocketType::kStream;
+      break;
+    case SOCK_DGRAM:
+      kind = portres::SocketType::kDatagram;
+      break;
+    case SOCK_RAW:
+      kind = portres::SocketType::kRaw;
+      break;
+    default:
+      return Fail(WSAESOCKTNOSUPPORT, INVALID_SOCKET);
+  }
+  const portres::sim::Pid pid = state.CurrentPid();
+  absl::StatusOr<portres::SocketId> id =
+      state.View(pid).OpenSocket(af == AF_INET ? portres::AddressFamily::kInet
+                                               : portres::AddressFamily::kInet6,
+                                 kind, protocol);
+  if (!id.ok()) return Fail(CodeOf(id.status()), INVALID_SOCKET);
+  state.AddSocket(
+      *id,
+      CompatSocket{
+          .owner = pid, .family = af, .type = type, .overlapped = overlapped});
+  return *id;
+}
+
+}  // namespace
+
+extern "C" {
+
+int WSAGetLastError(void) { return last_error; }
+void WSASetLastError(int error) { last_error = error; }
+
+int WSAStartup(WORD version, LPWSADATA data) {
+  if (data == nullptr) return WSAEFAULT;
+  if (LOBYTE(version) == 0 || (LOBYTE(version) == 1 && HIBYTE(version) == 0)) {
+    return WSAVERNOTSUPPORTED;  // Winsock 2 supports 1.1 and later
+  }
+  CompatState& state = CompatState::Get();
+  absl::MutexLock lock(&state.mu());
+  std::memset(data, 0, sizeof(*data));
+  const bool above_highest =
+      LOBYTE(version) > 2 || (LOBYTE(version) == 2 && HIBYTE(version) > 2);
+  data->wVersion = above_highest ? kHighestVersion : version;
+  data->wHighVersion = kHighestVersion;
+  std::strcpy(data->szDescription, "WinSock 2.0 (portres simulated host)");
+  std::strcpy(data->szSystemStatus, "Running");
+  ++state.startup_count();
+  return 0;
+}
+
+int WSACleanup(void) {
+  CompatState& state = CompatState::Get();
+  absl::MutexLock lock(&state.mu());
+  if (!state.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
+  --state.startup_count();
+  return 0;
+}
+
+SOCKET portres_socket(int af, int type, int protocol) {
+  // socket() creates sockets with the overlapped attribute, as on Windows.
+  return OpenSocket(af, type, protocol, /*overlapped=*/true);
+}
+
+SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info,
+                  GROUP group, DWORD flags) {
+  if (info != nullptr || group != 0) {
+    // Provider selection and socket groups are outside the simulation.
+    return Fail(WSAEINVAL, INVALID_SOCKET);
+  }
+  return OpenSocket(af, type, protocol, (flags & WSA_FLAG_OVERLAPPED) != 0);
+}
+
+int closesocket(SOCKET s) {
+  CompatState& state = CompatState::Get();
+  absl::MutexLock lock(&state.mu());
+  if (!state.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
+  if (state.FindSocket(s) == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
+  absl::Status closed = state.View(state.CurrentPid()).CloseSocket(s);
+  if (!closed.ok()) return Fail(CodeOf(closed), SOCKET_ERROR);
+  state.EraseSocket(s);
+  return 0;
+}
+
+int portres_bind(SOCKET s, const struct sockaddr* name, int namelen) {
+  CompatState& state = CompatState::Get();
+  absl::MutexLock lock(&state.mu());
+  if (!state.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
+  CompatSocket* socket = state.FindSocket(s);
+  if (socket == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
+  // [BIND] WSAEFAULT: no buffer, namelen too small for the socket's family,
+  // or a family that is not the socket's.
+  if (name == nullptr || namelen < AddressLength(socket->family) ||
+      name->sa_family != socket->family) {
+    return Fail(WSAEFAULT, SOCKET_ERROR);
+  }
+  uint8_t address[16] = {};
+  USHORT port_network;
+  if (socket->family == AF_INET) {
+    sockaddr_in in;
+    std::memcpy(&in, name, sizeof(in));
+    std::memcpy(address, &in.sin_addr, 4);
+    port_network = in.sin_port;
+  } else {
+    sockaddr_in6 in6;
+    std::memcpy(&in6, name, sizeof(in6));
+    std::memcpy(address, &in6.sin6_addr, 16);
+    port_network = in6.sin6_port;
+  }
+  if (!IsLocalAddress(socket->family, address)) {
+    return Fail(WSAEADDRNOTAVAIL, SOCKET_ERROR);
+  }
+  absl::StatusOr<uint16_t> port =
+      state.View(state.CurrentPid()).Bind(s, ntohs(port_network));
+  if (!port.ok()) return Fail(CodeOf(port.status()), SOCKET_ERROR);
+  socket->bound = true;
+  socket->port = *port;
+  std::memcpy(socket->address, address, sizeof(address));
+  return 0;
+}
+
+int portres_getsockname(SOCKET s, struct sockaddr* name, int* namelen) {
+  CompatState& state = CompatState::Get();
+  absl::MutexLock lock(&state.mu());
+  if (!state.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
+  CompatSocket* socket = state.FindSocket(s);
+  if (socket == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
+  if (name == nullptr || namelen == nullptr)
+    return Fail(WSAEFAULT, SOCKET_ERROR);
+  // "The socket has not been bound to an address with bind."
+  if (!socket->bound) return Fail(WSAEINVAL, SOCKET_ERROR);
+  const int needed = AddressLength(socket->family);
+  if (*namelen < needed) return Fail(WSAEFAULT, SOCKET_ERROR);
+  const uint16_t port = socket->port;
+  if (socket->family == AF_INET) {
+    sockaddr_in in = {};
+    in.sin_family = AF_INET;
+    in.sin_port = htons(port);
+    std::memcpy(&in.sin_addr, socket->address, 4);
+    std::memcpy(name, &in, sizeof(in));
+  } else {
+    sockaddr_in6 in6 = {};
+    in6.sin6_family = AF_INET6;
+    in6.sin6_port = htons(port);
+    std::memcpy(&in6.sin6_addr, socket->address, 16);
+    std::memcpy(name, &in6, sizeof(in6));
+  }
+  *namelen = needed;
+  return 0;
+}
+
+int ioctlsocket(SOCKET s, long cmd, u_long* argp) {
+  CompatState& state = CompatState::Get();
+  absl::MutexLock lock(&state.mu());
+  if (!state.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
+  CompatSocket* socket = state.FindSocket(s);
+  if (socket == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
+  if (static_cast<u_long>(cmd) != FIONBIO) return Fail(WSAEINVAL, SOCKET_ERROR);
+  if (argp == nullptr) return Fail(WSAEFAULT, SOCKET_ERROR);
+  socket->non_blocking = *argp != 0;
+  return 0;
+}
+
+}  // extern "C"
