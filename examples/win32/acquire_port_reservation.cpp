@@ -11,26 +11,30 @@
 #define WIN32_LEAN_AND_MEAN
 #endif
 
-#include <Windows.h.>
 #include <mstcpip.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <winsock2.h>
 #include <ws2ipdef.h>
 
+#include <Windows.h.>
+
 #pragma comment(lib, "ws2_32.lib")
 
 static void PrintUsage(WCHAR* program) {
-  wprintf(L"usage: %s <addressfamily> <type> <protocol> <StartingPort> "
-          L"<NumberOfPorts>\n",
-          program);
+  wprintf(
+      L"usage: %s <addressfamily> <type> <protocol> <StartingPort> "
+      L"<NumberOfPorts>\n",
+      program);
   wprintf(L"Opens a socket for the specified family, type, & protocol\n");
-  wprintf(L"and then acquires a runtime port reservation for the protocol "
-          L"specified\n");
+  wprintf(
+      L"and then acquires a runtime port reservation for the protocol "
+      L"specified\n");
   wprintf(L"%ws example usage\n", program);
   wprintf(L"   %ws 2 2 17 5000 20\n", program);
-  wprintf(L"   where AF_INET=2 SOCK_DGRAM=2 IPPROTO_UDP=17 StartPort=5000 "
-          L"NumPorts=20");
+  wprintf(
+      L"   where AF_INET=2 SOCK_DGRAM=2 IPPROTO_UDP=17 StartPort=5000 "
+      L"NumPorts=20");
 }
 
 // Associates `sock` with the reservation, binds it to port 0 and reports the
@@ -40,14 +44,16 @@ static void BindFromReservation(SOCKET sock, int family,
   DWORD bytes = 0;
   if (WSAIoctl(sock, SIO_ASSOCIATE_PORT_RESERVATION, &reservation->Token,
                sizeof(ULONG64), NULL, 0, &bytes, NULL, NULL) != 0) {
-    wprintf(L"WSAIoctl(SIO_ASSOCIATE_PORT_RESERVATION) failed with error = "
-            L"%d\n",
-            WSAGetLastError());
+    wprintf(
+        L"WSAIoctl(SIO_ASSOCIATE_PORT_RESERVATION) failed with error = "
+        L"%d\n",
+        WSAGetLastError());
     return;
   }
-  wprintf(L"WSAIoctl(SIO_ASSOCIATE_PORT_RESERVATION) succeeded, "
-          L"bytesReturned = %u\n",
-          bytes);
+  wprintf(
+      L"WSAIoctl(SIO_ASSOCIATE_PORT_RESERVATION) succeeded, "
+      L"bytesReturned = %u\n",
+      bytes);
 
   // A sockaddr_in even for AF_INET6, as the documentation's sample does:
   // Windows then refuses the 16-byte name with WSAEFAULT.
@@ -121,9 +127,10 @@ int wmain(int argc, WCHAR** argv) {
     WSACleanup();
     return 1;
   }
-  wprintf(L"WSAIoctl(SIO_ACQUIRE_PORT_RESERVATION) succeeded, bytesReturned "
-          L"= %u\n",
-          bytes);
+  wprintf(
+      L"WSAIoctl(SIO_ACQUIRE_PORT_RESERVATION) succeeded, bytesReturned "
+      L"= %u\n",
+      bytes);
   wprintf(L"  Starting port=%d,  Number of Ports=%d, Token=%I64d\n",
           ntohs(granted.Reservation.StartPort),
           granted.Reservation.NumberOfPorts, granted.Token.Token);
@@ -147,9 +154,10 @@ int wmain(int argc, WCHAR** argv) {
     wprintf(L"WSAIoctl(SIO_RELEASE_PORT_RESERVATION) failed with error = %d\n",
             WSAGetLastError());
   } else {
-    wprintf(L"WSAIoctl(SIO_RELEASE_PORT_RESERVATION) succeeded, "
-            L"bytesReturned = %u\n",
-            bytes);
+    wprintf(
+        L"WSAIoctl(SIO_RELEASE_PORT_RESERVATION) succeeded, "
+        L"bytesReturned = %u\n",
+        bytes);
   }
 
   if (closesocket(spare) == SOCKET_ERROR) {

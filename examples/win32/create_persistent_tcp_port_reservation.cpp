@@ -10,10 +10,10 @@
 #define WIN32_LEAN_AND_MEAN
 #endif
 
-#include <windows.h>
 #include <iphlpapi.h>
 #include <mstcpip.h>
 #include <stdio.h>
+#include <windows.h>
 #include <winsock2.h>
 
 #pragma comment(lib, "iphlpapi.lib")
@@ -31,14 +31,16 @@ static SOCKET UseReservation(ULONG64 token) {
   DWORD bytes = 0;
   if (WSAIoctl(sock, SIO_ASSOCIATE_PORT_RESERVATION, &token, sizeof(token),
                NULL, 0, &bytes, NULL, NULL) != 0) {
-    wprintf(L"WSAIoctl(SIO_ASSOCIATE_PORT_RESERVATION) failed with error = "
-            L"%d\n",
-            WSAGetLastError());
+    wprintf(
+        L"WSAIoctl(SIO_ASSOCIATE_PORT_RESERVATION) failed with error = "
+        L"%d\n",
+        WSAGetLastError());
     return sock;
   }
-  wprintf(L"WSAIoctl(SIO_ASSOCIATE_PORT_RESERVATION) succeeded, "
-          L"bytesReturned = %u\n",
-          bytes);
+  wprintf(
+      L"WSAIoctl(SIO_ASSOCIATE_PORT_RESERVATION) succeeded, "
+      L"bytesReturned = %u\n",
+      bytes);
   sockaddr_in local = {};
   local.sin_family = AF_INET;
   local.sin_addr.s_addr = INADDR_ANY;

@@ -8,9 +8,9 @@
 #define WIN32_LEAN_AND_MEAN
 #endif
 
-#include <windows.h>
 #include <iphlpapi.h>
 #include <stdio.h>
+#include <windows.h>
 #include <winsock2.h>
 
 #pragma comment(lib, "iphlpapi.lib")

@@ -9,25 +9,28 @@
 #define WIN32_LEAN_AND_MEAN
 #endif
 
-#include <windows.h>
 #include <mstcpip.h>
 #include <stdio.h>
+#include <windows.h>
 #include <winsock2.h>
 
 #pragma comment(lib, "ws2_32.lib")
 
 int wmain(int argc, WCHAR** argv) {
   if (argc != 6) {
-    wprintf(L"usage: %s <addressfamily> <type> <protocol> <StartingPort> "
-            L"<NumberOfPorts>\n",
-            argv[0]);
+    wprintf(
+        L"usage: %s <addressfamily> <type> <protocol> <StartingPort> "
+        L"<NumberOfPorts>\n",
+        argv[0]);
     wprintf(L"Opens a socket for the specified family, type, & protocol\n");
-    wprintf(L"and then acquires a runtime port reservation for the protocol "
-            L"specified\n");
+    wprintf(
+        L"and then acquires a runtime port reservation for the protocol "
+        L"specified\n");
     wprintf(L"%ws example usage\n", argv[0]);
     wprintf(L"   %ws 2 2 17 5000 20\n", argv[0]);
-    wprintf(L"   where AF_INET=2 SOCK_DGRAM=2 IPPROTO_UDP=17 StartPort=5000 "
-            L"NumPorts=20");
+    wprintf(
+        L"   where AF_INET=2 SOCK_DGRAM=2 IPPROTO_UDP=17 StartPort=5000 "
+        L"NumPorts=20");
     return 1;
   }
   const int family = _wtoi(argv[1]);
@@ -69,9 +72,10 @@ int wmain(int argc, WCHAR** argv) {
     WSACleanup();
     return 1;
   }
-  wprintf(L"WSAIoctl(SIO_ACQUIRE_PORT_RESERVATION) succeeded, bytesReturned "
-          L"= %u\n",
-          bytes);
+  wprintf(
+      L"WSAIoctl(SIO_ACQUIRE_PORT_RESERVATION) succeeded, bytesReturned "
+      L"= %u\n",
+      bytes);
   wprintf(L"  Starting port=%d,  Number of Ports=%d, Token=%I64d\n",
           ntohs(granted.Reservation.StartPort),
           granted.Reservation.NumberOfPorts, granted.Token);
@@ -82,9 +86,10 @@ int wmain(int argc, WCHAR** argv) {
     wprintf(L"WSAIoctl(SIO_RELEASE_PORT_RESERVATION) failed with error = %d\n",
             WSAGetLastError());
   } else {
-    wprintf(L"WSAIoctl(SIO_RELEASE_PORT_RESERVATION) succeeded, "
-            L"bytesReturned = %u\n",
-            bytes);
+    wprintf(
+        L"WSAIoctl(SIO_RELEASE_PORT_RESERVATION) succeeded, "
+        L"bytesReturned = %u\n",
+        bytes);
   }
   closesocket(sock);
   WSACleanup();

@@ -28,6 +28,11 @@
 #include <stdint.h>
 #include <string.h>
 #include <wchar.h>
+#ifdef __cplusplus
+/* <cwchar> #undefs wprintf; including it (once, it is guarded) before the
+ * wprintf macro below keeps later C++ includes from removing the macro. */
+#include <cwchar>
+#endif
 
 #ifdef __cplusplus
 extern "C" {
