@@ -11,6 +11,9 @@
 #define WIN32_LEAN_AND_MEAN
 #endif
 
+
+// clang-format off: the Windows SDK needs <winsock2.h> before
+// <mstcpip.h> and <iphlpapi.h>.
 #include <mstcpip.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +21,8 @@
 #include <ws2ipdef.h>
 
 #include <Windows.h.>
+// clang-format on
+
 
 #pragma comment(lib, "ws2_32.lib")
 

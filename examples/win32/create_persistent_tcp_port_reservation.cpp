@@ -10,11 +10,16 @@
 #define WIN32_LEAN_AND_MEAN
 #endif
 
+
+// clang-format off: the Windows SDK needs <winsock2.h> before
+// <mstcpip.h> and <iphlpapi.h>.
 #include <iphlpapi.h>
 #include <mstcpip.h>
 #include <stdio.h>
 #include <windows.h>
 #include <winsock2.h>
+// clang-format on
+
 
 #pragma comment(lib, "iphlpapi.lib")
 #pragma comment(lib, "ws2_32.lib")
