@@ -11,7 +11,6 @@
 #define WIN32_LEAN_AND_MEAN
 #endif
 
-
 // clang-format off: the Windows SDK needs <winsock2.h> before
 // <mstcpip.h> and <iphlpapi.h>.
 #include <mstcpip.h>
@@ -22,7 +21,6 @@
 
 #include <Windows.h.>
 // clang-format on
-
 
 #pragma comment(lib, "ws2_32.lib")
 

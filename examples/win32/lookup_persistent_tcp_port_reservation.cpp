@@ -10,7 +10,6 @@
 #define WIN32_LEAN_AND_MEAN
 #endif
 
-
 // clang-format off: the Windows SDK needs <winsock2.h> before
 // <mstcpip.h> and <iphlpapi.h>.
 #include <iphlpapi.h>
@@ -19,7 +18,6 @@
 #include <windows.h>
 #include <winsock2.h>
 // clang-format on
-
 
 #pragma comment(lib, "iphlpapi.lib")
 #pragma comment(lib, "ws2_32.lib")
