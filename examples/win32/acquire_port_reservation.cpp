@@ -11,15 +11,14 @@
 #define WIN32_LEAN_AND_MEAN
 #endif
 
-// clang-format off: the Windows SDK needs <winsock2.h> before
-// <mstcpip.h> and <iphlpapi.h>.
+// The Windows SDK needs <winsock2.h> before <mstcpip.h> and <iphlpapi.h>.
+// clang-format off
+#include <Windows.h.>
+#include <winsock2.h>
+#include <ws2ipdef.h>
 #include <mstcpip.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <winsock2.h>
-#include <ws2ipdef.h>
-
-#include <Windows.h.>
 // clang-format on
 
 #pragma comment(lib, "ws2_32.lib")

@@ -10,13 +10,13 @@
 #define WIN32_LEAN_AND_MEAN
 #endif
 
-// clang-format off: the Windows SDK needs <winsock2.h> before
-// <mstcpip.h> and <iphlpapi.h>.
-#include <iphlpapi.h>
-#include <mstcpip.h>
-#include <stdio.h>
+// The Windows SDK needs <winsock2.h> before <mstcpip.h> and <iphlpapi.h>.
+// clang-format off
 #include <windows.h>
 #include <winsock2.h>
+#include <mstcpip.h>
+#include <iphlpapi.h>
+#include <stdio.h>
 // clang-format on
 
 #pragma comment(lib, "iphlpapi.lib")
