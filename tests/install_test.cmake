@@ -15,3 +15,6 @@ run(${CMAKE_COMMAND} -S "${SOURCE_DIR}/tests/install_test_project"
     -B "${WORK_DIR}/build" "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix")
 run(${CMAKE_COMMAND} --build "${WORK_DIR}/build")
 run("${WORK_DIR}/build/consumer")
+if(EXISTS "${WORK_DIR}/build/consumer_win32")
+  run("${WORK_DIR}/build/consumer_win32")
+endif()
