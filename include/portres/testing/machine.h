@@ -1,0 +1,62 @@
+// File: machine.h
+//
+// What the model-based property suite (model_suite.h) needs from a backend
+// beyond PortReservations: a machine whose processes it can spawn, exit and
+// act as, and whose machine-level state it can change. Implement it for your
+// own PortReservations (or a decorator of one) to run the suite against it;
+// portres/testing/sim_machine.h is the simulator's.
+//
+// Example:
+//   class MyMachine : public portres::testing::Machine { ... };
+//   RC_GTEST_PROP(Mine, BehavesLikeWindows, ()) {
+//     portres::testing::CheckAgainstModel(
+//         [] { return std::make_unique<MyMachine>(); });
+//   }
+//
+// Thread safety: the suite calls a Machine from one thread.
+
+#ifndef PORTRES_TESTING_MACHINE_H_
+#define PORTRES_TESTING_MACHINE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "portres/port_reservations.h"
+#include "portres/types.h"
+
+namespace portres::testing {
+
+class Machine {
+ public:
+  virtual ~Machine() = default;
+
+  // A new live process; returns its id.
+  virtual uint32_t SpawnProcess(bool elevated) = 0;
+  // The process ends, closing its sockets. Fails if it is not live.
+  virtual absl::Status ExitProcess(uint32_t pid) = 0;
+  // What `pid` can do. Calls for an exited process fail with
+  // ERROR_INVALID_HANDLE (6) and change nothing.
+  virtual PortReservations& Process(uint32_t pid) = 0;
+  // Every process ends; runtime and system reservations vanish; persistent
+  // ones stay under new tokens.
+  virtual void Reboot() = 0;
+  // A system service's runtime block (start 0: first fit in the dynamic
+  // range), with SIO_ACQUIRE_PORT_RESERVATION's codes.
+  virtual absl::StatusOr<Reservation> AddSystemReservation(Protocol protocol,
+                                                           PortRange range) = 0;
+  // `netsh int ipv4 set dynamicport`; ERROR_INVALID_PARAMETER (87) for fewer
+  // than 255 ports, start 0, or an end past 65535.
+  virtual absl::Status SetDynamicPortRange(Protocol protocol, uint16_t start,
+                                           uint16_t count) = 0;
+  // OK, or why the backend's own consistency checks fail.
+  virtual absl::Status CheckInvariants() = 0;
+};
+
+using MachineFactory = std::function<std::unique_ptr<Machine>()>;
+
+}  // namespace portres::testing
+
+#endif  // PORTRES_TESTING_MACHINE_H_

@@ -1,0 +1,59 @@
+// File: sim_machine.h
+//
+// The simulator as a portres::testing::Machine, for the model-based suite.
+// Header-only so that a binary can pair it with a differently built
+// simulator library (the mutation check links a test-only one).
+//
+// Example:
+//   portres::testing::CheckAgainstModel(
+//       [] { return std::make_unique<portres::testing::SimMachine>(); });
+//
+// Thread safety: as sim::Host.
+
+#ifndef PORTRES_TESTING_SIM_MACHINE_H_
+#define PORTRES_TESTING_SIM_MACHINE_H_
+
+#include <map>
+#include <memory>
+
+#include "portres/sim/host.h"
+#include "portres/testing/machine.h"
+
+namespace portres::testing {
+
+class SimMachine : public Machine {
+ public:
+  explicit SimMachine(const sim::HostOptions& options = {}) : host_(options) {}
+
+  uint32_t SpawnProcess(bool elevated) override {
+    return host_.SpawnProcess({.elevated = elevated});
+  }
+  absl::Status ExitProcess(uint32_t pid) override {
+    return host_.ExitProcess(pid);
+  }
+  PortReservations& Process(uint32_t pid) override {
+    std::unique_ptr<PortReservations>& view = views_[pid];
+    if (view == nullptr) view = host_.Process(pid);
+    return *view;
+  }
+  void Reboot() override { host_.Reboot(); }
+  absl::StatusOr<Reservation> AddSystemReservation(Protocol protocol,
+                                                   PortRange range) override {
+    return host_.AddSystemReservation(protocol, range);
+  }
+  absl::Status SetDynamicPortRange(Protocol protocol, uint16_t start,
+                                   uint16_t count) override {
+    return host_.SetDynamicPortRange(protocol, {start, count});
+  }
+  absl::Status CheckInvariants() override { return host_.CheckInvariants(); }
+
+  sim::Host& host() { return host_; }
+
+ private:
+  sim::Host host_;
+  std::map<uint32_t, std::unique_ptr<PortReservations>> views_;
+};
+
+}  // namespace portres::testing
+
+#endif  // PORTRES_TESTING_SIM_MACHINE_H_

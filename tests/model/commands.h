@@ -1,0 +1,51 @@
+// rapidcheck commands over the reference model (model.h) and a Machine: one
+// per operation. Each run() computes the model's expected result, makes the
+// call, and asserts the exact Windows code, the returned values, token
+// uniqueness and the machine's invariants.
+
+#ifndef PORTRES_TESTS_MODEL_COMMANDS_H_
+#define PORTRES_TESTS_MODEL_COMMANDS_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "portres/testing/machine.h"
+#include "rapidcheck.h"
+#include "rapidcheck/state.h"
+#include "tests/model/model.h"
+
+namespace portres::testing {
+
+// The machine side of the model's indices: real pids, handles and tokens.
+class ModelSut {
+ public:
+  explicit ModelSut(Machine& machine);
+
+  Machine& machine() { return machine_; }
+  PortReservations& Current(const model::Model& m) {
+    return machine_.Process(pids_[m.current]);
+  }
+  uint32_t pid(int process) const { return pids_[process]; }
+  void AddProcess(uint32_t pid) { pids_.push_back(pid); }
+  SocketId socket(int index) const;
+  void AddSocket(SocketId id) { sockets_.push_back(id); }
+  Token token(int slot) const;
+  // Records the token a call returned for `result`'s slot: a new slot must
+  // get a token never seen before, a known slot the same token again.
+  void RecordToken(const model::Result& result, Token token);
+
+ private:
+  Machine& machine_;
+  std::vector<uint32_t> pids_;
+  std::vector<SocketId> sockets_;
+  std::vector<Token> tokens_;
+};
+
+using ModelCommand = rc::state::Command<model::Model, ModelSut>;
+
+// A generator of any command for a model state.
+rc::Gen<std::shared_ptr<const ModelCommand>> GenCommand(const model::Model& m);
+
+}  // namespace portres::testing
+
+#endif  // PORTRES_TESTS_MODEL_COMMANDS_H_

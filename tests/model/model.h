@@ -1,0 +1,101 @@
+// The reference model of a Windows host's port reservations: deliberately
+// plain (vectors, linear scans), separate from the simulator's structures,
+// one function per rule. Each rule returns the Windows code the call must
+// produce (0 for success) and, on success only, changes the model.
+//
+// Handles and tokens are modelled by index: socket i is the i-th socket ever
+// opened, token slot k the k-th distinct token ever handed out; the suite maps
+// them to the machine's real values.
+
+#ifndef PORTRES_TESTS_MODEL_MODEL_H_
+#define PORTRES_TESTS_MODEL_MODEL_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "portres/types.h"
+
+namespace portres::testing::model {
+
+// Token arguments that are not slots.
+inline constexpr int kZeroToken = -1;     // INVALID_PORT_RESERVATION_TOKEN
+inline constexpr int kUnknownToken = -2;  // a value never handed out
+// A socket argument that was never a handle.
+inline constexpr int kNoSocket = -1;
+
+enum class Kind { kRuntime, kPersistent, kSystem };
+
+struct Process {
+  bool alive = true;
+  bool elevated = false;
+};
+
+struct Socket {
+  int process = 0;
+  bool open = true;
+  std::optional<Protocol> protocol;  // nullopt: raw
+  bool bound = false;
+  uint16_t port = 0;
+  int associated = -1;  // token slot, -1 if none
+  int bind_group = -1;  // token slot it bound through, -1 if none
+};
+
+struct Reservation {
+  Kind kind = Kind::kRuntime;
+  Protocol protocol = Protocol::kTcp;
+  PortRange range;
+  int owner_process = -1;  // runtime only
+  int owner_socket = -1;   // runtime only
+  int token_slot = -1;     // -1: persistent, token not seen since reboot
+};
+
+struct DynamicRange {
+  uint16_t start = 49152;
+  uint16_t count = 16384;
+};
+
+struct Model {
+  std::vector<Process> processes;
+  int current = 0;  // the process later calls act as
+  std::vector<Socket> sockets;
+  std::vector<Reservation> reservations;  // live ones
+  int token_slots = 0;
+  std::array<DynamicRange, 2> dynamic;
+};
+
+// Two processes: 0 unelevated, 1 elevated (current).
+Model Initial();
+
+// What a successful call hands back, for the suite to compare.
+struct Result {
+  uint32_t code = 0;
+  PortRange range;        // Acquire / AddSystem: the granted block
+  uint16_t port = 0;      // Bind: the bound port
+  int token_slot = -1;    // Acquire/Create/AddSystem/Lookup: the token's slot
+  bool new_slot = false;  // the slot is new (a token never seen before)
+};
+
+// Machine controls.
+Result Spawn(Model& m, bool elevated);
+Result Exit(Model& m, int process);
+Result Switch(Model& m, int process);
+Result Reboot(Model& m);  // then one fresh unelevated process, current
+Result AddSystem(Model& m, Protocol protocol, PortRange range);
+Result SetDynamic(Model& m, Protocol protocol, uint16_t start, uint16_t count);
+
+// The current process's calls.
+Result Open(Model& m, bool v6, SocketType type, int protocol);
+Result Close(Model& m, int socket);
+Result Bind(Model& m, int socket, uint16_t port);
+Result Acquire(Model& m, int socket, PortRange range);
+Result Release(Model& m, int socket, int token);
+Result Associate(Model& m, int socket, int token);
+Result CreatePersistent(Model& m, Protocol protocol, PortRange range);
+Result DeletePersistent(Model& m, Protocol protocol, PortRange range);
+Result LookupPersistent(Model& m, Protocol protocol, PortRange range);
+
+}  // namespace portres::testing::model
+
+#endif  // PORTRES_TESTS_MODEL_MODEL_H_

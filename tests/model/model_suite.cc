@@ -1,0 +1,16 @@
+#include "portres/testing/model_suite.h"
+
+#include "rapidcheck.h"
+#include "rapidcheck/state.h"
+#include "tests/model/commands.h"
+#include "tests/model/model.h"
+
+namespace portres::testing {
+
+void CheckAgainstModel(const MachineFactory& make_machine) {
+  std::unique_ptr<Machine> machine = make_machine();
+  ModelSut sut(*machine);
+  rc::state::check(model::Initial(), sut, GenCommand);
+}
+
+}  // namespace portres::testing

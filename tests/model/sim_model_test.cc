@@ -1,0 +1,18 @@
+// The model-based property suite against the simulator (and, in the
+// mutation check's build, against each deliberately broken simulator).
+// Replay a failure: RC_PARAMS="reproduce=<string>" build/tests/model_test
+
+#include "gtest/gtest.h"
+#include "portres/testing/model_suite.h"
+#include "portres/testing/sim_machine.h"
+#include "rapidcheck/gtest.h"
+
+namespace portres::testing {
+namespace {
+
+RC_GTEST_PROP(SimModel, BehavesLikeTheWindowsModel, ()) {
+  CheckAgainstModel([] { return std::make_unique<SimMachine>(); });
+}
+
+}  // namespace
+}  // namespace portres::testing
