@@ -6,6 +6,7 @@
 #include "core/validation.h"
 #include "portres/status.h"
 #include "portres/windows_codes.h"
+#include "sim/mutants.h"
 
 namespace portres::sim {
 namespace {
@@ -49,10 +50,14 @@ void HostState::Reboot() {
   token_index_.clear();
   for (Protocol protocol : {Protocol::kTcp, Protocol::kUdp}) {
     PortPool& p = pool(protocol);
-    p.ClearRuntimeState();
+    if (PORTRES_MUTANT(kRebootKeepsRuntime)) {
+      p.ClearBindings();
+    } else {
+      p.ClearRuntimeState();
+    }
     // Spec M10: persistent reservations survive with new tokens.
     for (auto& [start, record] : p.mutable_reservations()) {
-      record.token = NewToken();
+      if (!PORTRES_MUTANT(kRebootKeepsTokens)) record.token = NewToken();
       token_index_[record.token] = {protocol, start};
     }
   }
@@ -60,7 +65,9 @@ void HostState::Reboot() {
 
 absl::StatusOr<PortRange> HostState::PlaceRuntimeBlock(
     Protocol protocol, PortRange range, absl::string_view context) {
-  if (absl::Status s = internal::ValidateRuntimeRange(range, policy_.max_port);
+  if (absl::Status s = internal::ValidateRuntimeRange(
+          range, PORTRES_MUTANT(kOffByOneAtMaxPort) ? policy_.max_port + 1u
+                                                    : policy_.max_port);
       !s.ok()) {
     return s;
   }
@@ -68,7 +75,8 @@ absl::StatusOr<PortRange> HostState::PlaceRuntimeBlock(
   if (range.start != 0) {
     if (p.OverlapsReservation(range)) {
       return WindowsError(
-          kWsaEAddrInUse,
+          PORTRES_MUTANT(kOverlapAcquireWrongCode) ? kWsaEAcces
+                                                   : kWsaEAddrInUse,
           absl::StrCat(context, ": ", ToString(protocol), " ", ToString(range),
                        " overlaps a reservation"));
     }
@@ -132,7 +140,8 @@ absl::Status HostState::SetDynamicPortRange(Protocol protocol,
                      " start=", range.start, " num=", range.count,
                      ": needs at least 255 ports ending at or below 65535"));
   }
-  pool(protocol).dynamic_range = range;
+  if (!PORTRES_MUTANT(kDynamicRangeIgnored))
+    pool(protocol).dynamic_range = range;
   return absl::OkStatus();
 }
 
@@ -216,7 +225,9 @@ void HostState::CloseSocketRecord(SocketId socket) {
   }
   // Spec §3.3: closing the acquiring socket releases its reservations.
   for (Token token : record.acquired) {
-    EraseReservation(*record.protocol, token);
+    if (!PORTRES_MUTANT(kCloseKeepsReservations)) {
+      EraseReservation(*record.protocol, token);
+    }
   }
   if (auto owner = processes_.find(record.owner); owner != processes_.end()) {
     owner->second.sockets.erase(socket);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sim/mutants.h"
+
 namespace portres::sim {
 namespace {
 
@@ -46,11 +48,19 @@ const Binding* PortPool::BindingAt(uint16_t port) const {
 
 std::optional<PortPool::Span> PortPool::NextObstacle(uint32_t port) const {
   std::optional<Span> best;
-  if (const ReservationRecord* r = Covering(port)) {
+  if (const ReservationRecord* r = Covering(port);
+      r != nullptr && !(PORTRES_MUTANT(kWildcardIgnoresPersistent) &&
+                        r->kind == ReservationKind::kPersistent)) {
     return Span{r->range.start, r->range.last()};
   }
   if (port > 65535) return std::nullopt;
   auto r = reservations_.lower_bound(static_cast<uint16_t>(port));
+  if (PORTRES_MUTANT(kWildcardIgnoresPersistent)) {
+    while (r != reservations_.end() &&
+           r->second.kind == ReservationKind::kPersistent) {
+      ++r;
+    }
+  }
   if (r != reservations_.end()) {
     best = Span{r->second.range.start, r->second.range.last()};
   }
@@ -139,6 +149,8 @@ void PortPool::RemoveBinding(uint16_t port, SocketId socket) {
   std::erase(it->second.sockets, socket);
   if (it->second.sockets.empty()) bindings_.erase(it);
 }
+
+void PortPool::ClearBindings() { bindings_.clear(); }
 
 void PortPool::ClearRuntimeState() {
   bindings_.clear();

@@ -64,6 +64,7 @@ class PortPool {
   void RemoveBinding(uint16_t port, SocketId socket);
 
   void ClearRuntimeState();  // bindings, runtime and system reservations
+  void ClearBindings();
 
   const absl::btree_map<uint16_t, ReservationRecord>& reservations() const {
     return reservations_;

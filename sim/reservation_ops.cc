@@ -8,6 +8,7 @@
 #include "portres/status.h"
 #include "portres/windows_codes.h"
 #include "sim/host_state.h"
+#include "sim/mutants.h"
 
 namespace portres::sim {
 namespace {
@@ -59,13 +60,16 @@ absl::Status HostState::Release(Pid pid, SocketId socket, Token token) {
         kWsaEInval, absl::StrCat(kContext, ": ", ToString(token), " names no ",
                                  ToString(protocol), " runtime reservation"));
   }
-  if (reservation->kind == ReservationKind::kSystem ||
-      reservation->owner != pid) {  // spec §5: only the acquiring process
+  if ((reservation->kind == ReservationKind::kSystem ||
+       reservation->owner != pid) &&
+      !PORTRES_MUTANT(kForeignReleaseAllowed)) {  // spec §5: acquirer only
     return WindowsError(policy_.release_foreign_token_error,
                         absl::StrCat(kContext, ": ", ToString(token),
                                      " was acquired by another process"));
   }
-  std::erase(sockets_.at(reservation->owner_socket).acquired, token);
+  if (reservation->kind == ReservationKind::kRuntime) {
+    std::erase(sockets_.at(reservation->owner_socket).acquired, token);
+  }
   EraseReservation(protocol, token);
   return absl::OkStatus();
 }
@@ -116,7 +120,8 @@ absl::StatusOr<Token> HostState::CreatePersistent(Pid pid, Protocol protocol,
 absl::Status HostState::DeletePersistent(Pid pid, Protocol protocol,
                                          PortRange range) {
   const std::string context = PersistentName("Delete", protocol);
-  if (absl::Status s = CheckPersistentCall(pid, range, true, context);
+  if (absl::Status s = CheckPersistentCall(
+          pid, range, !PORTRES_MUTANT(kDeleteIgnoresElevation), context);
       !s.ok()) {
     return s;
   }
@@ -137,6 +142,13 @@ absl::StatusOr<Token> HostState::LookupPersistent(Pid pid, Protocol protocol,
   if (absl::Status s = CheckPersistentCall(pid, range, false, context);
       !s.ok()) {
     return s;
+  }
+  if (PORTRES_MUTANT(kLookupMatchesSubrange)) {
+    const ReservationRecord* outer = pool(protocol).Covering(range.start);
+    if (outer != nullptr && outer->kind == ReservationKind::kPersistent &&
+        outer->range.Contains(range.last())) {
+      return outer->token;
+    }
   }
   const ReservationRecord* record = pool(protocol).FindByStart(range.start);
   if (record == nullptr || record->kind != ReservationKind::kPersistent ||

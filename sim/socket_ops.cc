@@ -6,6 +6,7 @@
 #include "portres/status.h"
 #include "portres/windows_codes.h"
 #include "sim/host_state.h"
+#include "sim/mutants.h"
 
 namespace portres::sim {
 
@@ -60,6 +61,9 @@ absl::StatusOr<uint16_t> HostState::Bind(Pid pid, SocketId socket,
 absl::StatusOr<uint16_t> HostState::ChooseAssociatedPort(
     const SocketRecord& socket, uint16_t port) {
   const ReservationRecord* reservation = FindToken(socket.associated);
+  if (reservation == nullptr && PORTRES_MUTANT(kAssociationSurvivesRelease)) {
+    return ChooseUnassociatedPort(socket, port);
+  }
   if (reservation == nullptr) {  // U12, U17: released, closed or deleted
     return WindowsError(
         policy_.stale_association_bind_error,
@@ -86,7 +90,8 @@ absl::StatusOr<uint16_t> HostState::ChooseAssociatedPort(
   }
   const Binding* binding = p.BindingAt(port);
   if (binding != nullptr && !(policy_.share_port_within_reservation &&
-                              binding->group == socket.associated)) {
+                              binding->group == socket.associated &&
+                              !PORTRES_MUTANT(kNoSharingWithinReservation))) {
     return WindowsError(kWsaEAddrInUse,
                         absl::StrCat("bind: port ", port, " is in use"));
   }
@@ -98,9 +103,12 @@ absl::StatusOr<uint16_t> HostState::ChooseUnassociatedPort(
   const PortPool& p = pool(*socket.protocol);
   if (port == 0) {  // spec §6, M7: the dynamic range minus everything taken
     const DynamicPortRange dynamic = p.dynamic_range;
-    std::optional<uint16_t> free = p.FindFreeBlock(
-        dynamic.start, uint32_t{dynamic.start} + dynamic.count - 1, 1,
-        policy_.port_choice, rng_);
+    const uint32_t last = uint32_t{dynamic.start} + dynamic.count - 1;
+    std::optional<uint16_t> free =
+        PORTRES_MUTANT(kBindZeroIgnoresReservations)
+            ? p.FindUnboundPort(dynamic.start, last, policy_.port_choice, rng_)
+            : p.FindFreeBlock(dynamic.start, last, 1, policy_.port_choice,
+                              rng_);
     if (!free) {
       return WindowsError(kWsaENoBufs,
                           "bind: no free port in the dynamic range");
@@ -153,7 +161,8 @@ absl::Status HostState::Associate(Pid pid, SocketId socket, Token token) {
                                  ToString(*record.protocol), " reservation"));
   }
   const bool allowed = reservation->kind == ReservationKind::kPersistent
-                           ? processes_.at(pid).elevated  // spec §4.2
+                           ? processes_.at(pid).elevated ||  // spec §4.2
+                                 PORTRES_MUTANT(kUnelevatedPersistentAssociate)
                            : reservation->kind == ReservationKind::kRuntime &&
                                  reservation->owner == pid;  // M3, U7
   if (!allowed) {

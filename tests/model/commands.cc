@@ -69,11 +69,18 @@ rc::Gen<int> PickToken(const Model& m) {
   if (n == 0) {
     return rc::gen::element(model::kZeroToken, model::kUnknownToken);
   }
+  std::vector<int> live;  // slots whose reservation still exists
+  for (const model::Reservation& r : m.reservations) {
+    if (r.token_slot >= 0) live.push_back(r.token_slot);
+  }
+  const auto any = rc::gen::inRange(0, n);
   return rc::gen::weightedOneOf<int>(
       {{1, rc::gen::just(model::kZeroToken)},
        {1, rc::gen::just(model::kUnknownToken)},
-       {6, rc::gen::inRange(std::max(0, n - 3), n)},
-       {2, rc::gen::inRange(0, n)}});
+       {3, rc::gen::inRange(std::max(0, n - 3), n)},
+       {2, any},
+       {live.empty() ? 0u : 6u,
+        live.empty() ? any : rc::gen::elementOf(live)}});
 }
 rc::Gen<int> PickProcess(const Model& m) {
   std::vector<int> live;
@@ -90,17 +97,92 @@ rc::Gen<uint16_t> PickCount() {
        {1, rc::gen::just<uint16_t>(0)},
        {2, rc::gen::elementOf(std::vector<uint16_t>{100, 255, 300, 1024})}});
 }
-rc::Gen<uint16_t> PickStart(bool allow_wildcard) {
+// A port inside a live reservation, if there is one: where unassociated
+// binds, sharing and conflicts happen.
+rc::Gen<uint16_t> PortInReservation(const Model& m) {
+  std::vector<uint16_t> ports;  // the first few ports of each reservation
+  for (const model::Reservation& r : m.reservations) {
+    for (uint32_t i = 0; i < std::min<uint32_t>(r.range.count, 4); ++i) {
+      ports.push_back(static_cast<uint16_t>(r.range.start + i));
+    }
+  }
+  if (ports.empty()) return rc::gen::just(kWindow);
+  return rc::gen::elementOf(ports);
+}
+// A port some open socket is bound to: where WSAEADDRINUSE and sharing
+// within a reservation (O7) happen.
+rc::Gen<uint16_t> BoundPort(const Model& m) {
+  std::vector<uint16_t> ports;
+  for (const model::Socket& s : m.sockets) {
+    if (s.open && s.bound && s.protocol) ports.push_back(s.port);
+  }
+  if (ports.empty()) return rc::gen::just(kWindow);
+  return rc::gen::elementOf(ports);
+}
+rc::Gen<uint16_t> PickStart(const Model& m, bool allow_wildcard) {
   return rc::gen::weightedOneOf<uint16_t>(
       {{allow_wildcard ? 3u : 0u, rc::gen::just<uint16_t>(0)},
-       {8, rc::gen::inRange<uint16_t>(kWindow, kWindow + 24)},
-       {1, rc::gen::elementOf(std::vector<uint16_t>{49152, 65530, 65535})}});
+       {6, rc::gen::inRange<uint16_t>(kWindow, kWindow + 24)},
+       {2, rc::gen::elementOf(
+               std::vector<uint16_t>{m.dynamic[0].start, m.dynamic[1].start})},
+       {1, rc::gen::elementOf(std::vector<uint16_t>{65530, 65535})}});
 }
-rc::Gen<PortRange> PickRange(bool allow_wildcard) {
-  return rc::gen::construct<PortRange>(PickStart(allow_wildcard), PickCount());
+rc::Gen<PortRange> PickRange(const Model& m, bool allow_wildcard) {
+  return rc::gen::construct<PortRange>(PickStart(m, allow_wildcard),
+                                       PickCount());
 }
 rc::Gen<Protocol> PickProtocol() {
   return rc::gen::element(Protocol::kTcp, Protocol::kUdp);
+}
+
+// The current process's associated, unbound sockets with the ports a bind
+// through their reservation would use: 0, the reservation's first ports, and
+// ports siblings of the same reservation hold (O7 sharing).
+std::vector<std::pair<int, uint16_t>> BindsThroughReservations(const Model& m) {
+  std::vector<std::pair<int, uint16_t>> binds;
+  for (int i = 0; i < static_cast<int>(m.sockets.size()); ++i) {
+    const model::Socket& s = m.sockets[i];
+    if (!s.open || s.bound || s.process != m.current || s.associated < 0) {
+      continue;
+    }
+    binds.emplace_back(i, 0);
+    for (const model::Socket& sibling : m.sockets) {
+      if (sibling.open && sibling.bound && sibling.bind_group == s.associated) {
+        binds.emplace_back(i, sibling.port);
+        binds.emplace_back(i, sibling.port);
+      }
+    }
+    for (const model::Reservation& r : m.reservations) {
+      if (r.token_slot != s.associated) continue;
+      for (uint32_t k = 0; k < std::min<uint32_t>(r.range.count, 3); ++k) {
+        binds.emplace_back(i, static_cast<uint16_t>(r.range.start + k));
+      }
+    }
+  }
+  return binds;
+}
+
+// (socket, token) pairs the current process may associate: a fresh own
+// socket and its own runtime token, or a persistent one when elevated.
+std::vector<std::pair<int, int>> UsableAssociations(const Model& m) {
+  std::vector<std::pair<int, int>> usable;
+  for (int i = 0; i < static_cast<int>(m.sockets.size()); ++i) {
+    const model::Socket& s = m.sockets[i];
+    if (!s.open || s.bound || s.process != m.current || s.associated >= 0 ||
+        !s.protocol) {
+      continue;
+    }
+    for (const model::Reservation& r : m.reservations) {
+      const bool may_use =
+          r.kind == model::Kind::kPersistent
+              ? m.processes[m.current].elevated
+              : r.kind == model::Kind::kRuntime && r.owner_process == m.current;
+      if (r.token_slot >= 0 && r.protocol == *s.protocol && may_use) {
+        usable.emplace_back(i, r.token_slot);
+      }
+    }
+  }
+  return usable;
 }
 
 // ---- Machine controls ----
@@ -137,7 +219,21 @@ struct ExitProcess : ModelCommand {
 
 struct SwitchProcess : ModelCommand {
   int process;
-  explicit SwitchProcess(const Model& m) : process(*PickProcess(m)) {}
+  // Leans toward a live process of the other elevation, where access rules
+  // (5, WSAEACCES) change.
+  explicit SwitchProcess(const Model& m) : process(*PickSwitchTarget(m)) {}
+  static rc::Gen<int> PickSwitchTarget(const Model& m) {
+    std::vector<int> flip;
+    for (int i = 0; i < static_cast<int>(m.processes.size()); ++i) {
+      if (m.processes[i].alive &&
+          m.processes[i].elevated != m.processes[m.current].elevated) {
+        flip.push_back(i);
+      }
+    }
+    if (flip.empty()) return PickProcess(m);
+    return rc::gen::weightedOneOf<int>(
+        {{1, PickProcess(m)}, {2, rc::gen::elementOf(flip)}});
+  }
   void checkPreconditions(const Model& m) const override {
     RC_PRE(process < static_cast<int>(m.processes.size()));
   }
@@ -165,7 +261,7 @@ struct AddSystemReservation : ModelCommand {
   explicit AddSystemReservation(const Model& m)
       : protocol(*PickProtocol()),
         range(*rc::gen::weightedOneOf<PortRange>(
-            {{6, PickRange(/*allow_wildcard=*/true)},
+            {{6, PickRange(m, /*allow_wildcard=*/true)},
              {1, rc::gen::just(PortRange{
                      0, m.dynamic[static_cast<int>(protocol)].count})}})) {}
   void apply(Model& m) const override { model::AddSystem(m, protocol, range); }
@@ -244,6 +340,7 @@ struct OpenSocket : ModelCommand {
 struct SocketCommand : ModelCommand {
   int socket;
   explicit SocketCommand(const Model& m) : socket(*PickSocket(m)) {}
+  explicit SocketCommand(int s) : socket(s) {}
   void checkPreconditions(const Model& m) const override {
     RC_PRE(socket < static_cast<int>(m.sockets.size()));
   }
@@ -265,12 +362,26 @@ struct CloseSocket : SocketCommand {
 
 struct Bind : SocketCommand {
   uint16_t port;
-  explicit Bind(const Model& m)
-      : SocketCommand(m),
-        port(*rc::gen::weightedOneOf<uint16_t>(
+  explicit Bind(const Model& m) : Bind(*PickBind(m)) {}
+  explicit Bind(std::pair<int, uint16_t> args)
+      : SocketCommand(args.first), port(args.second) {}
+
+  // Any socket and port, or often an associated unbound socket with port 0
+  // or a port of its reservation (spec §4.3, O7 sharing).
+  static rc::Gen<std::pair<int, uint16_t>> PickBind(const Model& m) {
+    const auto any = rc::gen::pair(
+        PickSocket(m),
+        rc::gen::weightedOneOf<uint16_t>(
             {{3, rc::gen::just<uint16_t>(0)},
-             {5, rc::gen::inRange<uint16_t>(kWindow, kWindow + 24)},
-             {1, rc::gen::just<uint16_t>(49152)}})) {}
+             {4, rc::gen::inRange<uint16_t>(kWindow, kWindow + 24)},
+             {4, PortInReservation(m)},
+             {3, BoundPort(m)},
+             {1, rc::gen::just(uint16_t{m.dynamic[0].start})}}));
+    const auto through_reservation = BindsThroughReservations(m);
+    if (through_reservation.empty()) return any;
+    return rc::gen::weightedOneOf<std::pair<int, uint16_t>>(
+        {{3, any}, {2, rc::gen::elementOf(through_reservation)}});
+  }
   void apply(Model& m) const override { model::Bind(m, socket, port); }
   void run(const Model& m, ModelSut& sut) const override {
     Model next = m;
@@ -289,7 +400,7 @@ struct Bind : SocketCommand {
 struct Acquire : SocketCommand {
   PortRange range;
   explicit Acquire(const Model& m)
-      : SocketCommand(m), range(*PickRange(/*allow_wildcard=*/true)) {}
+      : SocketCommand(m), range(*PickRange(m, /*allow_wildcard=*/true)) {}
   void apply(Model& m) const override { model::Acquire(m, socket, range); }
   void run(const Model& m, ModelSut& sut) const override {
     Model next = m;
@@ -313,6 +424,8 @@ struct TokenCommand : SocketCommand {
   int token;
   explicit TokenCommand(const Model& m)
       : SocketCommand(m), token(*PickToken(m)) {}
+  explicit TokenCommand(std::pair<int, int> args)
+      : SocketCommand(args.first), token(args.second) {}
   void checkPreconditions(const Model& m) const override {
     SocketCommand::checkPreconditions(m);
     RC_PRE(token < m.token_slots);
@@ -334,7 +447,17 @@ struct Release : TokenCommand {
 };
 
 struct Associate : TokenCommand {
-  using TokenCommand::TokenCommand;
+  explicit Associate(const Model& m) : TokenCommand(*PickAssociation(m)) {}
+
+  // Any socket and token, or often a fresh own socket with a token it may
+  // use, so that bind-through-reservation flows happen.
+  static rc::Gen<std::pair<int, int>> PickAssociation(const Model& m) {
+    const auto any = rc::gen::pair(PickSocket(m), PickToken(m));
+    const auto usable = UsableAssociations(m);
+    if (usable.empty()) return any;
+    return rc::gen::weightedOneOf<std::pair<int, int>>(
+        {{2, any}, {3, rc::gen::elementOf(usable)}});
+  }
   void apply(Model& m) const override { model::Associate(m, socket, token); }
   void run(const Model& m, ModelSut& sut) const override {
     Model next = m;
@@ -348,14 +471,36 @@ struct Associate : TokenCommand {
 };
 
 struct PersistentCommand : ModelCommand {
-  Protocol protocol = *PickProtocol();
-  PortRange range = *PickRange(/*allow_wildcard=*/true);
+  Protocol protocol;
+  PortRange range;
+  explicit PersistentCommand(const Model& m)
+      : protocol(*PickProtocol()), range(*PickPersistentRange(m, protocol)) {}
+
+  // Existing persistent blocks, exact or off by one, so that exact-match
+  // rules (spec §8, §9) are exercised, else any range.
+  static rc::Gen<PortRange> PickPersistentRange(const Model& m, Protocol p) {
+    std::vector<PortRange> exact, near;
+    for (const model::Reservation& r : m.reservations) {
+      if (r.kind != model::Kind::kPersistent || r.protocol != p) continue;
+      exact.push_back(r.range);
+      near.push_back({r.range.start, static_cast<uint16_t>(r.range.count - 1)});
+      near.push_back({r.range.start, static_cast<uint16_t>(r.range.count + 1)});
+      near.push_back({static_cast<uint16_t>(r.range.start + 1),
+                      static_cast<uint16_t>(r.range.count - 1)});
+    }
+    const auto any = PickRange(m, /*allow_wildcard=*/true);
+    if (exact.empty()) return any;
+    return rc::gen::weightedOneOf<PortRange>({{4, any},
+                                              {3, rc::gen::elementOf(exact)},
+                                              {2, rc::gen::elementOf(near)}});
+  }
   void ShowAs(std::ostream& os, const char* name) const {
     Show(os, name, {{"protocol", Str(protocol)}, {"range", Str(range)}});
   }
 };
 
 struct CreatePersistent : PersistentCommand {
+  using PersistentCommand::PersistentCommand;
   void apply(Model& m) const override {
     model::CreatePersistent(m, protocol, range);
   }
@@ -371,6 +516,7 @@ struct CreatePersistent : PersistentCommand {
 };
 
 struct DeletePersistent : PersistentCommand {
+  using PersistentCommand::PersistentCommand;
   void apply(Model& m) const override {
     model::DeletePersistent(m, protocol, range);
   }
@@ -384,6 +530,7 @@ struct DeletePersistent : PersistentCommand {
 };
 
 struct LookupPersistent : PersistentCommand {
+  using PersistentCommand::PersistentCommand;
   void apply(Model& m) const override {
     model::LookupPersistent(m, protocol, range);
   }
@@ -444,6 +591,19 @@ rc::Gen<std::shared_ptr<const ModelCommand>> GenCommand(const Model& m) {
         OpenSocket, OpenSocket, OpenSocket, OpenSocket, Bind, Acquire,
         CreatePersistent, LookupPersistent, SwitchProcess, SpawnProcess,
         AddSystemReservation, SetDynamicRange>()(m);
+  }
+  // Then toward the next step of acquire → associate → bind flows.
+  if (!BindsThroughReservations(m).empty()) {
+    return rc::state::gen::execOneOfWithArgs<
+        Bind, Bind, Bind, Bind, Bind, Bind, OpenSocket, OpenSocket, Associate,
+        Associate, Associate, Release, CloseSocket, Acquire, DeletePersistent,
+        SwitchProcess, ExitProcess, Reboot>()(m);
+  }
+  if (!UsableAssociations(m).empty()) {
+    return rc::state::gen::execOneOfWithArgs<
+        Associate, Associate, Associate, Associate, Associate, OpenSocket,
+        OpenSocket, Bind, Bind, Acquire, Release, CloseSocket, CreatePersistent,
+        SwitchProcess, Reboot>()(m);
   }
   return rc::state::gen::execOneOfWithArgs<
       OpenSocket, OpenSocket, CloseSocket, Bind, Bind, Bind, Acquire, Acquire,
