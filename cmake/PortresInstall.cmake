@@ -4,6 +4,11 @@
 include(CMakePackageConfigHelpers)
 
 set(portres_installed_targets portres_core portres_sim portres_portres)
+set(PORTRES_HAS_CONTRACT_TESTING OFF)
+if(TARGET portres_contract_testing)
+  list(APPEND portres_installed_targets portres_contract_testing)
+  set(PORTRES_HAS_CONTRACT_TESTING ON)
+endif()
 if(TARGET portres_compat)
   list(APPEND portres_installed_targets portres_compat)
   install(DIRECTORY sim/winsock/include/ ${PORTRES_COMPAT_FORWARDERS_DIR}/
