@@ -89,6 +89,11 @@ std::optional<uint16_t> PortPool::FindFreeBlock(uint32_t lo, uint32_t hi,
                                                 uint32_t count, Choice choice,
                                                 Rng& rng) const {
   if (count == 0 || lo > hi || hi - lo + 1 < count) return std::nullopt;
+  if (choice == Choice::kLowest &&
+      !PORTRES_MUTANT(kWildcardIgnoresPersistent)) {
+    return free_.FirstFit(lo, hi, count);  // O(log), however fragmented
+  }
+  // Random placement enumerates every free run: linear, a test-only mode.
   std::vector<Span> runs;  // free runs long enough, in order
   uint64_t starts = 0;     // how many feasible start ports they offer
   ForEachFreeRun(lo, hi, [&](Span run) {
@@ -131,32 +136,96 @@ std::optional<uint16_t> PortPool::FindUnboundPort(uint32_t lo, uint32_t hi,
   return static_cast<uint16_t>(candidate);
 }
 
-void PortPool::AddReservation(const ReservationRecord& record) {
-  reservations_.emplace(record.range.start, record);
+bool PortPool::FreeSpaceIndexIsConsistent() const {
+  // Every maximal free run, found by walking the maps, must be exactly a free
+  // run of the index, and every span between runs must be taken in it.
+  bool consistent = true;
+  uint32_t next = 0;  // the first port after the previous free run
+  ForEachFreeRun(0, 65535, [&](Span run) {
+    if (run.first > next && free_.FirstFit(next, run.first - 1, 1)) {
+      consistent = false;
+    }
+    if (free_.FirstFit(run.first, run.last, run.last - run.first + 1) !=
+        std::optional<uint16_t>(run.first)) {
+      consistent = false;
+    }
+    next = run.last + 1;
+    return consistent;
+  });
+  if (next <= 65535 && free_.FirstFit(next, 65535, 1)) consistent = false;
+  return consistent;
 }
 
-void PortPool::RemoveReservation(uint16_t start) { reservations_.erase(start); }
+void PortPool::AddReservation(const ReservationRecord& record) {
+  reservations_.emplace(record.range.start, record);
+  free_.Assign(record.range.start, record.range.last(), /*taken=*/true);
+}
+
+void PortPool::RemoveReservation(uint16_t start) {
+  auto it = reservations_.find(start);
+  if (it == reservations_.end()) return;
+  const PortRange range = it->second.range;
+  reservations_.erase(it);
+  MarkFreeUnlessHeld(range.start, range.last());
+}
 
 void PortPool::AddBinding(uint16_t port, SocketId socket, Token group) {
   Binding& binding = bindings_[port];
   binding.group = group;
   binding.sockets.push_back(socket);
+  free_.Assign(port, port, /*taken=*/true);
 }
 
 void PortPool::RemoveBinding(uint16_t port, SocketId socket) {
   auto it = bindings_.find(port);
   if (it == bindings_.end()) return;
   std::erase(it->second.sockets, socket);
-  if (it->second.sockets.empty()) bindings_.erase(it);
+  if (!it->second.sockets.empty()) return;
+  bindings_.erase(it);
+  MarkFreeUnlessHeld(port, port);
 }
 
-void PortPool::ClearBindings() { bindings_.clear(); }
+void PortPool::MarkFreeUnlessHeld(uint32_t first, uint32_t last) {
+  if (Covering(first) != nullptr && Covering(last) != nullptr &&
+      Covering(first) == Covering(last)) {
+    return;  // still inside one reservation
+  }
+  free_.Assign(first, last, /*taken=*/false);
+  // Reservations are disjoint from each other but may hold bound ports.
+  for (auto r = reservations_.lower_bound(static_cast<uint16_t>(first));
+       r != reservations_.end() && r->first <= last; ++r) {
+    free_.Assign(r->second.range.start, r->second.range.last(), true);
+  }
+  if (const ReservationRecord* r = Covering(first)) {
+    free_.Assign(r->range.start, r->range.last(), true);
+  }
+  for (auto b = bindings_.lower_bound(static_cast<uint16_t>(first));
+       b != bindings_.end() && b->first <= last; ++b) {
+    free_.Assign(b->first, b->first, true);
+  }
+}
+
+void PortPool::RebuildFreeSpace() {
+  free_.Assign(0, 65535, /*taken=*/false);
+  for (const auto& [start, r] : reservations_) {
+    free_.Assign(start, r.range.last(), /*taken=*/true);
+  }
+  for (const auto& [port, binding] : bindings_) {
+    free_.Assign(port, port, /*taken=*/true);
+  }
+}
+
+void PortPool::ClearBindings() {
+  bindings_.clear();
+  RebuildFreeSpace();
+}
 
 void PortPool::ClearRuntimeState() {
   bindings_.clear();
   absl::erase_if(reservations_, [](const auto& entry) {
     return entry.second.kind != ReservationKind::kPersistent;
   });
+  RebuildFreeSpace();
 }
 
 }  // namespace portres::sim

@@ -14,6 +14,7 @@
 #include "portres/sim/host.h"
 #include "portres/sim/policy.h"
 #include "portres/types.h"
+#include "sim/free_space_index.h"
 
 namespace portres::sim {
 
@@ -57,6 +58,9 @@ class PortPool {
   std::optional<uint16_t> FindUnboundPort(uint32_t lo, uint32_t hi,
                                           Choice choice, Rng& rng) const;
 
+  // OK if the free-space index agrees with the reservations and bindings.
+  bool FreeSpaceIndexIsConsistent() const;
+
   void AddReservation(const ReservationRecord& record);
   void RemoveReservation(uint16_t start);
 
@@ -89,8 +93,13 @@ class PortPool {
   // The first reserved or bound span that contains `port` or lies after it.
   std::optional<Span> NextObstacle(uint32_t port) const;
 
+  // Marks [first, last] free, except ports a reservation or socket holds.
+  void MarkFreeUnlessHeld(uint32_t first, uint32_t last);
+  void RebuildFreeSpace();
+
   absl::btree_map<uint16_t, ReservationRecord> reservations_;  // by start
   absl::btree_map<uint16_t, Binding> bindings_;                // by port
+  FreeSpaceIndex free_;  // ports neither reserved nor bound
 };
 
 }  // namespace portres::sim

@@ -65,6 +65,11 @@ absl::Status HostState::CheckInvariants() const {
         }
       }
     }
+    if (!p.FreeSpaceIndexIsConsistent()) {
+      return Broken(absl::StrCat(name,
+                                 " free-space index disagrees with the "
+                                 "reservations and bound ports"));
+    }
     for (const auto& [port, binding] : p.bindings()) {
       if (binding.sockets.empty() ||
           (binding.sockets.size() > 1 && !binding.group.valid())) {

@@ -1,0 +1,78 @@
+// Bytes the simulator allocates per live reservation and per open socket,
+// counted by replacing the global allocation functions in this binary only.
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+#include "benchmark/benchmark.h"
+#include "portres/sim/host.h"
+
+namespace {
+
+std::atomic<int64_t> live_bytes{0};
+
+// Each block carries its size in a 16-byte header so delete can subtract it.
+void* CountedAlloc(std::size_t size) {
+  void* block = std::malloc(size + 16);
+  if (block == nullptr) throw std::bad_alloc();
+  *static_cast<std::size_t*>(block) = size;
+  live_bytes += static_cast<int64_t>(size);
+  return static_cast<char*>(block) + 16;
+}
+void CountedFree(void* pointer) {
+  if (pointer == nullptr) return;
+  void* block = static_cast<char*>(pointer) - 16;
+  live_bytes -= static_cast<int64_t>(*static_cast<std::size_t*>(block));
+  std::free(block);
+}
+
+}  // namespace
+
+void* operator new(std::size_t size) { return CountedAlloc(size); }
+void* operator new[](std::size_t size) { return CountedAlloc(size); }
+void operator delete(void* p) noexcept { CountedFree(p); }
+void operator delete[](void* p) noexcept { CountedFree(p); }
+void operator delete(void* p, std::size_t) noexcept { CountedFree(p); }
+void operator delete[](void* p, std::size_t) noexcept { CountedFree(p); }
+
+namespace portres {
+namespace {
+
+constexpr int kCount = 10000;
+
+// Runtime reservations of one port each, all on one socket.
+void BM_BytesPerReservation(benchmark::State& state) {
+  for (auto _ : state) {
+    sim::Host host;
+    auto ports = host.Process(host.SpawnProcess());
+    SocketId s = *ports->OpenSocket(AddressFamily::kInet, SocketType::kDatagram, 0);
+    const int64_t before = live_bytes;
+    for (int i = 0; i < kCount; ++i) {
+      (void)ports->Acquire(s, {static_cast<uint16_t>(1000 + i), 1});
+    }
+    state.counters["bytes_per_reservation"] =
+        static_cast<double>(live_bytes - before) / kCount;  // target <= 128
+  }
+}
+BENCHMARK(BM_BytesPerReservation)->Iterations(1);
+
+// Open sockets, each bound to its own port.
+void BM_BytesPerSocket(benchmark::State& state) {
+  for (auto _ : state) {
+    sim::Host host;
+    auto ports = host.Process(host.SpawnProcess());
+    const int64_t before = live_bytes;
+    for (int i = 0; i < kCount; ++i) {
+      SocketId s =
+          *ports->OpenSocket(AddressFamily::kInet, SocketType::kDatagram, 0);
+      (void)ports->Bind(s, static_cast<uint16_t>(1000 + i));
+    }
+    state.counters["bytes_per_socket"] =
+        static_cast<double>(live_bytes - before) / kCount;  // target <= 256
+  }
+}
+BENCHMARK(BM_BytesPerSocket)->Iterations(1);
+
+}  // namespace
+}  // namespace portres
