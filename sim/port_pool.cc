@@ -173,7 +173,8 @@ void PortPool::AddBinding(uint16_t port, SocketId socket, Token group) {
   Binding& binding = bindings_[port];
   binding.group = group;
   binding.sockets.push_back(socket);
-  free_.Assign(port, port, /*taken=*/true);
+  // A port inside a reservation is taken already.
+  if (Covering(port) == nullptr) free_.Assign(port, port, /*taken=*/true);
 }
 
 void PortPool::RemoveBinding(uint16_t port, SocketId socket) {
@@ -182,26 +183,16 @@ void PortPool::RemoveBinding(uint16_t port, SocketId socket) {
   std::erase(it->second.sockets, socket);
   if (!it->second.sockets.empty()) return;
   bindings_.erase(it);
-  MarkFreeUnlessHeld(port, port);
+  if (Covering(port) == nullptr) free_.Assign(port, port, /*taken=*/false);
 }
 
 void PortPool::MarkFreeUnlessHeld(uint32_t first, uint32_t last) {
-  if (Covering(first) != nullptr && Covering(last) != nullptr &&
-      Covering(first) == Covering(last)) {
-    return;  // still inside one reservation
-  }
+  // Called for a reservation just removed: no other reservation overlaps
+  // it, but sockets may still hold ports inside it (spec U12).
   free_.Assign(first, last, /*taken=*/false);
-  // Reservations are disjoint from each other but may hold bound ports.
-  for (auto r = reservations_.lower_bound(static_cast<uint16_t>(first));
-       r != reservations_.end() && r->first <= last; ++r) {
-    free_.Assign(r->second.range.start, r->second.range.last(), true);
-  }
-  if (const ReservationRecord* r = Covering(first)) {
-    free_.Assign(r->range.start, r->range.last(), true);
-  }
   for (auto b = bindings_.lower_bound(static_cast<uint16_t>(first));
        b != bindings_.end() && b->first <= last; ++b) {
-    free_.Assign(b->first, b->first, true);
+    free_.Assign(b->first, b->first, /*taken=*/true);
   }
 }
 

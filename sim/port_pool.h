@@ -93,7 +93,7 @@ class PortPool {
   // The first reserved or bound span that contains `port` or lies after it.
   std::optional<Span> NextObstacle(uint32_t port) const;
 
-  // Marks [first, last] free, except ports a reservation or socket holds.
+  // Marks a removed reservation's ports free, except those sockets hold.
   void MarkFreeUnlessHeld(uint32_t first, uint32_t last);
   void RebuildFreeSpace();
 
