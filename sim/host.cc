@@ -14,42 +14,42 @@ class Host::ProcessView final : public PortReservations {
 
   absl::StatusOr<SocketId> OpenSocket(AddressFamily family, SocketType type,
                                       int protocol) override {
-    absl::MutexLock lock(&host_->mu_);
+    HostMutexLock lock(&host_->mu_);
     return host_->state_->OpenSocket(pid_, family, type, protocol);
   }
   absl::Status CloseSocket(SocketId socket) override {
-    absl::MutexLock lock(&host_->mu_);
+    HostMutexLock lock(&host_->mu_);
     return host_->state_->CloseSocket(pid_, socket);
   }
   absl::StatusOr<uint16_t> Bind(SocketId socket, uint16_t port) override {
-    absl::MutexLock lock(&host_->mu_);
+    HostMutexLock lock(&host_->mu_);
     return host_->state_->Bind(pid_, socket, port);
   }
   absl::StatusOr<Reservation> Acquire(SocketId socket,
                                       PortRange range) override {
-    absl::MutexLock lock(&host_->mu_);
+    HostMutexLock lock(&host_->mu_);
     return host_->state_->Acquire(pid_, socket, range);
   }
   absl::Status Release(SocketId socket, Token token) override {
-    absl::MutexLock lock(&host_->mu_);
+    HostMutexLock lock(&host_->mu_);
     return host_->state_->Release(pid_, socket, token);
   }
   absl::Status Associate(SocketId socket, Token token) override {
-    absl::MutexLock lock(&host_->mu_);
+    HostMutexLock lock(&host_->mu_);
     return host_->state_->Associate(pid_, socket, token);
   }
   absl::StatusOr<Token> CreatePersistent(Protocol protocol,
                                          PortRange range) override {
-    absl::MutexLock lock(&host_->mu_);
+    HostMutexLock lock(&host_->mu_);
     return host_->state_->CreatePersistent(pid_, protocol, range);
   }
   absl::Status DeletePersistent(Protocol protocol, PortRange range) override {
-    absl::MutexLock lock(&host_->mu_);
+    HostMutexLock lock(&host_->mu_);
     return host_->state_->DeletePersistent(pid_, protocol, range);
   }
   absl::StatusOr<Token> LookupPersistent(Protocol protocol,
                                          PortRange range) override {
-    absl::MutexLock lock(&host_->mu_);
+    HostMutexLock lock(&host_->mu_);
     return host_->state_->LookupPersistent(pid_, protocol, range);
   }
 
@@ -65,22 +65,22 @@ Host::Host(HostOptions options)
 Host::~Host() = default;
 
 Pid Host::SpawnProcess(ProcessOptions options) {
-  absl::MutexLock lock(&mu_);
+  HostMutexLock lock(&mu_);
   return state_->Spawn(options.elevated);
 }
 
 absl::Status Host::ExitProcess(Pid pid) {
-  absl::MutexLock lock(&mu_);
+  HostMutexLock lock(&mu_);
   return state_->Exit(pid);
 }
 
 bool Host::IsAlive(Pid pid) const {
-  absl::MutexLock lock(&mu_);
+  HostMutexLock lock(&mu_);
   return state_->IsAlive(pid);
 }
 
 std::vector<Pid> Host::LiveProcesses() const {
-  absl::MutexLock lock(&mu_);
+  HostMutexLock lock(&mu_);
   return state_->LiveProcesses();
 }
 
@@ -89,49 +89,49 @@ std::unique_ptr<PortReservations> Host::Process(Pid pid) {
 }
 
 void Host::Reboot() {
-  absl::MutexLock lock(&mu_);
+  HostMutexLock lock(&mu_);
   state_->Reboot();
 }
 
 absl::StatusOr<Reservation> Host::AddSystemReservation(Protocol protocol,
                                                        PortRange range) {
-  absl::MutexLock lock(&mu_);
+  HostMutexLock lock(&mu_);
   return state_->AddSystemReservation(protocol, range);
 }
 
 absl::Status Host::RemoveSystemReservation(Protocol protocol, Token token) {
-  absl::MutexLock lock(&mu_);
+  HostMutexLock lock(&mu_);
   return state_->RemoveSystemReservation(protocol, token);
 }
 
 DynamicPortRange Host::GetDynamicPortRange(Protocol protocol) const {
-  absl::MutexLock lock(&mu_);
+  HostMutexLock lock(&mu_);
   return state_->GetDynamicPortRange(protocol);
 }
 
 absl::Status Host::SetDynamicPortRange(Protocol protocol,
                                        DynamicPortRange range) {
-  absl::MutexLock lock(&mu_);
+  HostMutexLock lock(&mu_);
   return state_->SetDynamicPortRange(protocol, range);
 }
 
 std::vector<ExcludedRange> Host::ExcludedPortRanges(Protocol protocol) const {
-  absl::MutexLock lock(&mu_);
+  HostMutexLock lock(&mu_);
   return state_->ExcludedPortRanges(protocol);
 }
 
 absl::Status Host::CheckInvariants() const {
-  absl::MutexLock lock(&mu_);
+  HostMutexLock lock(&mu_);
   return state_->CheckInvariants();
 }
 
 std::string Host::DumpState() const {
-  absl::MutexLock lock(&mu_);
+  HostMutexLock lock(&mu_);
   return state_->DumpState();
 }
 
 std::string Host::DumpPools() const {
-  absl::MutexLock lock(&mu_);
+  HostMutexLock lock(&mu_);
   return state_->DumpPools();
 }
 

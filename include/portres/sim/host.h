@@ -21,7 +21,7 @@
 //   host.Reboot();  // the reservation stays, under a new token
 //
 // Thread safety: every method, and every method of the views, may be called
-// from any thread; one absl::Mutex serialises them.
+// from any thread; one HostMutex (absl::Mutex) serialises them.
 
 #ifndef PORTRES_SIM_HOST_H_
 #define PORTRES_SIM_HOST_H_
@@ -34,8 +34,8 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "portres/port_reservations.h"
+#include "portres/sim/host_mutex.h"
 #include "portres/sim/policy.h"
 #include "portres/types.h"
 
@@ -143,7 +143,7 @@ class Host {
   class ProcessView;
 
   const Policy policy_;
-  mutable absl::Mutex mu_;
+  mutable HostMutex mu_;
   std::unique_ptr<HostState> state_ ABSL_GUARDED_BY(mu_);
 };
 
