@@ -2,6 +2,7 @@
 // share one host while another thread reads it.
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -42,6 +43,7 @@ TEST(ConcurrencyTest, ProcessesOnThreadsKeepTheHostConsistent) {
     while (!done) {
       if (!host.CheckInvariants().ok()) ++failures;
       (void)host.ExcludedPortRanges(Protocol::kUdp);
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
     }
   });
   for (std::thread& w : workers) w.join();
