@@ -68,14 +68,15 @@ std::wstring Widen(const char* text) {
   return wide;
 }
 
-// Formats a number with the host's snprintf, given a narrow spec.
-std::wstring FormatNumber(const Spec& spec, const char* length, char conv,
+// Formats a number with the host's snprintf, given a narrow spec. `conv` is
+// an int: va_start after a parameter that undergoes promotion (char) is UB.
+std::wstring FormatNumber(const Spec& spec, const char* length, int conv,
                           ...) {
   std::string format = "%" + spec.flags;
   if (spec.width >= 0) format += std::to_string(spec.width);
   if (spec.precision >= 0) format += "." + std::to_string(spec.precision);
   format += length;
-  format += conv;
+  format += static_cast<char>(conv);
   char buffer[512];
   va_list args;
   va_start(args, conv);

@@ -1,0 +1,137 @@
+// Fuzzes the Winsock entry points: socket, WSASocketW, bind, getsockname,
+// closesocket, ioctlsocket and above all WSAIoctl with arbitrary codes,
+// buffers, lengths, handles, overlapped structures and completion routines,
+// decoded from the input as a sequence of calls. Each result must be a code
+// the spec allows for that call; the host's invariants must hold throughout.
+
+#include <mstcpip.h>
+#include <portres_sim.h>
+#include <winsock2.h>
+#include <ws2ipdef.h>
+
+#include "tests/fuzz/fuzz_support.h"
+
+namespace {
+
+using portres::fuzz::ExpectCode;
+using portres::fuzz::ExpectInvariants;
+using portres::fuzz::FuzzInput;
+
+void CALLBACK Completed(DWORD, DWORD, LPWSAOVERLAPPED, DWORD) {}
+
+// Result of a call returning SOCKET_ERROR/0: the code to check.
+long CodeOf(int result) { return result == 0 ? 0 : WSAGetLastError(); }
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  FuzzInput in(data, size);
+  PortresSimReset();
+  WSADATA wsa;
+  if (in.Byte() % 8 != 0) WSAStartup(MAKEWORD(2, 2), &wsa);
+  std::vector<SOCKET> handles = {static_cast<SOCKET>(0x7777)};
+  std::vector<WSAOVERLAPPED> overlapped(4);
+  WSAEVENT event = WSACreateEvent();
+  for (WSAOVERLAPPED& o : overlapped) o.hEvent = event;
+  auto pick = [&] { return handles[in.Byte() % handles.size()]; };
+  const long kSocketCodes[] = {WSANOTINITIALISED, WSAEAFNOSUPPORT,
+                               WSAESOCKTNOSUPPORT, WSAEPROTOTYPE,
+                               WSAEPROTONOSUPPORT, WSAEINVAL};
+  for (int step = 0; step < 64 && !in.empty(); ++step) {
+    switch (in.Byte() % 9) {
+      case 0:
+      case 1: {
+        const int af = in.OneOf<int>({AF_INET, AF_INET6, in.Byte()});
+        const int type = in.OneOf<int>({SOCK_STREAM, SOCK_DGRAM, SOCK_RAW, 9});
+        const int proto = in.OneOf<int>({0, IPPROTO_TCP, IPPROTO_UDP, in.Byte()});
+        SOCKET s = in.Byte() % 2
+                       ? socket(af, type, proto)
+                       : WSASocketW(af, type, proto, nullptr, in.Byte() % 4 == 0,
+                                    in.Byte() % 2 ? WSA_FLAG_OVERLAPPED : 0);
+        if (s != INVALID_SOCKET) {
+          handles.push_back(s);
+        } else {
+          long code = WSAGetLastError();
+          bool allowed = false;
+          for (long ok : kSocketCodes) allowed = allowed || code == ok;
+          if (!allowed) ExpectCode("socket", code, {});
+        }
+        break;
+      }
+      case 2:
+        ExpectCode("closesocket", CodeOf(closesocket(pick())),
+                   {0, WSANOTINITIALISED, WSAENOTSOCK});
+        break;
+      case 3: {
+        sockaddr_in6 address = {};
+        in.Fill(&address, sizeof(address));
+        if (in.Byte() % 2) address.sin6_family = in.OneOf<USHORT>({AF_INET, AF_INET6});
+        const int length = in.Byte() % 40;
+        ExpectCode("bind",
+                   CodeOf(bind(pick(), in.Byte() % 8 ? reinterpret_cast<SOCKADDR*>(&address) : nullptr, length)),
+                   {0, WSANOTINITIALISED, WSAENOTSOCK, WSAEFAULT,
+                    WSAEADDRNOTAVAIL, WSAEINVAL, WSAEADDRINUSE, WSAEACCES,
+                    WSAENOBUFS});
+        break;
+      }
+      case 4: {
+        sockaddr_in6 name;
+        int length = in.Byte() % 40;
+        ExpectCode("getsockname",
+                   CodeOf(getsockname(pick(), reinterpret_cast<SOCKADDR*>(&name),
+                                      in.Byte() % 8 ? &length : nullptr)),
+                   {0, WSANOTINITIALISED, WSAENOTSOCK, WSAEFAULT, WSAEINVAL});
+        break;
+      }
+      case 5:
+      case 6:
+      case 7: {
+        const DWORD code = in.OneOf<DWORD>(
+            {SIO_ACQUIRE_PORT_RESERVATION, SIO_ASSOCIATE_PORT_RESERVATION,
+             SIO_RELEASE_PORT_RESERVATION, 0xD8000065u, in.U32()});
+        unsigned char input[24];
+        unsigned char output[24];
+        in.Fill(input, sizeof(input));
+        if (in.Byte() % 2) {  // a token from an earlier acquire, often
+          ULONG64 token = in.U64() % 4 ? in.U64() : 0;
+          std::memcpy(input, &token, sizeof(token));
+        }
+        const DWORD in_size = in.Byte() % 25;
+        const DWORD out_size = in.Byte() % 25;
+        DWORD bytes = 0;
+        WSAOVERLAPPED* o =
+            in.Byte() % 3 == 0 ? &overlapped[in.Byte() % overlapped.size()]
+                               : nullptr;
+        const int result = WSAIoctl(
+            pick(), code, in.Byte() % 8 ? input : nullptr, in_size,
+            in.Byte() % 8 ? output : nullptr, out_size,
+            in.Byte() % 8 ? &bytes : nullptr, o,
+            in.Byte() % 4 == 0 ? Completed : nullptr);
+        ExpectCode("WSAIoctl", CodeOf(result),
+                   {0, WSANOTINITIALISED, WSAENOTSOCK, WSAEOPNOTSUPP,
+                    WSAEFAULT, WSAEINVAL, WSAEADDRINUSE, WSAEACCES,
+                    WSAENOBUFS});
+        if (result == 0 && code == SIO_ACQUIRE_PORT_RESERVATION &&
+            bytes != 16 && !o) {
+          std::abort();  // spec U4: a non-overlapped acquire returns 16 bytes
+        }
+        break;
+      }
+      case 8: {
+        SleepEx(0, TRUE);
+        DWORD transferred = 0, flags = 0;
+        WSAGetOverlappedResult(pick(), &overlapped[in.Byte() % overlapped.size()],
+                               &transferred, FALSE, &flags);
+        u_long mode = in.Byte() % 2;
+        ExpectCode("ioctlsocket",
+                   CodeOf(ioctlsocket(pick(), in.OneOf<long>({(long)FIONBIO, 7}), &mode)),
+                   {0, WSANOTINITIALISED, WSAENOTSOCK, WSAEINVAL});
+        break;
+      }
+    }
+    ExpectInvariants();
+  }
+  SleepEx(0, TRUE);  // drain completion routines queued for this input
+  WSACloseEvent(event);
+  return 0;
+}
