@@ -499,6 +499,14 @@ struct PersistentCommand : ModelCommand {
   }
 };
 
+// Create and Lookup hand back a token: same code, token and invariant checks.
+void CheckTokenCall(const absl::StatusOr<Token>& token, const Result& expected,
+                    ModelSut& sut) {
+  CheckCode(token.status(), expected.code);
+  if (token.ok()) sut.RecordToken(expected, *token);
+  CheckInvariants(sut);
+}
+
 struct CreatePersistent : PersistentCommand {
   using PersistentCommand::PersistentCommand;
   void apply(Model& m) const override {
@@ -507,10 +515,8 @@ struct CreatePersistent : PersistentCommand {
   void run(const Model& m, ModelSut& sut) const override {
     Model next = m;
     const Result expected = model::CreatePersistent(next, protocol, range);
-    absl::StatusOr<Token> t = sut.Current(m).CreatePersistent(protocol, range);
-    CheckCode(t.status(), expected.code);
-    if (t.ok()) sut.RecordToken(expected, *t);
-    CheckInvariants(sut);
+    CheckTokenCall(sut.Current(m).CreatePersistent(protocol, range), expected,
+                   sut);
   }
   void show(std::ostream& os) const override { ShowAs(os, "CreatePersistent"); }
 };
@@ -537,10 +543,8 @@ struct LookupPersistent : PersistentCommand {
   void run(const Model& m, ModelSut& sut) const override {
     Model next = m;
     const Result expected = model::LookupPersistent(next, protocol, range);
-    absl::StatusOr<Token> t = sut.Current(m).LookupPersistent(protocol, range);
-    CheckCode(t.status(), expected.code);
-    if (t.ok()) sut.RecordToken(expected, *t);
-    CheckInvariants(sut);
+    CheckTokenCall(sut.Current(m).LookupPersistent(protocol, range), expected,
+                   sut);
   }
   void show(std::ostream& os) const override { ShowAs(os, "LookupPersistent"); }
 };
