@@ -32,7 +32,8 @@ absl::Status HostState::Exit(Pid pid) {
     return absl::NotFoundError(absl::StrCat("no live process ", pid));
   }
   // Copy: closing a socket edits the process's socket set.
-  absl::btree_set<SocketId> sockets = it->second.sockets;
+  std::vector<SocketId> sockets(it->second.sockets.begin(),
+                                it->second.sockets.end());
   for (SocketId socket : sockets) CloseSocketRecord(socket);
   processes_.erase(pid);
   return absl::OkStatus();

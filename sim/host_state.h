@@ -15,6 +15,8 @@
 #include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -28,7 +30,7 @@ namespace portres::sim {
 
 struct ProcessRecord {
   bool elevated = false;
-  absl::btree_set<SocketId> sockets;
+  absl::flat_hash_set<SocketId> sockets;
 };
 
 struct SocketRecord {
@@ -40,7 +42,7 @@ struct SocketRecord {
   uint16_t port = 0;
   Token associated;  // SIO_ASSOCIATE_PORT_RESERVATION's token, 0 if none
   Token bind_group;  // the reservation the socket bound through, 0 if none
-  std::vector<Token> acquired;  // runtime reservations acquired on it
+  absl::InlinedVector<Token, 2> acquired;  // runtime reservations made on it
 };
 
 class HostState {
@@ -129,7 +131,8 @@ class HostState {
   Pid next_pid_ = 1000;
   SocketId next_socket_ = 0x100;
   absl::btree_map<Pid, ProcessRecord> processes_;
-  absl::btree_map<SocketId, SocketRecord> sockets_;
+  // Hashed: the hot path. DumpState() sorts what it prints.
+  absl::flat_hash_map<SocketId, SocketRecord> sockets_;
   std::array<PortPool, 2> pools_;
   absl::flat_hash_map<Token, TokenEntry> token_index_;
 };

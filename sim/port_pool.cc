@@ -180,7 +180,9 @@ void PortPool::AddBinding(uint16_t port, SocketId socket, Token group) {
 void PortPool::RemoveBinding(uint16_t port, SocketId socket) {
   auto it = bindings_.find(port);
   if (it == bindings_.end()) return;
-  std::erase(it->second.sockets, socket);
+  auto& sockets = it->second.sockets;
+  sockets.erase(std::remove(sockets.begin(), sockets.end(), socket),
+                sockets.end());
   if (!it->second.sockets.empty()) return;
   bindings_.erase(it);
   if (Covering(port) == nullptr) free_.Assign(port, port, /*taken=*/false);

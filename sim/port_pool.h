@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/container/btree_map.h"
+#include "absl/container/inlined_vector.h"
 #include "portres/sim/host.h"
 #include "portres/sim/policy.h"
 #include "portres/types.h"
@@ -32,7 +33,7 @@ struct ReservationRecord {
 // the same reservation (Policy::share_port_within_reservation, spec O7).
 struct Binding {
   Token group;  // the reservation they bound through; 0 for an ordinary bind
-  std::vector<SocketId> sockets;
+  absl::InlinedVector<SocketId, 1> sockets;
 };
 
 using Rng = std::mt19937_64;

@@ -68,7 +68,9 @@ absl::Status HostState::Release(Pid pid, SocketId socket, Token token) {
                                      " was acquired by another process"));
   }
   if (reservation->kind == ReservationKind::kRuntime) {
-    std::erase(sockets_.at(reservation->owner_socket).acquired, token);
+    auto& acquired = sockets_.at(reservation->owner_socket).acquired;
+    acquired.erase(std::remove(acquired.begin(), acquired.end(), token),
+                   acquired.end());
   }
   EraseReservation(protocol, token);
   return absl::OkStatus();

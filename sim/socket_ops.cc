@@ -21,8 +21,13 @@ absl::StatusOr<SocketId> HostState::OpenSocket(Pid pid, AddressFamily family,
   // invalid for the host's life.
   SocketId id = next_socket_;
   next_socket_ += 4;
-  sockets_[id] = SocketRecord{
-      .owner = pid, .family = family, .type = type, .protocol = *resolved};
+  // Built in place: g++ 12 at -O2 warns (wrongly) about a moved-from
+  // InlinedVector when a whole SocketRecord is assigned.
+  SocketRecord& record = sockets_[id];
+  record.owner = pid;
+  record.family = family;
+  record.type = type;
+  record.protocol = *resolved;
   (*process)->sockets.insert(id);
   return id;
 }

@@ -1,6 +1,8 @@
 // HostState::CheckInvariants and the canonical dumps.
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -152,7 +154,11 @@ std::string HostState::DumpState() const {
     absl::StrAppend(&out, "process ", pid, " elevated=", process.elevated,
                     "\n");
   }
-  for (const auto& [id, s] : sockets_) {
+  std::vector<SocketId> ids;
+  for (const auto& [id, s] : sockets_) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
+  for (SocketId id : ids) {
+    const SocketRecord& s = sockets_.at(id);
     absl::StrAppend(
         &out, "socket ", id, " pid=", s.owner,
         " family=", static_cast<int>(s.family),
