@@ -31,6 +31,9 @@ struct ContractBackend {
   uint16_t base = 40000;
   // Whether that process is an elevated administrator.
   bool elevated = false;
+  // Why this platform cannot run the suite ("" if it can), e.g. Wine, which
+  // answers WSAEOPNOTSUPP to the reservation ioctls.
+  std::function<std::string()> unsupported = [] { return std::string(); };
 };
 
 inline void PrintTo(const ContractBackend& backend, std::ostream* os) {
@@ -45,7 +48,12 @@ inline std::string ContractBackendName(
 class PortReservationsContractTest
     : public ::testing::TestWithParam<ContractBackend> {
  protected:
-  void SetUp() override { ports_ = GetParam().make(); }
+  void SetUp() override {
+    if (std::string reason = GetParam().unsupported(); !reason.empty()) {
+      GTEST_SKIP() << reason;
+    }
+    ports_ = GetParam().make();
+  }
   uint16_t base() const { return GetParam().base; }
   SocketId Open(SocketType type);
 

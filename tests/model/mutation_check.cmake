@@ -3,7 +3,8 @@
 # once per mutant, each of which must be caught. Prints the catch rate and
 # the median length of the shrunk counterexamples.
 #
-#   cmake -DBINARY=... -DMUTANTS_HEADER=... -DRC_PARAMS=... -P mutation_check.cmake
+#   cmake -DBINARY=... -DMUTANTS_HEADER=... -DRC_PARAMS=... [-DEMULATOR=wine64]
+#         -P mutation_check.cmake
 
 file(READ "${MUTANTS_HEADER}" header)
 string(REGEX MATCHALL "PORTRES_MUTANT_ROW\\(k[A-Za-z0-9]+" rows "${header}")
@@ -15,7 +16,7 @@ endif()
 function(run_mutant number out_rc out_text)
   execute_process(
     COMMAND ${CMAKE_COMMAND} -E env PORTRES_MUTANT=${number}
-            "RC_PARAMS=${RC_PARAMS}" ${BINARY}
+            "RC_PARAMS=${RC_PARAMS}" ${EMULATOR} ${BINARY}
     RESULT_VARIABLE rc OUTPUT_VARIABLE text ERROR_VARIABLE text)
   set(${out_rc} ${rc} PARENT_SCOPE)
   set(${out_text} "${text}" PARENT_SCOPE)

@@ -1,0 +1,293 @@
+// The Win32 backend (include/portres/win32.h).
+
+// clang-format off: <winsock2.h> must come before <windows.h>.
+#include <mstcpip.h>
+#include <windows.h>
+#include <winsock2.h>
+#include <ws2tcpip.h>
+// clang-format on
+
+#include <cstring>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "core/validation.h"
+#include "portres/status.h"
+#include "portres/win32.h"
+#include "portres/windows_codes.h"
+
+namespace portres {
+namespace {
+
+// The core code table must equal the SDK's definitions.
+static_assert(kWsaEAcces == WSAEACCES && kWsaEFault == WSAEFAULT);
+static_assert(kWsaEInval == WSAEINVAL && kWsaENotSock == WSAENOTSOCK);
+static_assert(kWsaEOpNotSupp == WSAEOPNOTSUPP);
+static_assert(kWsaEAddrInUse == WSAEADDRINUSE);
+static_assert(kWsaEAddrNotAvail == WSAEADDRNOTAVAIL);
+static_assert(kWsaENoBufs == WSAENOBUFS && kWsaENetDown == WSAENETDOWN);
+static_assert(kWsaNotInitialised == WSANOTINITIALISED);
+static_assert(kWsaEProtoType == WSAEPROTOTYPE);
+static_assert(kWsaEProtoNoSupport == WSAEPROTONOSUPPORT);
+static_assert(kWsaEAfNoSupport == WSAEAFNOSUPPORT);
+static_assert(kWsaEIntr == WSAEINTR && kWsaEInProgress == WSAEINPROGRESS);
+static_assert(kWsaIoPending == WSA_IO_PENDING);
+static_assert(kWsaOperationAborted == WSA_OPERATION_ABORTED);
+static_assert(kErrorAccessDenied == ERROR_ACCESS_DENIED);
+static_assert(kErrorSharingViolation == ERROR_SHARING_VIOLATION);
+static_assert(kErrorNotSupported == ERROR_NOT_SUPPORTED);
+static_assert(kErrorInvalidParameter == ERROR_INVALID_PARAMETER);
+static_assert(kErrorNotFound == ERROR_NOT_FOUND);
+static_assert(SIO_ACQUIRE_PORT_RESERVATION == 0x98000064u);
+static_assert(SIO_RELEASE_PORT_RESERVATION == 0x98000065u);
+static_assert(SIO_ASSOCIATE_PORT_RESERVATION == 0x98000066u);
+static_assert(sizeof(INET_PORT_RESERVATION_INSTANCE) == 16);
+
+using CreateOrLookupFn = ULONG(WINAPI*)(USHORT, USHORT, PULONG64);
+using DeleteFn = ULONG(WINAPI*)(USHORT, USHORT);
+
+// The persistent functions, or nullptr where iphlpapi.dll lacks them.
+struct IpHelper {
+  CreateOrLookupFn create[2] = {};  // [Protocol]
+  DeleteFn remove[2] = {};
+  CreateOrLookupFn lookup[2] = {};
+};
+
+template <typename Fn>
+Fn Resolve(HMODULE module, const char* name) {
+  return module == nullptr ? nullptr
+                           : reinterpret_cast<Fn>(reinterpret_cast<void*>(
+                                 GetProcAddress(module, name)));
+}
+
+IpHelper LoadIpHelper() {
+  HMODULE module = LoadLibraryW(L"iphlpapi.dll");
+  IpHelper h;
+  h.create[0] =
+      Resolve<CreateOrLookupFn>(module, "CreatePersistentTcpPortReservation");
+  h.create[1] =
+      Resolve<CreateOrLookupFn>(module, "CreatePersistentUdpPortReservation");
+  h.remove[0] = Resolve<DeleteFn>(module, "DeletePersistentTcpPortReservation");
+  h.remove[1] = Resolve<DeleteFn>(module, "DeletePersistentUdpPortReservation");
+  h.lookup[0] =
+      Resolve<CreateOrLookupFn>(module, "LookupPersistentTcpPortReservation");
+  h.lookup[1] =
+      Resolve<CreateOrLookupFn>(module, "LookupPersistentUdpPortReservation");
+  return h;
+}
+
+absl::Status LastWinsockError(absl::string_view context) {
+  return WindowsError(static_cast<uint32_t>(WSAGetLastError()), context);
+}
+
+std::string PersistentName(absl::string_view verb, Protocol protocol) {
+  return absl::StrCat(verb, "Persistent",
+                      protocol == Protocol::kTcp ? "Tcp" : "Udp",
+                      "PortReservation");
+}
+
+class Win32PortReservations final : public PortReservations {
+ public:
+  Win32PortReservations() : ip_helper_(LoadIpHelper()) {}
+  ~Win32PortReservations() override { WSACleanup(); }
+
+  absl::StatusOr<SocketId> OpenSocket(AddressFamily family, SocketType type,
+                                      int protocol) override {
+    absl::StatusOr<std::optional<Protocol>> pool =
+        internal::ResolveSocketProtocol(type, protocol);
+    if (!pool.ok()) return pool.status();
+    const int af = family == AddressFamily::kInet ? AF_INET : AF_INET6;
+    const int kind = type == SocketType::kStream     ? SOCK_STREAM
+                     : type == SocketType::kDatagram ? SOCK_DGRAM
+                                                     : SOCK_RAW;
+    SOCKET s = socket(af, kind, protocol);
+    if (s == INVALID_SOCKET) return LastWinsockError("socket");
+    absl::MutexLock lock(&mu_);
+    families_[s] = af;
+    return static_cast<SocketId>(s);
+  }
+
+  absl::Status CloseSocket(SocketId id) override {
+    if (closesocket(static_cast<SOCKET>(id)) == SOCKET_ERROR) {
+      return LastWinsockError("closesocket");
+    }
+    absl::MutexLock lock(&mu_);
+    families_.erase(id);
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<uint16_t> Bind(SocketId id, uint16_t port) override {
+    const SOCKET s = static_cast<SOCKET>(id);
+    sockaddr_storage address = {};
+    int length;
+    if (FamilyOf(id) == AF_INET6) {
+      auto* in6 = reinterpret_cast<sockaddr_in6*>(&address);
+      in6->sin6_family = AF_INET6;
+      in6->sin6_port = htons(port);
+      length = sizeof(sockaddr_in6);
+    } else {
+      auto* in = reinterpret_cast<sockaddr_in*>(&address);
+      in->sin_family = AF_INET;
+      in->sin_port = htons(port);
+      length = sizeof(sockaddr_in);
+    }
+    if (bind(s, reinterpret_cast<sockaddr*>(&address), length) ==
+        SOCKET_ERROR) {
+      return LastWinsockError("bind");
+    }
+    length = sizeof(address);
+    if (getsockname(s, reinterpret_cast<sockaddr*>(&address), &length) ==
+        SOCKET_ERROR) {
+      return LastWinsockError("getsockname");
+    }
+    return ntohs(address.ss_family == AF_INET6
+                     ? reinterpret_cast<sockaddr_in6*>(&address)->sin6_port
+                     : reinterpret_cast<sockaddr_in*>(&address)->sin_port);
+  }
+
+  absl::StatusOr<Reservation> Acquire(SocketId id, PortRange range) override {
+    // The shared check, once Windows would know the handle (spec U6).
+    if (Known(id)) {
+      if (absl::Status s = internal::ValidateRuntimeRange(range); !s.ok()) {
+        return s;
+      }
+    }
+    INET_PORT_RANGE in = {htons(range.start), range.count};  // spec §1.2
+    INET_PORT_RESERVATION_INSTANCE out = {};
+    DWORD bytes = 0;
+    if (WSAIoctl(static_cast<SOCKET>(id), SIO_ACQUIRE_PORT_RESERVATION, &in,
+                 sizeof(in), &out, sizeof(out), &bytes, nullptr,
+                 nullptr) == SOCKET_ERROR) {
+      return LastWinsockError("SIO_ACQUIRE_PORT_RESERVATION");
+    }
+    return Reservation{
+        {ntohs(out.Reservation.StartPort), out.Reservation.NumberOfPorts},
+        Token(out.Token.Token)};
+  }
+
+  absl::Status Release(SocketId id, Token token) override {
+    return TokenIoctl(id, token, SIO_RELEASE_PORT_RESERVATION,
+                      "SIO_RELEASE_PORT_RESERVATION");
+  }
+
+  absl::Status Associate(SocketId id, Token token) override {
+    return TokenIoctl(id, token, SIO_ASSOCIATE_PORT_RESERVATION,
+                      "SIO_ASSOCIATE_PORT_RESERVATION");
+  }
+
+  absl::StatusOr<Token> CreatePersistent(Protocol protocol,
+                                         PortRange range) override {
+    const std::string context = PersistentName("Create", protocol);
+    CreateOrLookupFn create = ip_helper_.create[static_cast<int>(protocol)];
+    if (create == nullptr) return WindowsError(kErrorNotSupported, context);
+    if (absl::Status s = CheckPersistent(range, true, context); !s.ok()) {
+      return s;
+    }
+    ULONG64 token = 0;
+    if (ULONG rc = create(htons(range.start), range.count, &token)) {
+      return WindowsError(rc, context);
+    }
+    return Token(token);
+  }
+
+  absl::Status DeletePersistent(Protocol protocol, PortRange range) override {
+    const std::string context = PersistentName("Delete", protocol);
+    DeleteFn remove = ip_helper_.remove[static_cast<int>(protocol)];
+    if (remove == nullptr) return WindowsError(kErrorNotSupported, context);
+    if (absl::Status s = CheckPersistent(range, true, context); !s.ok()) {
+      return s;
+    }
+    if (ULONG rc = remove(htons(range.start), range.count)) {
+      return WindowsError(rc, context);
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<Token> LookupPersistent(Protocol protocol,
+                                         PortRange range) override {
+    const std::string context = PersistentName("Lookup", protocol);
+    CreateOrLookupFn lookup = ip_helper_.lookup[static_cast<int>(protocol)];
+    if (lookup == nullptr) return WindowsError(kErrorNotSupported, context);
+    if (absl::Status s = CheckPersistent(range, false, context); !s.ok()) {
+      return s;
+    }
+    ULONG64 token = 0;
+    if (ULONG rc = lookup(htons(range.start), range.count, &token)) {
+      return WindowsError(rc, context);
+    }
+    return Token(token);
+  }
+
+ private:
+  int FamilyOf(SocketId id) {
+    absl::MutexLock lock(&mu_);
+    auto it = families_.find(id);
+    return it == families_.end() ? AF_INET : it->second;
+  }
+  bool Known(SocketId id) {
+    absl::MutexLock lock(&mu_);
+    return families_.contains(id);
+  }
+
+  absl::Status TokenIoctl(SocketId id, Token token, DWORD code,
+                          absl::string_view context) {
+    if (Known(id)) {  // spec U7, U11: token 0, once the handle is known
+      if (absl::Status s = internal::ValidateTokenArgument(token, context);
+          !s.ok()) {
+        return s;
+      }
+    }
+    ULONG64 value = token.value();
+    DWORD bytes = 0;
+    if (WSAIoctl(static_cast<SOCKET>(id), code, &value, sizeof(value), nullptr,
+                 0, &bytes, nullptr, nullptr) == SOCKET_ERROR) {
+      return LastWinsockError(context);
+    }
+    return absl::OkStatus();
+  }
+
+  // Spec U16: access before parameters, as the simulator checks them.
+  absl::Status CheckPersistent(PortRange range, bool needs_admin,
+                               absl::string_view context) {
+    if (needs_admin && !Win32ProcessIsElevated()) {
+      return WindowsError(kErrorAccessDenied, context);
+    }
+    return internal::ValidatePersistentRange(range);
+  }
+
+  const IpHelper ip_helper_;
+  absl::Mutex mu_;
+  // The address family of each socket this backend opened, for bind().
+  absl::flat_hash_map<SocketId, int> families_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace
+
+bool Win32ProcessIsElevated() {
+  HANDLE token = nullptr;
+  if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) return false;
+  TOKEN_ELEVATION elevation = {};
+  DWORD size = 0;
+  const bool ok = GetTokenInformation(token, TokenElevation, &elevation,
+                                      sizeof(elevation), &size);
+  CloseHandle(token);
+  return ok && elevation.TokenIsElevated != 0;
+}
+
+bool RunningUnderWine() {
+  HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+  return ntdll != nullptr &&
+         GetProcAddress(ntdll, "wine_get_version") != nullptr;
+}
+
+absl::StatusOr<std::unique_ptr<PortReservations>> NewWin32PortReservations() {
+  WSADATA data;
+  if (int rc = WSAStartup(MAKEWORD(2, 2), &data); rc != 0) {
+    return WindowsError(static_cast<uint32_t>(rc), "WSAStartup");
+  }
+  return std::make_unique<Win32PortReservations>();
+}
+
+}  // namespace portres
