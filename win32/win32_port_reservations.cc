@@ -1,10 +1,11 @@
 // The Win32 backend (include/portres/win32.h).
 
-// clang-format off: <winsock2.h> must come before <windows.h>.
-#include <mstcpip.h>
-#include <windows.h>
+// <winsock2.h> must come before <windows.h> and <mstcpip.h>.
+// clang-format off
 #include <winsock2.h>
 #include <ws2tcpip.h>
+#include <mstcpip.h>
+#include <windows.h>
 // clang-format on
 
 #include <cstring>
