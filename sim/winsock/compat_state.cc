@@ -31,7 +31,7 @@ CompatState& CompatState::Get() {
 }
 
 CompatState::CompatState() {
-  absl::MutexLock lock(&mu_);
+  sim::HostMutexLock lock(&mu_);
   Reset(sim::HostOptions{});
 }
 
@@ -102,13 +102,13 @@ namespace portres::compat {
 
 sim::Host& SimulatedHost() {
   internal::CompatState& state = internal::CompatState::Get();
-  absl::MutexLock lock(&state.mu());
+  portres::sim::HostMutexLock lock(&state.mu());
   return state.host();
 }
 
 void ResetSimulatedHost(const sim::HostOptions& options) {
   internal::CompatState& state = internal::CompatState::Get();
-  absl::MutexLock lock(&state.mu());
+  portres::sim::HostMutexLock lock(&state.mu());
   state.Reset(options);
 }
 
@@ -120,38 +120,38 @@ extern "C" {
 
 void PortresSimReset(void) {
   CompatState& state = CompatState::Get();
-  absl::MutexLock lock(&state.mu());
+  portres::sim::HostMutexLock lock(&state.mu());
   state.Reset(portres::sim::HostOptions{});
 }
 
 DWORD PortresSimSpawnProcess(BOOL elevated) {
   CompatState& state = CompatState::Get();
-  absl::MutexLock lock(&state.mu());
+  portres::sim::HostMutexLock lock(&state.mu());
   return state.host().SpawnProcess({.elevated = elevated != FALSE});
 }
 
 BOOL PortresSimSwitchProcess(DWORD pid) {
   CompatState& state = CompatState::Get();
-  absl::MutexLock lock(&state.mu());
+  portres::sim::HostMutexLock lock(&state.mu());
   return state.SwitchTo(pid) ? TRUE : FALSE;
 }
 
 BOOL PortresSimExitProcess(DWORD pid) {
   CompatState& state = CompatState::Get();
-  absl::MutexLock lock(&state.mu());
+  portres::sim::HostMutexLock lock(&state.mu());
   return state.ExitProcess(pid) ? TRUE : FALSE;
 }
 
 void PortresSimReboot(void) {
   CompatState& state = CompatState::Get();
-  absl::MutexLock lock(&state.mu());
+  portres::sim::HostMutexLock lock(&state.mu());
   state.Reboot();
 }
 
 BOOL PortresSimSetDynamicPortRange(int protocol, USHORT start, USHORT count) {
   if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) return FALSE;
   CompatState& state = CompatState::Get();
-  absl::MutexLock lock(&state.mu());
+  portres::sim::HostMutexLock lock(&state.mu());
   return state.host()
                  .SetDynamicPortRange(protocol == IPPROTO_TCP
                                           ? portres::Protocol::kTcp
@@ -166,7 +166,7 @@ ULONG64 PortresSimAddSystemReservation(int protocol, USHORT start,
                                        USHORT count) {
   if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) return 0;
   CompatState& state = CompatState::Get();
-  absl::MutexLock lock(&state.mu());
+  portres::sim::HostMutexLock lock(&state.mu());
   absl::StatusOr<portres::Reservation> r = state.host().AddSystemReservation(
       protocol == IPPROTO_TCP ? portres::Protocol::kTcp
                               : portres::Protocol::kUdp,
@@ -176,7 +176,7 @@ ULONG64 PortresSimAddSystemReservation(int protocol, USHORT start,
 
 DWORD GetCurrentProcessId(void) {
   CompatState& state = CompatState::Get();
-  absl::MutexLock lock(&state.mu());
+  portres::sim::HostMutexLock lock(&state.mu());
   return state.CurrentPid();
 }
 

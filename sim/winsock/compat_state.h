@@ -13,9 +13,9 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
 #include "portres/port_reservations.h"
 #include "portres/sim/host.h"
+#include "portres/sim/host_mutex.h"
 #include "winsock2.h"
 
 namespace portres::compat::internal {
@@ -36,7 +36,7 @@ class CompatState {
  public:
   static CompatState& Get();
 
-  absl::Mutex& mu() ABSL_LOCK_RETURNED(mu_) { return mu_; }
+  sim::HostMutex& mu() ABSL_LOCK_RETURNED(mu_) { return mu_; }
 
   sim::Host& host() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return *host_; }
   // The process the calling thread acts as.
@@ -79,7 +79,7 @@ class CompatState {
   void StartInitialProcess() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void ForgetProcessesState() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  absl::Mutex mu_;
+  sim::HostMutex mu_;  // std::mutex under TSan, as the host's lock
   std::unique_ptr<sim::Host> host_ ABSL_GUARDED_BY(mu_);
   // Bumped by Reset and Reboot so threads fall back to the initial process.
   uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;

@@ -111,7 +111,7 @@ int WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
              DWORD out_size, LPDWORD bytes_returned, LPWSAOVERLAPPED overlapped,
              LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) {
   CompatState& state = CompatState::Get();
-  absl::MutexLock lock(&state.mu());
+  portres::sim::HostMutexLock lock(&state.mu());
   if (!state.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
   CompatSocket* socket = state.FindSocket(s);
   if (socket == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
@@ -172,7 +172,7 @@ BOOL WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED overlapped, LPDWORD bytes,
                             BOOL /*wait*/, LPDWORD flags) {
   {
     CompatState& state = CompatState::Get();
-    absl::MutexLock lock(&state.mu());
+    portres::sim::HostMutexLock lock(&state.mu());
     if (!state.initialised()) return Fail(WSANOTINITIALISED, FALSE);
     if (state.FindSocket(s) == nullptr) return Fail(WSAENOTSOCK, FALSE);
   }

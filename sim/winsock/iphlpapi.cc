@@ -22,7 +22,7 @@ portres::PortRange RangeOf(USHORT start_network, USHORT count) {
 
 ULONG Create(Protocol protocol, USHORT start, USHORT count, PULONG64 token) {
   CompatState& state = CompatState::Get();
-  absl::MutexLock lock(&state.mu());
+  portres::sim::HostMutexLock lock(&state.mu());
   if (token == nullptr) return state.host().policy().null_token_pointer_error;
   absl::StatusOr<portres::Token> created =
       state.View(state.CurrentPid())
@@ -34,7 +34,7 @@ ULONG Create(Protocol protocol, USHORT start, USHORT count, PULONG64 token) {
 
 ULONG Delete(Protocol protocol, USHORT start, USHORT count) {
   CompatState& state = CompatState::Get();
-  absl::MutexLock lock(&state.mu());
+  portres::sim::HostMutexLock lock(&state.mu());
   absl::Status deleted = state.View(state.CurrentPid())
                              .DeletePersistent(protocol, RangeOf(start, count));
   return deleted.ok() ? NO_ERROR : CodeOf(deleted);
@@ -42,7 +42,7 @@ ULONG Delete(Protocol protocol, USHORT start, USHORT count) {
 
 ULONG Lookup(Protocol protocol, USHORT start, USHORT count, PULONG64 token) {
   CompatState& state = CompatState::Get();
-  absl::MutexLock lock(&state.mu());
+  portres::sim::HostMutexLock lock(&state.mu());
   if (token == nullptr) return state.host().policy().null_token_pointer_error;
   absl::StatusOr<portres::Token> found =
       state.View(state.CurrentPid())

@@ -43,7 +43,7 @@ bool IsLocalAddress(int family, const uint8_t* address) {
 
 SOCKET OpenSocket(int af, int type, int protocol, bool overlapped) {
   CompatState& state = CompatState::Get();
-  absl::MutexLock lock(&state.mu());
+  portres::sim::HostMutexLock lock(&state.mu());
   if (!state.initialised()) return Fail(WSANOTINITIALISED, INVALID_SOCKET);
   if (af != AF_INET && af != AF_INET6) {
     return Fail(WSAEAFNOSUPPORT, INVALID_SOCKET);
@@ -88,7 +88,7 @@ int WSAStartup(WORD version, LPWSADATA data) {
     return WSAVERNOTSUPPORTED;  // Winsock 2 supports 1.1 and later
   }
   CompatState& state = CompatState::Get();
-  absl::MutexLock lock(&state.mu());
+  portres::sim::HostMutexLock lock(&state.mu());
   std::memset(data, 0, sizeof(*data));
   const bool above_highest =
       LOBYTE(version) > 2 || (LOBYTE(version) == 2 && HIBYTE(version) > 2);
@@ -102,7 +102,7 @@ int WSAStartup(WORD version, LPWSADATA data) {
 
 int WSACleanup(void) {
   CompatState& state = CompatState::Get();
-  absl::MutexLock lock(&state.mu());
+  portres::sim::HostMutexLock lock(&state.mu());
   if (!state.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
   --state.startup_count();
   return 0;
@@ -124,7 +124,7 @@ SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info,
 
 int closesocket(SOCKET s) {
   CompatState& state = CompatState::Get();
-  absl::MutexLock lock(&state.mu());
+  portres::sim::HostMutexLock lock(&state.mu());
   if (!state.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
   if (state.FindSocket(s) == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
   absl::Status closed = state.View(state.CurrentPid()).CloseSocket(s);
@@ -135,7 +135,7 @@ int closesocket(SOCKET s) {
 
 int portres_bind(SOCKET s, const struct sockaddr* name, int namelen) {
   CompatState& state = CompatState::Get();
-  absl::MutexLock lock(&state.mu());
+  portres::sim::HostMutexLock lock(&state.mu());
   if (!state.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
   CompatSocket* socket = state.FindSocket(s);
   if (socket == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
@@ -172,7 +172,7 @@ int portres_bind(SOCKET s, const struct sockaddr* name, int namelen) {
 
 int portres_getsockname(SOCKET s, struct sockaddr* name, int* namelen) {
   CompatState& state = CompatState::Get();
-  absl::MutexLock lock(&state.mu());
+  portres::sim::HostMutexLock lock(&state.mu());
   if (!state.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
   CompatSocket* socket = state.FindSocket(s);
   if (socket == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
@@ -202,7 +202,7 @@ int portres_getsockname(SOCKET s, struct sockaddr* name, int* namelen) {
 
 int ioctlsocket(SOCKET s, long cmd, u_long* argp) {
   CompatState& state = CompatState::Get();
-  absl::MutexLock lock(&state.mu());
+  portres::sim::HostMutexLock lock(&state.mu());
   if (!state.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
   CompatSocket* socket = state.FindSocket(s);
   if (socket == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);

@@ -70,8 +70,7 @@ std::wstring Widen(const char* text) {
 
 // Formats a number with the host's snprintf, given a narrow spec. `conv` is
 // an int: va_start after a parameter that undergoes promotion (char) is UB.
-std::wstring FormatNumber(const Spec& spec, const char* length, int conv,
-                          ...) {
+std::wstring FormatNumber(const Spec& spec, const char* length, int conv, ...) {
   std::string format = "%" + spec.flags;
   if (spec.width >= 0) format += std::to_string(spec.width);
   if (spec.precision >= 0) format += "." + std::to_string(spec.precision);
