@@ -66,4 +66,10 @@ absl::Status ValidateTokenArgument(Token token, absl::string_view operation) {
   return absl::OkStatus();
 }
 
+std::string PersistentFunctionName(absl::string_view verb, Protocol protocol) {
+  return absl::StrCat(verb, "Persistent",
+                      protocol == Protocol::kTcp ? "Tcp" : "Udp",
+                      "PortReservation");
+}
+
 }  // namespace portres::internal

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -36,6 +37,10 @@ absl::StatusOr<std::optional<Protocol>> ResolveSocketProtocol(SocketType type,
 // Token 0 (INVALID_PORT_RESERVATION_TOKEN) as the input of ASSOCIATE or
 // RELEASE → WSAEINVAL (spec U7, U11).
 absl::Status ValidateTokenArgument(Token token, absl::string_view operation);
+
+// "CreatePersistentTcpPortReservation" and its siblings, for error contexts:
+// `verb` is Create, Delete or Lookup.
+std::string PersistentFunctionName(absl::string_view verb, Protocol protocol);
 
 }  // namespace portres::internal
 

@@ -11,15 +11,7 @@
 #include "sim/mutants.h"
 
 namespace portres::sim {
-namespace {
-
-std::string PersistentName(absl::string_view verb, Protocol protocol) {
-  return absl::StrCat(verb, "Persistent",
-                      protocol == Protocol::kTcp ? "Tcp" : "Udp",
-                      "PortReservation");
-}
-
-}  // namespace
+namespace {}  // namespace
 
 absl::StatusOr<Reservation> HostState::Acquire(Pid pid, SocketId socket,
                                                PortRange range) {
@@ -100,7 +92,8 @@ absl::Status HostState::CheckPersistentCall(Pid pid, PortRange range,
 
 absl::StatusOr<Token> HostState::CreatePersistent(Pid pid, Protocol protocol,
                                                   PortRange range) {
-  const std::string context = PersistentName("Create", protocol);
+  const std::string context =
+      internal::PersistentFunctionName("Create", protocol);
   if (absl::Status s = CheckPersistentCall(pid, range, true, context);
       !s.ok()) {
     return s;
@@ -121,7 +114,8 @@ absl::StatusOr<Token> HostState::CreatePersistent(Pid pid, Protocol protocol,
 
 absl::Status HostState::DeletePersistent(Pid pid, Protocol protocol,
                                          PortRange range) {
-  const std::string context = PersistentName("Delete", protocol);
+  const std::string context =
+      internal::PersistentFunctionName("Delete", protocol);
   if (absl::Status s = CheckPersistentCall(
           pid, range, !PORTRES_MUTANT(kDeleteIgnoresElevation), context);
       !s.ok()) {
@@ -140,7 +134,8 @@ absl::Status HostState::DeletePersistent(Pid pid, Protocol protocol,
 
 absl::StatusOr<Token> HostState::LookupPersistent(Pid pid, Protocol protocol,
                                                   PortRange range) {
-  const std::string context = PersistentName("Lookup", protocol);
+  const std::string context =
+      internal::PersistentFunctionName("Lookup", protocol);
   if (absl::Status s = CheckPersistentCall(pid, range, false, context);
       !s.ok()) {
     return s;

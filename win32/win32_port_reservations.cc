@@ -83,12 +83,6 @@ absl::Status LastWinsockError(absl::string_view context) {
   return WindowsError(static_cast<uint32_t>(WSAGetLastError()), context);
 }
 
-std::string PersistentName(absl::string_view verb, Protocol protocol) {
-  return absl::StrCat(verb, "Persistent",
-                      protocol == Protocol::kTcp ? "Tcp" : "Udp",
-                      "PortReservation");
-}
-
 class Win32PortReservations final : public PortReservations {
  public:
   Win32PortReservations() : ip_helper_(LoadIpHelper()) {}
@@ -180,7 +174,8 @@ class Win32PortReservations final : public PortReservations {
 
   absl::StatusOr<Token> CreatePersistent(Protocol protocol,
                                          PortRange range) override {
-    const std::string context = PersistentName("Create", protocol);
+    const std::string context =
+        internal::PersistentFunctionName("Create", protocol);
     CreateOrLookupFn create = ip_helper_.create[static_cast<int>(protocol)];
     if (create == nullptr) return WindowsError(kErrorNotSupported, context);
     if (absl::Status s = CheckPersistent(range, true, context); !s.ok()) {
@@ -194,7 +189,8 @@ class Win32PortReservations final : public PortReservations {
   }
 
   absl::Status DeletePersistent(Protocol protocol, PortRange range) override {
-    const std::string context = PersistentName("Delete", protocol);
+    const std::string context =
+        internal::PersistentFunctionName("Delete", protocol);
     DeleteFn remove = ip_helper_.remove[static_cast<int>(protocol)];
     if (remove == nullptr) return WindowsError(kErrorNotSupported, context);
     if (absl::Status s = CheckPersistent(range, true, context); !s.ok()) {
@@ -208,7 +204,8 @@ class Win32PortReservations final : public PortReservations {
 
   absl::StatusOr<Token> LookupPersistent(Protocol protocol,
                                          PortRange range) override {
-    const std::string context = PersistentName("Lookup", protocol);
+    const std::string context =
+        internal::PersistentFunctionName("Lookup", protocol);
     CreateOrLookupFn lookup = ip_helper_.lookup[static_cast<int>(protocol)];
     if (lookup == nullptr) return WindowsError(kErrorNotSupported, context);
     if (absl::Status s = CheckPersistent(range, false, context); !s.ok()) {
