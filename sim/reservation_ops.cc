@@ -11,7 +11,6 @@
 #include "sim/mutants.h"
 
 namespace portres::sim {
-namespace {}  // namespace
 
 absl::StatusOr<Reservation> HostState::Acquire(Pid pid, SocketId socket,
                                                PortRange range) {
