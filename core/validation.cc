@@ -66,10 +66,17 @@ absl::Status ValidateTokenArgument(Token token, absl::string_view operation) {
   return absl::OkStatus();
 }
 
-std::string PersistentFunctionName(absl::string_view verb, Protocol protocol) {
-  return absl::StrCat(verb, "Persistent",
-                      protocol == Protocol::kTcp ? "Tcp" : "Udp",
-                      "PortReservation");
+absl::string_view PersistentFunctionName(PersistentFunction function,
+                                         Protocol protocol) {
+  static constexpr absl::string_view kNames[3][2] = {
+      {"CreatePersistentTcpPortReservation",
+       "CreatePersistentUdpPortReservation"},
+      {"DeletePersistentTcpPortReservation",
+       "DeletePersistentUdpPortReservation"},
+      {"LookupPersistentTcpPortReservation",
+       "LookupPersistentUdpPortReservation"},
+  };
+  return kNames[static_cast<int>(function)][protocol == Protocol::kTcp ? 0 : 1];
 }
 
 }  // namespace portres::internal

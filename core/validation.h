@@ -38,9 +38,13 @@ absl::StatusOr<std::optional<Protocol>> ResolveSocketProtocol(SocketType type,
 // RELEASE → WSAEINVAL (spec U7, U11).
 absl::Status ValidateTokenArgument(Token token, absl::string_view operation);
 
-// "CreatePersistentTcpPortReservation" and its siblings, for error contexts:
-// `verb` is Create, Delete or Lookup.
-std::string PersistentFunctionName(absl::string_view verb, Protocol protocol);
+// The persistent functions, for error contexts.
+enum class PersistentFunction { kCreate, kDelete, kLookup };
+
+// "CreatePersistentTcpPortReservation" and its siblings: a constant, so a
+// successful call builds no string.
+absl::string_view PersistentFunctionName(PersistentFunction function,
+                                         Protocol protocol);
 
 }  // namespace portres::internal
 

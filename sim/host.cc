@@ -3,54 +3,57 @@
 #include <utility>
 
 #include "sim/host_state.h"
+#include "sim/machine_controls.h"
+#include "sim/persistent_reservations.h"
+#include "sim/runtime_reservations.h"
+#include "sim/sockets.h"
+#include "sim/state_checks.h"
 
 namespace portres::sim {
 
-// One process's PortReservations: the host's lock, then the state's rule for
-// that call with this view's pid.
+// One process's PortReservations: the host's lock, then the rule for that
+// call with this view's pid.
 class Host::ProcessView final : public PortReservations {
  public:
   ProcessView(Host* host, Pid pid) : host_(host), pid_(pid) {}
 
+  // Every call: the host's lock, once, around the rule.
+  template <typename Rule, typename... Args>
+  auto Call(Rule rule, Args... args) {
+    HostMutexLock lock(&host_->mu_);
+    return rule(*host_->state_, pid_, args...);
+  }
+
   absl::StatusOr<SocketId> OpenSocket(AddressFamily family, SocketType type,
                                       int protocol) override {
-    HostMutexLock lock(&host_->mu_);
-    return host_->state_->OpenSocket(pid_, family, type, protocol);
+    return Call(&sim::OpenSocket, family, type, protocol);
   }
   absl::Status CloseSocket(SocketId socket) override {
-    HostMutexLock lock(&host_->mu_);
-    return host_->state_->CloseSocket(pid_, socket);
+    return Call(&sim::CloseSocket, socket);
   }
   absl::StatusOr<uint16_t> Bind(SocketId socket, uint16_t port) override {
-    HostMutexLock lock(&host_->mu_);
-    return host_->state_->Bind(pid_, socket, port);
+    return Call(&sim::Bind, socket, port);
   }
   absl::StatusOr<Reservation> Acquire(SocketId socket,
                                       PortRange range) override {
-    HostMutexLock lock(&host_->mu_);
-    return host_->state_->Acquire(pid_, socket, range);
+    return Call(&sim::Acquire, socket, range);
   }
   absl::Status Release(SocketId socket, Token token) override {
-    HostMutexLock lock(&host_->mu_);
-    return host_->state_->Release(pid_, socket, token);
+    return Call(&sim::Release, socket, token);
   }
   absl::Status Associate(SocketId socket, Token token) override {
-    HostMutexLock lock(&host_->mu_);
-    return host_->state_->Associate(pid_, socket, token);
+    return Call(&sim::Associate, socket, token);
   }
   absl::StatusOr<Token> CreatePersistent(Protocol protocol,
                                          PortRange range) override {
-    HostMutexLock lock(&host_->mu_);
-    return host_->state_->CreatePersistent(pid_, protocol, range);
+    return Call(&sim::CreatePersistent, protocol, range);
   }
   absl::Status DeletePersistent(Protocol protocol, PortRange range) override {
-    HostMutexLock lock(&host_->mu_);
-    return host_->state_->DeletePersistent(pid_, protocol, range);
+    return Call(&sim::DeletePersistent, protocol, range);
   }
   absl::StatusOr<Token> LookupPersistent(Protocol protocol,
                                          PortRange range) override {
-    HostMutexLock lock(&host_->mu_);
-    return host_->state_->LookupPersistent(pid_, protocol, range);
+    return Call(&sim::LookupPersistent, protocol, range);
   }
 
  private:
@@ -66,22 +69,22 @@ Host::~Host() = default;
 
 Pid Host::SpawnProcess(ProcessOptions options) {
   HostMutexLock lock(&mu_);
-  return state_->Spawn(options.elevated);
+  return sim::SpawnProcess(*state_, options.elevated);
 }
 
 absl::Status Host::ExitProcess(Pid pid) {
   HostMutexLock lock(&mu_);
-  return state_->Exit(pid);
+  return sim::ExitProcess(*state_, pid);
 }
 
 bool Host::IsAlive(Pid pid) const {
   HostMutexLock lock(&mu_);
-  return state_->IsAlive(pid);
+  return state_->FindProcess(pid) != nullptr;
 }
 
 std::vector<Pid> Host::LiveProcesses() const {
   HostMutexLock lock(&mu_);
-  return state_->LiveProcesses();
+  return sim::LiveProcesses(*state_);
 }
 
 std::unique_ptr<PortReservations> Host::Process(Pid pid) {
@@ -90,49 +93,49 @@ std::unique_ptr<PortReservations> Host::Process(Pid pid) {
 
 void Host::Reboot() {
   HostMutexLock lock(&mu_);
-  state_->Reboot();
+  sim::Reboot(*state_);
 }
 
 absl::StatusOr<Reservation> Host::AddSystemReservation(Protocol protocol,
                                                        PortRange range) {
   HostMutexLock lock(&mu_);
-  return state_->AddSystemReservation(protocol, range);
+  return sim::AddSystemReservation(*state_, protocol, range);
 }
 
 absl::Status Host::RemoveSystemReservation(Protocol protocol, Token token) {
   HostMutexLock lock(&mu_);
-  return state_->RemoveSystemReservation(protocol, token);
+  return sim::RemoveSystemReservation(*state_, protocol, token);
 }
 
 DynamicPortRange Host::GetDynamicPortRange(Protocol protocol) const {
   HostMutexLock lock(&mu_);
-  return state_->GetDynamicPortRange(protocol);
+  return state_->pool(protocol).dynamic_range;
 }
 
 absl::Status Host::SetDynamicPortRange(Protocol protocol,
                                        DynamicPortRange range) {
   HostMutexLock lock(&mu_);
-  return state_->SetDynamicPortRange(protocol, range);
+  return sim::SetDynamicPortRange(*state_, protocol, range);
 }
 
 std::vector<ExcludedRange> Host::ExcludedPortRanges(Protocol protocol) const {
   HostMutexLock lock(&mu_);
-  return state_->ExcludedPortRanges(protocol);
+  return sim::ExcludedPortRanges(*state_, protocol);
 }
 
 absl::Status Host::CheckInvariants() const {
   HostMutexLock lock(&mu_);
-  return state_->CheckInvariants();
+  return sim::CheckInvariants(*state_);
 }
 
 std::string Host::DumpState() const {
   HostMutexLock lock(&mu_);
-  return state_->DumpState();
+  return sim::DumpState(*state_);
 }
 
 std::string Host::DumpPools() const {
   HostMutexLock lock(&mu_);
-  return state_->DumpPools();
+  return sim::DumpPools(*state_);
 }
 
 }  // namespace portres::sim

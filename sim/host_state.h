@@ -1,7 +1,13 @@
-// The simulated machine's whole state and rules, without locking: Host wraps
-// one HostState in a mutex, and each PortReservations view forwards to it with
-// its process id. Every operation makes all of its checks before its first
-// change, so a failed call leaves the state exactly as it was.
+// The simulated machine's whole state, without locking and without rules:
+// processes, the socket and reservation tables, the two port pools, and the
+// lookups every rule starts with (which process is calling, which of its
+// sockets a handle names, which reservation a token names). The rules that
+// change this state live beside it, one file per area: sockets.h (socket,
+// closesocket, bind), runtime_reservations.h (the acquire, associate and
+// release ioctls, system reservations), persistent_reservations.h,
+// machine_controls.h (processes, reboot, dynamic ranges) and state_checks.h.
+// Host (sim/host.cc) locks and forwards. Every rule makes all of its checks
+// before its first change, so a failed call leaves the state as it was.
 
 #ifndef PORTRES_SIM_HOST_STATE_H_
 #define PORTRES_SIM_HOST_STATE_H_
@@ -9,31 +15,32 @@
 #include <array>
 #include <cstdint>
 #include <optional>
-#include <string>
 #include <vector>
 
-#include "absl/container/btree_map.h"
-#include "absl/container/btree_set.h"
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
-#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "portres/sim/host.h"
 #include "portres/sim/policy.h"
+#include "portres/sim/sim_types.h"
 #include "portres/types.h"
 #include "sim/port_pool.h"
-#include "sim/token_generator.h"
+#include "sim/slot_table.h"
+#include "sim/token_codec.h"
 
 namespace portres::sim {
 
+enum class ReservationKind : uint8_t { kRuntime, kPersistent, kSystem };
+
 struct ProcessRecord {
+  bool alive = false;
   bool elevated = false;
-  absl::flat_hash_set<SocketId> sockets;
+  uint32_t first_socket = kNoSlot;  // its sockets, linked through
+                                    // SocketRecord::{prev,next}_in_process
 };
 
 struct SocketRecord {
+  uint32_t generation = 0;
+  bool live = false;
   Pid owner = 0;
   AddressFamily family = AddressFamily::kInet;
   SocketType type = SocketType::kStream;
@@ -42,99 +49,70 @@ struct SocketRecord {
   uint16_t port = 0;
   Token associated;  // SIO_ASSOCIATE_PORT_RESERVATION's token, 0 if none
   Token bind_group;  // the reservation the socket bound through, 0 if none
-  absl::InlinedVector<Token, 2> acquired;  // runtime reservations made on it
+  uint32_t prev_in_process = kNoSlot;
+  uint32_t next_in_process = kNoSlot;
+  uint32_t next_on_port = kNoSlot;    // its port's sharing group (spec O7)
+  uint32_t first_acquired = kNoSlot;  // runtime reservations acquired on it
 };
 
-class HostState {
- public:
+struct ReservationRecord {
+  uint32_t generation = 0;
+  bool live = false;
+  ReservationKind kind = ReservationKind::kRuntime;
+  Protocol protocol = Protocol::kTcp;
+  PortRange range;
+  Pid owner = 0;                     // runtime only: the acquiring process
+  uint32_t owner_socket = kNoSlot;   // runtime only: the acquiring socket
+  uint32_t prev_acquired = kNoSlot;  // runtime only: the owner socket's list
+  uint32_t next_acquired = kNoSlot;
+};
+
+struct HostState {
   HostState(uint64_t seed, const Policy& policy);
 
-  // Machine controls (Host's public methods).
-  Pid Spawn(bool elevated);
-  absl::Status Exit(Pid pid);
-  bool IsAlive(Pid pid) const { return processes_.contains(pid); }
-  std::vector<Pid> LiveProcesses() const;
-  void Reboot();
-  absl::StatusOr<Reservation> AddSystemReservation(Protocol protocol,
-                                                   PortRange range);
-  absl::Status RemoveSystemReservation(Protocol protocol, Token token);
-  DynamicPortRange GetDynamicPortRange(Protocol protocol) const;
-  absl::Status SetDynamicPortRange(Protocol protocol, DynamicPortRange range);
-  std::vector<ExcludedRange> ExcludedPortRanges(Protocol protocol) const;
-  absl::Status CheckInvariants() const;
-  std::string DumpState() const;
-  std::string DumpPools() const;
+  PortPool& pool(Protocol p) { return pools[static_cast<int>(p)]; }
+  const PortPool& pool(Protocol p) const { return pools[static_cast<int>(p)]; }
 
-  // One process's PortReservations calls (contracts in port_reservations.h).
-  absl::StatusOr<SocketId> OpenSocket(Pid pid, AddressFamily family,
-                                      SocketType type, int protocol);
-  absl::Status CloseSocket(Pid pid, SocketId socket);
-  absl::StatusOr<uint16_t> Bind(Pid pid, SocketId socket, uint16_t port);
-  absl::StatusOr<Reservation> Acquire(Pid pid, SocketId socket,
-                                      PortRange range);
-  absl::Status Release(Pid pid, SocketId socket, Token token);
-  absl::Status Associate(Pid pid, SocketId socket, Token token);
-  absl::StatusOr<Token> CreatePersistent(Pid pid, Protocol protocol,
-                                         PortRange range);
-  absl::Status DeletePersistent(Pid pid, Protocol protocol, PortRange range);
-  absl::StatusOr<Token> LookupPersistent(Pid pid, Protocol protocol,
-                                         PortRange range);
+  // Names: a socket handle is 0x100 + 4 * slot in its low 32 bits (a
+  // multiple of 4, as Windows' are) and the slot's generation above; a pid
+  // is 1000 + 4 * its index in `processes`; a token encodes a reservation
+  // slot and generation (token_codec.h).
+  SocketId SocketHandle(uint32_t slot) const;
+  Token TokenOf(uint32_t slot) const;
+  static Pid PidOf(size_t index) { return static_cast<Pid>(1000 + 4 * index); }
 
- private:
-  // Where a token's reservation lives.
-  struct TokenEntry {
-    Protocol protocol;
-    uint16_t start;
-  };
-
-  PortPool& pool(Protocol p) { return pools_[static_cast<int>(p)]; }
-  const PortPool& pool(Protocol p) const { return pools_[static_cast<int>(p)]; }
+  // The live process `pid`, or nullptr.
+  ProcessRecord* FindProcess(Pid pid);
+  const ProcessRecord* FindProcess(Pid pid) const;
+  // The live socket `handle` names, or kNoSlot.
+  uint32_t FindSocket(SocketId handle) const;
+  // The live reservation `token` names, or kNoSlot.
+  uint32_t FindReservation(Token token) const;
 
   // The calling process, or ERROR_INVALID_HANDLE once it has exited.
   absl::StatusOr<ProcessRecord*> CallingProcess(Pid pid,
                                                 absl::string_view context);
-  // `socket` if it is an open socket of `pid`, else WSAENOTSOCK.
-  absl::StatusOr<SocketRecord*> OwnSocket(Pid pid, SocketId socket,
-                                          absl::string_view context);
+  // The slot of `handle` if it is an open socket of `pid`, else WSAENOTSOCK.
+  absl::StatusOr<uint32_t> OwnSocket(Pid pid, SocketId handle,
+                                     absl::string_view context);
   // OwnSocket, and WSAEOPNOTSUPP unless it is a TCP or UDP socket (the three
   // reservation ioctls, spec §3.2, §4.2, §5).
-  absl::StatusOr<SocketRecord*> ReservationSocket(Pid pid, SocketId socket,
-                                                  absl::string_view context);
-  // The reservation `token` names, if it is live.
-  const ReservationRecord* FindToken(Token token) const;
-  // Persistent-function prologue: the U14 switch, then access (5) and
-  // parameter (87) checks in the U16 order.
-  absl::Status CheckPersistentCall(Pid pid, PortRange range, bool needs_admin,
-                                   absl::string_view context);
+  absl::StatusOr<uint32_t> ReservationSocket(Pid pid, SocketId handle,
+                                             absl::string_view context);
 
-  // Where a runtime or system block goes (spec §3.2, U5, U6, U18): the
-  // requested block if nothing holds any of its ports, or for start 0 a free
-  // block of the dynamic range.
-  absl::StatusOr<PortRange> PlaceRuntimeBlock(Protocol protocol,
-                                              PortRange range,
-                                              absl::string_view context);
+  // Adds a reservation to its table and pool; returns its slot.
+  uint32_t InsertReservation(ReservationKind kind, Protocol protocol,
+                             PortRange range);
+  // Removes it from its pool, its owner socket's list and the table.
+  void EraseReservation(uint32_t slot);
 
-  // Unassociated bind rules (spec §6) and associated ones (spec §4.3).
-  absl::StatusOr<uint16_t> ChooseUnassociatedPort(const SocketRecord& socket,
-                                                  uint16_t port);
-  absl::StatusOr<uint16_t> ChooseAssociatedPort(const SocketRecord& socket,
-                                                uint16_t port);
-
-  Token NewToken();
-  void InsertReservation(Protocol protocol, const ReservationRecord& record);
-  void EraseReservation(Protocol protocol, Token token);
-  void CloseSocketRecord(SocketId socket);
-
-  const Policy policy_;
-  TokenGenerator tokens_;
-  Rng rng_;
-  Pid next_pid_ = 1000;
-  SocketId next_socket_ = 0x100;
-  absl::btree_map<Pid, ProcessRecord> processes_;
-  // Hashed: the hot path. DumpState() sorts what it prints.
-  absl::flat_hash_map<SocketId, SocketRecord> sockets_;
-  std::array<PortPool, 2> pools_;
-  absl::flat_hash_map<Token, TokenEntry> token_index_;
+  const Policy policy;
+  const TokenCodec tokens;
+  Rng rng;
+  std::vector<ProcessRecord> processes;  // by pid, dead ones kept as gaps
+  SlotTable<SocketRecord> sockets;
+  SlotTable<ReservationRecord> reservations;
+  std::array<PortPool, 2> pools;
 };
 
 }  // namespace portres::sim

@@ -1,106 +1,104 @@
-// One protocol's port pool: its reservations (runtime, persistent, system;
-// pairwise disjoint), its bound ports and its dynamic range, with the searches
-// the simulator's rules need. No locking and no policy: HostState owns both.
+// One protocol's port pool: where its reservations lie (runtime, persistent,
+// system; pairwise disjoint), which ports are bound and by which socket, its
+// dynamic range, and the searches the simulator's rules need. It stores slot
+// numbers of the host's reservation and socket tables, never the records:
+// no policy and no locking here (HostState owns both).
+//
+// Cost: every query and update is O(1) or O(log 65536) word operations —
+// bitmaps with summary words for reservation starts and bound ports, the
+// free-space tree for runs — except removing a reservation, which also
+// re-marks the bound ports inside it (usually none), and the kRandom
+// choices, a test-only mode that enumerates candidates. The ~60 KiB of
+// structures are allocated on the pool's first reservation or binding.
 
 #ifndef PORTRES_SIM_PORT_POOL_H_
 #define PORTRES_SIM_PORT_POOL_H_
 
+#include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <random>
-#include <vector>
 
-#include "absl/container/btree_map.h"
-#include "absl/container/inlined_vector.h"
-#include "portres/sim/host.h"
 #include "portres/sim/policy.h"
+#include "portres/sim/sim_types.h"
 #include "portres/types.h"
 #include "sim/free_space_index.h"
+#include "sim/paged_array.h"
+#include "sim/port_bitmap.h"
+#include "sim/slot_table.h"
 
 namespace portres::sim {
-
-enum class ReservationKind { kRuntime, kPersistent, kSystem };
-
-struct ReservationRecord {
-  PortRange range;
-  Token token;
-  ReservationKind kind = ReservationKind::kRuntime;
-  Pid owner = 0;              // runtime only: the acquiring process
-  SocketId owner_socket = 0;  // runtime only: the acquiring socket
-};
-
-// The sockets bound to one port. More than one only when they bound through
-// the same reservation (Policy::share_port_within_reservation, spec O7).
-struct Binding {
-  Token group;  // the reservation they bound through; 0 for an ordinary bind
-  absl::InlinedVector<SocketId, 1> sockets;
-};
 
 using Rng = std::mt19937_64;
 
 class PortPool {
  public:
-  // The reservation containing `port`, if any.
-  const ReservationRecord* Covering(uint32_t port) const;
-  ReservationRecord* FindByStart(uint16_t start);
-
+  // The reservation containing `port`, or kNoSlot.
+  uint32_t ReservationCovering(uint32_t port) const;
+  // The reservation starting exactly at `start`, or kNoSlot.
+  uint32_t ReservationAt(uint16_t start) const;
   bool OverlapsReservation(PortRange range) const;
   bool HasBoundPort(PortRange range) const;
-  const Binding* BindingAt(uint16_t port) const;
+  // The most recently bound socket on `port` (others of its sharing group
+  // follow through SocketRecord::next_on_port), or kNoSlot.
+  uint32_t SocketAt(uint16_t port) const;
 
   // A start port for `count` consecutive ports inside [lo, hi] that are
   // neither reserved nor bound; nullopt if there is none.
   std::optional<uint16_t> FindFreeBlock(uint32_t lo, uint32_t hi,
                                         uint32_t count, Choice choice,
                                         Rng& rng) const;
-
   // A port inside [lo, hi] that no socket is bound to (reservations are not
   // considered: the caller is binding through one).
   std::optional<uint16_t> FindUnboundPort(uint32_t lo, uint32_t hi,
                                           Choice choice, Rng& rng) const;
 
-  // OK if the free-space index agrees with the reservations and bindings.
-  bool FreeSpaceIndexIsConsistent() const;
+  void AddReservation(PortRange range, uint32_t slot);
+  void RemoveReservation(PortRange range);
+  // Makes `slot` the socket listed at `port` (kNoSlot: nobody is bound).
+  void SetSocketAt(uint16_t port, uint32_t slot);
+  // Forgets every reservation and binding (the dynamic range stays).
+  void Clear();
 
-  void AddReservation(const ReservationRecord& record);
-  void RemoveReservation(uint16_t start);
-
-  void AddBinding(uint16_t port, SocketId socket, Token group);
-  void RemoveBinding(uint16_t port, SocketId socket);
-
-  void ClearRuntimeState();  // bindings, runtime and system reservations
-  void ClearBindings();
-
-  const absl::btree_map<uint16_t, ReservationRecord>& reservations() const {
-    return reservations_;
+  // Reservation starts and bound ports in ascending order.
+  template <typename Visit>  // visit(uint16_t start, uint32_t slot)
+  void ForEachReservation(Visit visit) const {
+    if (index_ == nullptr) return;
+    index_->starts.ForEachSet(0, 65535, [&](uint32_t start) {
+      visit(static_cast<uint16_t>(start), index_->at.Get(start).reservation);
+    });
   }
-  absl::btree_map<uint16_t, ReservationRecord>& mutable_reservations() {
-    return reservations_;
+  template <typename Visit>  // visit(uint16_t port, uint32_t first_socket)
+  void ForEachBoundPort(Visit visit) const {
+    if (index_ == nullptr) return;
+    index_->bound.ForEachSet(0, 65535, [&](uint32_t port) {
+      visit(static_cast<uint16_t>(port), index_->at.Get(port).socket);
+    });
   }
-  const absl::btree_map<uint16_t, Binding>& bindings() const {
-    return bindings_;
-  }
+
+  // For CheckInvariants: the free-space tree's taken bits (all clear before
+  // first use) and whether its summaries agree with them.
+  std::array<uint64_t, FreeSpaceIndex::kWords> TakenWords() const;
+  bool FreeSpaceSummariesConsistent() const;
 
   DynamicPortRange dynamic_range;
 
  private:
-  struct Span {
-    uint32_t first;
-    uint32_t last;
+  struct PortEntry {
+    uint32_t reservation = kNoSlot;  // the reservation starting here
+    uint16_t last = 0;               // ... and its last port
+    uint32_t socket = kNoSlot;       // the socket bound here
   };
-  // The free runs of [lo, hi] in ascending order, until `visit` returns false.
-  template <typename Visit>
-  void ForEachFreeRun(uint32_t lo, uint32_t hi, Visit visit) const;
-  // The first reserved or bound span that contains `port` or lies after it.
-  std::optional<Span> NextObstacle(uint32_t port) const;
+  struct Index {
+    FreeSpaceIndex free;  // ports neither reserved nor bound
+    PortBitmap starts;    // first ports of reservations
+    PortBitmap bound;     // ports some socket is bound to
+    PagedArray<PortEntry> at;
+  };
+  Index& index();
 
-  // Marks a removed reservation's ports free, except those sockets hold.
-  void MarkFreeUnlessHeld(uint32_t first, uint32_t last);
-  void RebuildFreeSpace();
-
-  absl::btree_map<uint16_t, ReservationRecord> reservations_;  // by start
-  absl::btree_map<uint16_t, Binding> bindings_;                // by port
-  FreeSpaceIndex free_;  // ports neither reserved nor bound
+  std::unique_ptr<Index> index_;  // null until the pool is first used
 };
 
 }  // namespace portres::sim

@@ -1,12 +1,11 @@
-// HostState::CheckInvariants and the canonical dumps.
+#include "sim/state_checks.h"
 
-#include <algorithm>
+#include <array>
+#include <cstdint>
 #include <string>
-#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "sim/host_state.h"
 
 namespace portres::sim {
 namespace {
@@ -27,151 +26,246 @@ absl::Status Broken(absl::string_view what) {
   return absl::InternalError(absl::StrCat("invariant broken: ", what));
 }
 
-}  // namespace
+using Words = std::array<uint64_t, FreeSpaceIndex::kWords>;
 
-absl::Status HostState::CheckInvariants() const {
-  size_t reservations = 0;
-  for (Protocol protocol : {Protocol::kTcp, Protocol::kUdp}) {
-    const PortPool& p = pool(protocol);
-    const std::string name = ToString(protocol);
-    uint32_t next_free = 1;  // the lowest port the next block may start at
-    for (const auto& [start, r] : p.reservations()) {
-      ++reservations;
-      if (start != r.range.start || r.range.count == 0 || r.range.start == 0 ||
-          r.range.last() > 65535) {
-        return Broken(absl::StrCat(name, " reservation ", ToString(r.range),
-                                   " is malformed or misfiled"));
-      }
-      if (start < next_free) {
-        return Broken(absl::StrCat(name, " reservation ", ToString(r.range),
-                                   " overlaps its predecessor"));
-      }
-      next_free = r.range.last() + 1;
-      auto indexed = token_index_.find(r.token);
-      if (!r.token.valid() || indexed == token_index_.end() ||
-          indexed->second.protocol != protocol ||
-          indexed->second.start != start) {
-        return Broken(absl::StrCat(name, " reservation ", ToString(r.range),
-                                   " is not indexed by its token"));
-      }
-      if (r.kind == ReservationKind::kRuntime) {
-        auto socket = sockets_.find(r.owner_socket);
-        if (socket == sockets_.end() || socket->second.owner != r.owner ||
-            !processes_.contains(r.owner) ||
-            std::find(socket->second.acquired.begin(),
-                      socket->second.acquired.end(),
-                      r.token) == socket->second.acquired.end()) {
-          return Broken(absl::StrCat(name, " runtime reservation ",
-                                     ToString(r.range),
-                                     " has no live owner socket"));
-        }
-      }
+void MarkTaken(Words& words, uint32_t first, uint32_t last) {
+  for (uint32_t p = first; p <= last; ++p)
+    words[p >> 6] |= uint64_t{1} << (p & 63);
+}
+
+absl::Status CheckReservations(const HostState& state) {
+  for (uint32_t slot = 0; slot < state.reservations.size(); ++slot) {
+    const ReservationRecord& r = state.reservations[slot];
+    if (!r.live) continue;
+    const std::string name =
+        absl::StrCat(ToString(r.protocol), " reservation ", ToString(r.range));
+    if (r.range.count == 0 || r.range.start == 0 || r.range.last() > 65535 ||
+        state.pool(r.protocol).ReservationAt(r.range.start) != slot) {
+      return Broken(absl::StrCat(name, " is malformed or misfiled"));
     }
-    if (!p.FreeSpaceIndexIsConsistent()) {
-      return Broken(absl::StrCat(name,
-                                 " free-space index disagrees with the "
-                                 "reservations and bound ports"));
+    const Token token = state.TokenOf(slot);
+    if (!token.valid() || state.FindReservation(token) != slot) {
+      return Broken(absl::StrCat(name, " is not found by its token"));
     }
-    for (const auto& [port, binding] : p.bindings()) {
-      if (binding.sockets.empty() ||
-          (binding.sockets.size() > 1 && !binding.group.valid())) {
-        return Broken(absl::StrCat(name, " port ", port,
-                                   " is shared outside a reservation"));
+    if (r.kind != ReservationKind::kRuntime) {
+      if (r.owner_socket != kNoSlot) {
+        return Broken(absl::StrCat(name, " has an owner socket"));
       }
-      for (SocketId id : binding.sockets) {
-        auto socket = sockets_.find(id);
-        if (socket == sockets_.end() || !socket->second.bound ||
-            socket->second.port != port ||
-            socket->second.protocol != protocol ||
-            socket->second.bind_group != binding.group) {
-          return Broken(absl::StrCat(name, " port ", port, " lists socket ", id,
-                                     " which is not bound there"));
-        }
-      }
+      continue;
     }
-  }
-  if (reservations != token_index_.size()) {
-    return Broken("the token index names reservations that do not exist");
-  }
-  for (const auto& [id, socket] : sockets_) {
-    auto process = processes_.find(socket.owner);
-    if (process == processes_.end() || !process->second.sockets.contains(id)) {
-      return Broken(absl::StrCat("socket ", id, " has no live owner"));
-    }
-    if (socket.bound && socket.protocol) {
-      const Binding* binding = pool(*socket.protocol).BindingAt(socket.port);
-      if (binding == nullptr ||
-          std::find(binding->sockets.begin(), binding->sockets.end(), id) ==
-              binding->sockets.end()) {
-        return Broken(absl::StrCat("bound socket ", id,
-                                   " is missing from port ", socket.port));
+    const ProcessRecord* owner = state.FindProcess(r.owner);
+    bool listed = false;
+    if (r.owner_socket < state.sockets.size()) {
+      const SocketRecord& s = state.sockets[r.owner_socket];
+      for (uint32_t a = s.first_acquired; a != kNoSlot;
+           a = state.reservations[a].next_acquired) {
+        listed = listed || a == slot;
       }
+      listed = listed && s.live && s.owner == r.owner;
     }
-    for (Token token : socket.acquired) {
-      const ReservationRecord* r = FindToken(token);
-      if (r == nullptr || r->owner_socket != id) {
-        return Broken(absl::StrCat("socket ", id, " lists ", ToString(token),
-                                   " which it does not hold"));
-      }
-    }
-  }
-  for (const auto& [pid, process] : processes_) {
-    for (SocketId id : process.sockets) {
-      auto socket = sockets_.find(id);
-      if (socket == sockets_.end() || socket->second.owner != pid) {
-        return Broken(absl::StrCat("process ", pid, " lists socket ", id,
-                                   " it does not own"));
-      }
+    if (owner == nullptr || !listed) {
+      return Broken(absl::StrCat(name, " has no live owner socket"));
     }
   }
   return absl::OkStatus();
 }
 
-std::string HostState::DumpPools() const {
+absl::Status CheckPool(const HostState& state, Protocol protocol) {
+  const PortPool& pool = state.pool(protocol);
+  const std::string name = ToString(protocol);
+  Words expected{};
+  absl::Status status;
+  uint32_t next_free = 1;  // the lowest port the next block may start at
+  pool.ForEachReservation([&](uint16_t start, uint32_t slot) {
+    if (!status.ok()) return;
+    if (slot >= state.reservations.size() || !state.reservations[slot].live ||
+        state.reservations[slot].protocol != protocol ||
+        state.reservations[slot].range.start != start) {
+      status = Broken(absl::StrCat(name,
+                                   " pool lists a dead or foreign "
+                                   "reservation at ",
+                                   start));
+      return;
+    }
+    const PortRange range = state.reservations[slot].range;
+    if (start < next_free) {
+      status = Broken(absl::StrCat(name, " reservation ", ToString(range),
+                                   " overlaps its predecessor"));
+    }
+    next_free = range.last() + 1;
+    MarkTaken(expected, range.start, range.last());
+  });
+  if (!status.ok()) return status;
+  uint32_t bound_sockets = 0;
+  pool.ForEachBoundPort([&](uint16_t port, uint32_t first) {
+    if (!status.ok()) return;
+    MarkTaken(expected, port, port);
+    const Token group = first < state.sockets.size()
+                            ? state.sockets[first].bind_group
+                            : Token();
+    uint32_t members = 0;
+    for (uint32_t s = first; s != kNoSlot; s = state.sockets[s].next_on_port) {
+      const SocketRecord& socket = state.sockets[s];
+      if (!socket.live || !socket.bound || socket.port != port ||
+          socket.protocol != protocol || socket.bind_group != group) {
+        status = Broken(absl::StrCat(name, " port ", port, " lists socket ",
+                                     state.SocketHandle(s),
+                                     " which is not bound there"));
+        return;
+      }
+      ++members;
+    }
+    if (members == 0 || (members > 1 && !group.valid())) {
+      status = Broken(absl::StrCat(name, " port ", port,
+                                   " is shared outside a "
+                                   "reservation"));
+    }
+    bound_sockets += members;
+  });
+  if (!status.ok()) return status;
+  uint32_t live_bound = 0;
+  for (uint32_t s = 0; s < state.sockets.size(); ++s) {
+    const SocketRecord& socket = state.sockets[s];
+    live_bound += socket.live && socket.bound && socket.protocol == protocol;
+  }
+  if (live_bound != bound_sockets) {
+    return Broken(absl::StrCat(name, " pool misses bound sockets"));
+  }
+  if (pool.TakenWords() != expected || !pool.FreeSpaceSummariesConsistent()) {
+    return Broken(absl::StrCat(name,
+                               " free-space index disagrees with the "
+                               "reservations and bound ports"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckSockets(const HostState& state) {
+  uint32_t listed = 0;
+  for (size_t i = 0; i < state.processes.size(); ++i) {
+    const ProcessRecord& process = state.processes[i];
+    const Pid pid = HostState::PidOf(i);
+    if (!process.alive && process.first_socket != kNoSlot) {
+      return Broken(absl::StrCat("dead process ", pid, " holds sockets"));
+    }
+    uint32_t previous = kNoSlot;
+    for (uint32_t s = process.first_socket; s != kNoSlot;
+         s = state.sockets[s].next_in_process) {
+      const SocketRecord& socket = state.sockets[s];
+      if (!socket.live || socket.owner != pid ||
+          socket.prev_in_process != previous) {
+        return Broken(absl::StrCat("process ", pid, " lists socket ",
+                                   state.SocketHandle(s), " it does not own"));
+      }
+      previous = s;
+      ++listed;
+    }
+  }
+  uint32_t live = 0;
+  for (uint32_t s = 0; s < state.sockets.size(); ++s) {
+    const SocketRecord& socket = state.sockets[s];
+    if (!socket.live) continue;
+    ++live;
+    uint32_t previous = kNoSlot;
+    for (uint32_t a = socket.first_acquired; a != kNoSlot;
+         a = state.reservations[a].next_acquired) {
+      const ReservationRecord& r = state.reservations[a];
+      if (!r.live || r.owner_socket != s || r.prev_acquired != previous) {
+        return Broken(absl::StrCat("socket ", state.SocketHandle(s),
+                                   " lists a reservation it does not hold"));
+      }
+      previous = a;
+    }
+  }
+  if (live != listed) return Broken("a live socket has no live owner");
+  return absl::OkStatus();
+}
+
+std::string SlotTableText(absl::string_view name, uint32_t size,
+                          const std::vector<uint32_t>& free,
+                          const auto& generation_of) {
+  std::vector<uint32_t> generations;
+  for (uint32_t slot = 0; slot < size; ++slot) {
+    generations.push_back(generation_of(slot));
+  }
+  return absl::StrCat(name, " slots=", size,
+                      " generations=", absl::StrJoin(generations, ","),
+                      " free=", absl::StrJoin(free, ","), "\n");
+}
+
+}  // namespace
+
+absl::Status CheckInvariants(const HostState& state) {
+  if (absl::Status s = CheckReservations(state); !s.ok()) return s;
+  for (Protocol protocol : {Protocol::kTcp, Protocol::kUdp}) {
+    if (absl::Status s = CheckPool(state, protocol); !s.ok()) return s;
+  }
+  return CheckSockets(state);
+}
+
+std::string DumpPools(const HostState& state) {
   std::string out;
   for (Protocol protocol : {Protocol::kTcp, Protocol::kUdp}) {
-    const PortPool& p = pool(protocol);
+    const PortPool& pool = state.pool(protocol);
     absl::StrAppend(&out, ToString(protocol), " dynamic ",
-                    p.dynamic_range.start, "+", p.dynamic_range.count, "\n");
-    for (const auto& [start, r] : p.reservations()) {
-      absl::StrAppend(&out, "  ", KindName(r.kind), " ", ToString(r.range), " ",
-                      ToString(r.token), " owner=", r.owner,
-                      " socket=", r.owner_socket, "\n");
-    }
-    for (const auto& [port, binding] : p.bindings()) {
-      absl::StrAppend(&out, "  bound ", port, " group=", binding.group.value(),
-                      " sockets=", absl::StrJoin(binding.sockets, ","), "\n");
-    }
+                    pool.dynamic_range.start, "+", pool.dynamic_range.count,
+                    "\n");
+    pool.ForEachReservation([&](uint16_t, uint32_t slot) {
+      const ReservationRecord& r = state.reservations[slot];
+      absl::StrAppend(
+          &out, "  ", KindName(r.kind), " ", ToString(r.range), " ",
+          ToString(state.TokenOf(slot)), " owner=", r.owner, " socket=",
+          r.owner_socket == kNoSlot ? SocketId{0}
+                                    : state.SocketHandle(r.owner_socket),
+          "\n");
+    });
+    pool.ForEachBoundPort([&](uint16_t port, uint32_t first) {
+      std::vector<SocketId> sockets;
+      for (uint32_t s = first; s != kNoSlot;
+           s = state.sockets[s].next_on_port) {
+        sockets.push_back(state.SocketHandle(s));
+      }
+      absl::StrAppend(&out, "  bound ", port,
+                      " group=", state.sockets[first].bind_group.value(),
+                      " sockets=", absl::StrJoin(sockets, ","), "\n");
+    });
   }
   return out;
 }
 
-std::string HostState::DumpState() const {
-  std::string out =
-      absl::StrCat("tokens_issued=", tokens_.issued(), " next_pid=", next_pid_,
-                   " next_socket=", next_socket_, "\n");
-  for (const auto& [pid, process] : processes_) {
-    absl::StrAppend(&out, "process ", pid, " elevated=", process.elevated,
-                    "\n");
+std::string DumpState(const HostState& state) {
+  std::string out = absl::StrCat("processes=", state.processes.size(), "\n");
+  for (size_t i = 0; i < state.processes.size(); ++i) {
+    if (!state.processes[i].alive) continue;
+    absl::StrAppend(&out, "process ", HostState::PidOf(i),
+                    " elevated=", state.processes[i].elevated, "\n");
   }
-  std::vector<SocketId> ids;
-  for (const auto& [id, s] : sockets_) ids.push_back(id);
-  std::sort(ids.begin(), ids.end());
-  for (SocketId id : ids) {
-    const SocketRecord& s = sockets_.at(id);
-    absl::StrAppend(
-        &out, "socket ", id, " pid=", s.owner,
-        " family=", static_cast<int>(s.family),
-        " type=", static_cast<int>(s.type),
-        " pool=", s.protocol ? ToString(*s.protocol) : "raw",
-        " bound=", s.bound, ":", s.port, " associated=", s.associated.value(),
-        " group=", s.bind_group.value(), " acquired=",
-        absl::StrJoin(
-            s.acquired, ",",
-            [](std::string* o, Token t) { absl::StrAppend(o, t.value()); }),
-        "\n");
+  absl::StrAppend(
+      &out, SlotTableText(
+                "socket", state.sockets.size(), state.sockets.free_slots(),
+                [&](uint32_t slot) { return state.sockets[slot].generation; }));
+  absl::StrAppend(
+      &out, SlotTableText("reservation", state.reservations.size(),
+                          state.reservations.free_slots(), [&](uint32_t slot) {
+                            return state.reservations[slot].generation;
+                          }));
+  for (uint32_t slot = 0; slot < state.sockets.size(); ++slot) {
+    const SocketRecord& s = state.sockets[slot];
+    if (!s.live) continue;
+    std::vector<uint64_t> acquired;
+    for (uint32_t a = s.first_acquired; a != kNoSlot;
+         a = state.reservations[a].next_acquired) {
+      acquired.push_back(state.TokenOf(a).value());
+    }
+    absl::StrAppend(&out, "socket ", state.SocketHandle(slot), " pid=", s.owner,
+                    " family=", static_cast<int>(s.family),
+                    " type=", static_cast<int>(s.type),
+                    " pool=", s.protocol ? ToString(*s.protocol) : "raw",
+                    " bound=", s.bound, ":", s.port,
+                    " associated=", s.associated.value(),
+                    " group=", s.bind_group.value(),
+                    " acquired=", absl::StrJoin(acquired, ","), "\n");
   }
-  absl::StrAppend(&out, DumpPools());
+  absl::StrAppend(&out, DumpPools(state));
   return out;
 }
 

@@ -174,8 +174,8 @@ class Win32PortReservations final : public PortReservations {
 
   absl::StatusOr<Token> CreatePersistent(Protocol protocol,
                                          PortRange range) override {
-    const std::string context =
-        internal::PersistentFunctionName("Create", protocol);
+    const absl::string_view context = internal::PersistentFunctionName(
+        internal::PersistentFunction::kCreate, protocol);
     CreateOrLookupFn create = ip_helper_.create[static_cast<int>(protocol)];
     if (create == nullptr) return WindowsError(kErrorNotSupported, context);
     if (absl::Status s = CheckPersistent(range, true, context); !s.ok()) {
@@ -189,8 +189,8 @@ class Win32PortReservations final : public PortReservations {
   }
 
   absl::Status DeletePersistent(Protocol protocol, PortRange range) override {
-    const std::string context =
-        internal::PersistentFunctionName("Delete", protocol);
+    const absl::string_view context = internal::PersistentFunctionName(
+        internal::PersistentFunction::kDelete, protocol);
     DeleteFn remove = ip_helper_.remove[static_cast<int>(protocol)];
     if (remove == nullptr) return WindowsError(kErrorNotSupported, context);
     if (absl::Status s = CheckPersistent(range, true, context); !s.ok()) {
@@ -204,8 +204,8 @@ class Win32PortReservations final : public PortReservations {
 
   absl::StatusOr<Token> LookupPersistent(Protocol protocol,
                                          PortRange range) override {
-    const std::string context =
-        internal::PersistentFunctionName("Lookup", protocol);
+    const absl::string_view context = internal::PersistentFunctionName(
+        internal::PersistentFunction::kLookup, protocol);
     CreateOrLookupFn lookup = ip_helper_.lookup[static_cast<int>(protocol)];
     if (lookup == nullptr) return WindowsError(kErrorNotSupported, context);
     if (absl::Status s = CheckPersistent(range, false, context); !s.ok()) {

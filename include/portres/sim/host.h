@@ -21,7 +21,7 @@
 //   host.Reboot();  // the reservation stays, under a new token
 //
 // Thread safety: every method, and every method of the views, may be called
-// from any thread; one HostMutex (absl::Mutex) serialises them.
+// from any thread; one HostMutex serialises them, taken once per call.
 
 #ifndef PORTRES_SIM_HOST_H_
 #define PORTRES_SIM_HOST_H_
@@ -37,41 +37,17 @@
 #include "portres/port_reservations.h"
 #include "portres/sim/host_mutex.h"
 #include "portres/sim/policy.h"
+#include "portres/sim/sim_types.h"
 #include "portres/types.h"
 
 namespace portres::sim {
 
-class HostState;  // sim/host_state.h
-
-// A simulated process id (a multiple of 4, as on Windows).
-using Pid = uint32_t;
+struct HostState;  // sim/host_state.h
 
 struct HostOptions {
   // Seeds token generation and the kRandom policies.
   uint64_t seed = 0;
   Policy policy;
-};
-
-struct ProcessOptions {
-  // An administrator running elevated: may create/delete persistent
-  // reservations and associate persistent tokens.
-  bool elevated = false;
-};
-
-// One row of `netsh int ipv4 show excludedportrange protocol=...`.
-struct ExcludedRange {
-  uint16_t start = 0;
-  uint16_t end = 0;           // inclusive
-  bool administered = false;  // persistent reservation (`*` in netsh)
-  friend bool operator==(const ExcludedRange&, const ExcludedRange&) = default;
-};
-
-// `netsh int ipv4 show dynamicport`.
-struct DynamicPortRange {
-  uint16_t start = 49152;
-  uint16_t count = 16384;
-  friend bool operator==(const DynamicPortRange&,
-                         const DynamicPortRange&) = default;
 };
 
 class Host {

@@ -18,7 +18,7 @@
 #include <string>
 
 #include "absl/types/span.h"
-#include "portres/sim/host.h"
+#include "portres/sim/sim_types.h"
 #include "portres/types.h"
 
 namespace portres::sim {

@@ -1,0 +1,47 @@
+// File: sim_types.h
+//
+// The simulator's value types: process ids, process options, netsh's rows and
+// the dynamic port range. They live apart from host.h so that the simulator's
+// private code and the netsh formatters can use them without the Host class.
+//
+// Example:
+//   portres::sim::DynamicPortRange range{.start = 50000, .count = 1000};
+//   portres::sim::ExcludedRange row{.start = 5000, .end = 5019};
+//
+// Thread safety: plain values; safe to copy between threads.
+
+#ifndef PORTRES_SIM_SIM_TYPES_H_
+#define PORTRES_SIM_SIM_TYPES_H_
+
+#include <cstdint>
+
+namespace portres::sim {
+
+// A simulated process id (a multiple of 4, as on Windows).
+using Pid = uint32_t;
+
+struct ProcessOptions {
+  // An administrator running elevated: may create/delete persistent
+  // reservations and associate persistent tokens.
+  bool elevated = false;
+};
+
+// One row of `netsh int ipv4 show excludedportrange protocol=...`.
+struct ExcludedRange {
+  uint16_t start = 0;
+  uint16_t end = 0;           // inclusive
+  bool administered = false;  // persistent reservation (`*` in netsh)
+  friend bool operator==(const ExcludedRange&, const ExcludedRange&) = default;
+};
+
+// `netsh int ipv4 show dynamicport`.
+struct DynamicPortRange {
+  uint16_t start = 49152;
+  uint16_t count = 16384;
+  friend bool operator==(const DynamicPortRange&,
+                         const DynamicPortRange&) = default;
+};
+
+}  // namespace portres::sim
+
+#endif  // PORTRES_SIM_SIM_TYPES_H_

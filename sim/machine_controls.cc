@@ -1,0 +1,83 @@
+#include "sim/machine_controls.h"
+
+#include "absl/strings/str_cat.h"
+#include "portres/status.h"
+#include "portres/windows_codes.h"
+#include "sim/sockets.h"
+
+namespace portres::sim {
+namespace {
+
+constexpr uint32_t kMinDynamicPorts = 255;  // KB929851 (spec §10.1, §11)
+
+}  // namespace
+
+Pid SpawnProcess(HostState& state, bool elevated) {
+  state.processes.push_back({.alive = true, .elevated = elevated});
+  return HostState::PidOf(state.processes.size() - 1);
+}
+
+absl::Status ExitProcess(HostState& state, Pid pid) {
+  ProcessRecord* process = state.FindProcess(pid);
+  if (process == nullptr) {
+    return absl::NotFoundError(absl::StrCat("no live process ", pid));
+  }
+  while (process->first_socket != kNoSlot) {
+    CloseSocketSlot(state, process->first_socket);
+  }
+  process->alive = false;
+  return absl::OkStatus();
+}
+
+std::vector<Pid> LiveProcesses(const HostState& state) {
+  std::vector<Pid> pids;
+  for (size_t i = 0; i < state.processes.size(); ++i) {
+    if (state.processes[i].alive) pids.push_back(HostState::PidOf(i));
+  }
+  return pids;
+}
+
+void Reboot(HostState& state) {
+  for (ProcessRecord& process : state.processes) process = {};
+  state.sockets.FreeIf([](const SocketRecord&) { return true; });
+  state.reservations.FreeIf([](const ReservationRecord& r) {
+    return r.kind != ReservationKind::kPersistent;
+  });
+  for (PortPool& pool : state.pools) pool.Clear();
+  // Spec M10: persistent reservations survive, under new tokens.
+  for (uint32_t slot = 0; slot < state.reservations.size(); ++slot) {
+    ReservationRecord& r = state.reservations[slot];
+    if (!r.live) continue;
+    state.reservations.Rename(slot);
+    while (!state.TokenOf(slot).valid()) state.reservations.Rename(slot);
+    state.pool(r.protocol).AddReservation(r.range, slot);
+  }
+}
+
+absl::Status SetDynamicPortRange(HostState& state, Protocol protocol,
+                                 DynamicPortRange range) {
+  if (range.start == 0 || range.count < kMinDynamicPorts ||
+      uint32_t{range.start} + range.count - 1 > 65535) {
+    return WindowsError(
+        kErrorInvalidParameter,
+        absl::StrCat("set dynamicport ", ToString(protocol),
+                     " start=", range.start, " num=", range.count,
+                     ": needs at least 255 ports ending at or below 65535"));
+  }
+  state.pool(protocol).dynamic_range = range;
+  return absl::OkStatus();
+}
+
+std::vector<ExcludedRange> ExcludedPortRanges(const HostState& state,
+                                              Protocol protocol) {
+  std::vector<ExcludedRange> rows;
+  state.pool(protocol).ForEachReservation([&](uint16_t start, uint32_t slot) {
+    const ReservationRecord& r = state.reservations[slot];
+    rows.push_back({.start = start,
+                    .end = static_cast<uint16_t>(r.range.last()),
+                    .administered = r.kind == ReservationKind::kPersistent});
+  });
+  return rows;
+}
+
+}  // namespace portres::sim
