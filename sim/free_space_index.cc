@@ -102,7 +102,32 @@ void FreeSpaceIndex::Pull(uint32_t node, uint32_t span) {
 
 void FreeSpaceIndex::Assign(uint32_t first, uint32_t last, bool taken) {
   if (first > last || first >= kPorts) return;
-  Assign(kRoot, 0, kPorts - 1, first, std::min(last, kPorts - 1), taken);
+  last = std::min(last, kPorts - 1);
+  if (first / 64 == last / 64) {
+    AssignInWord(first, last, taken);
+  } else {
+    Assign(kRoot, 0, kPorts - 1, first, last, taken);
+  }
+}
+
+void FreeSpaceIndex::AssignInWord(uint32_t first, uint32_t last, bool taken) {
+  // The common case (a small block, one port): one root-to-leaf path. Pass
+  // pending assignments down it, edit the word, then recompute upwards
+  // until a node's summary comes out unchanged.
+  const uint32_t leaf = kWords + first / 64;
+  for (uint32_t depth = 0, span = kPorts; depth < kDepth; ++depth, span /= 2) {
+    PushDown(leaf >> (kDepth - depth), span);
+  }
+  uint64_t& word = words_[leaf - kWords];
+  const uint64_t bits = BitRange(first % 64, last % 64);
+  word = taken ? word | bits : word & ~bits;
+  nodes_[leaf] = LeafSummary(word);
+  for (uint32_t node = leaf / 2, span = 128; node >= kRoot;
+       node /= 2, span *= 2) {
+    const Node updated = Combine(nodes_[2 * node], nodes_[2 * node + 1], span);
+    if (updated == nodes_[node]) break;
+    nodes_[node] = updated;
+  }
 }
 
 void FreeSpaceIndex::Assign(uint32_t node, uint32_t l, uint32_t r,

@@ -54,6 +54,7 @@ class FreeSpaceIndex {
     friend bool operator==(const Node&, const Node&) = default;
   };
   static constexpr uint32_t kRoot = 1;
+  static constexpr uint32_t kDepth = 10;  // 2^kDepth leaves
   static constexpr bool IsLeaf(uint32_t node) { return node >= kWords; }
   static Node LeafSummary(uint64_t word);
   static Node Combine(const Node& left, const Node& right, uint32_t span);
@@ -65,6 +66,7 @@ class FreeSpaceIndex {
   void Pull(uint32_t node, uint32_t span);
   void Assign(uint32_t node, uint32_t l, uint32_t r, uint32_t first,
               uint32_t last, bool taken);
+  void AssignInWord(uint32_t first, uint32_t last, bool taken);
   // Leftmost run of `count` inside the node, known to hold one.
   uint32_t Descend(uint32_t node, uint32_t l, uint32_t r, uint32_t count) const;
   // Visits the canonical nodes of [lo, hi] left to right; `carry` is the
