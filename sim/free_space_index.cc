@@ -69,6 +69,7 @@ FreeSpaceIndex::Node FreeSpaceIndex::LeafSummary(uint64_t word) {
 }
 
 void FreeSpaceIndex::Set(uint32_t node, uint32_t span, bool taken) const {
+  MarkWritten(node);
   const uint32_t free = taken ? 0 : span;
   if (IsLeaf(node)) {
     words_[node - kWords] = taken ? kAll : 0;
@@ -82,6 +83,7 @@ void FreeSpaceIndex::PushDown(uint32_t node, uint32_t span) const {
   Node& n = nodes_[node];
   if (n.pending == Pending::kNone) return;
   const bool taken = n.pending == Pending::kTaken;
+  MarkWritten(node);
   Set(2 * node, span / 2, taken);
   Set(2 * node + 1, span / 2, taken);
   n.pending = Pending::kNone;
@@ -97,6 +99,7 @@ FreeSpaceIndex::Node FreeSpaceIndex::Combine(const Node& left,
 }
 
 void FreeSpaceIndex::Pull(uint32_t node, uint32_t span) {
+  MarkWritten(node);
   nodes_[node] = Combine(nodes_[2 * node], nodes_[2 * node + 1], span);
 }
 
@@ -122,11 +125,13 @@ void FreeSpaceIndex::AssignInWord(uint32_t first, uint32_t last, bool taken) {
   const uint64_t bits = BitRange(first % 64, last % 64);
   word = taken ? word | bits : word & ~bits;
   nodes_[leaf] = LeafSummary(word);
+  MarkWritten(leaf);
   for (uint32_t node = leaf / 2, span = 128; node >= kRoot;
        node /= 2, span *= 2) {
     const Node updated = Combine(nodes_[2 * node], nodes_[2 * node + 1], span);
     if (updated == nodes_[node]) break;
     nodes_[node] = updated;
+    MarkWritten(node);
   }
 }
 
@@ -144,6 +149,7 @@ void FreeSpaceIndex::Assign(uint32_t node, uint32_t l, uint32_t r,
     uint64_t& word = words_[node - kWords];
     word = taken ? word | bits : word & ~bits;
     nodes_[node] = LeafSummary(word);
+    MarkWritten(node);
     return;
   }
   PushDown(node, span);
@@ -231,26 +237,47 @@ bool FreeSpaceIndex::IsTaken(uint32_t port) const {
 }
 
 std::array<uint64_t, FreeSpaceIndex::kWords> FreeSpaceIndex::Words() const {
+  // A pending assignment overrides everything below it: find, top-down, the
+  // value each internal node imposes, then read each leaf through it.
+  std::array<Pending, kWords> imposed;
+  imposed[0] = Pending::kNone;
+  for (uint32_t node = kRoot; node < kWords; ++node) {
+    const Pending above = node == kRoot ? Pending::kNone : imposed[node / 2];
+    imposed[node] = above != Pending::kNone ? above : nodes_[node].pending;
+  }
   std::array<uint64_t, kWords> out;
-  CollectWords(kRoot, kPorts, Pending::kNone, out);
+  for (uint32_t i = 0; i < kWords; ++i) {
+    const Pending above = imposed[(kWords + i) / 2];
+    out[i] = above == Pending::kNone    ? words_[i]
+             : above == Pending::kTaken ? kAll
+                                        : 0;
+  }
   return out;
 }
 
-void FreeSpaceIndex::CollectWords(uint32_t node, uint32_t span, Pending forced,
-                                  std::array<uint64_t, kWords>& out) const {
-  if (forced == Pending::kNone && !IsLeaf(node)) forced = nodes_[node].pending;
-  if (IsLeaf(node)) {
-    out[node - kWords] = forced == Pending::kNone    ? words_[node - kWords]
-                         : forced == Pending::kTaken ? kAll
-                                                     : 0;
-    return;
+bool FreeSpaceIndex::BelowPending(uint32_t node) const {
+  for (node /= 2; node >= kRoot; node /= 2) {
+    if (nodes_[node].pending != Pending::kNone) return true;
   }
-  CollectWords(2 * node, span / 2, forced, out);
-  CollectWords(2 * node + 1, span / 2, forced, out);
+  return false;
 }
 
 bool FreeSpaceIndex::SummariesAreConsistent() const {
-  return Consistent(kRoot, kPorts);
+  // Each written node and its ancestors; a node below a pending assignment
+  // is stale by design and is rewritten before it is read again.
+  std::array<uint64_t, 2 * kWords / 64> checked{};
+  for (uint32_t w = 0; w < written_.size(); ++w) {
+    for (uint64_t bits = written_[w]; bits != 0; bits &= bits - 1) {
+      const uint32_t node = w * 64 + std::countr_zero(bits);
+      for (uint32_t n = node;
+           n >= kRoot && !((checked[n / 64] >> (n % 64)) & 1); n /= 2) {
+        checked[n / 64] |= uint64_t{1} << (n % 64);
+        if (!BelowPending(n) && !Consistent(n, SpanOf(n))) return false;
+      }
+    }
+  }
+  written_.fill(0);
+  return true;
 }
 
 bool FreeSpaceIndex::Consistent(uint32_t node, uint32_t span) const {
@@ -259,9 +286,6 @@ bool FreeSpaceIndex::Consistent(uint32_t node, uint32_t span) const {
   if (n.pending != Pending::kNone) {
     const uint32_t free = n.pending == Pending::kTaken ? 0 : span;
     return n.prefix == free && n.suffix == free && n.best == free;
-  }
-  if (!Consistent(2 * node, span / 2) || !Consistent(2 * node + 1, span / 2)) {
-    return false;
   }
   return n == Combine(nodes_[2 * node], nodes_[2 * node + 1], span);
 }

@@ -14,6 +14,7 @@
 #define PORTRES_SIM_FREE_SPACE_INDEX_H_
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <optional>
 
@@ -41,7 +42,9 @@ class FreeSpaceIndex {
   std::array<uint64_t, kWords> Words() const;
 
   // True if every node's summary agrees with its children (or its pending
-  // assignment) and every leaf's with its word.
+  // assignment) and every leaf's with its word. Nodes written since the
+  // last call are checked, with their ancestors: a node neither written nor
+  // below a written one is as consistent as when it was last checked.
   bool SummariesAreConsistent() const;
 
  private:
@@ -74,13 +77,20 @@ class FreeSpaceIndex {
   std::optional<uint32_t> Search(uint32_t node, uint32_t l, uint32_t r,
                                  uint32_t lo, uint32_t hi, uint32_t count,
                                  uint32_t& carry) const;
-  void CollectWords(uint32_t node, uint32_t span, Pending forced,
-                    std::array<uint64_t, kWords>& out) const;
   bool Consistent(uint32_t node, uint32_t span) const;
+  bool BelowPending(uint32_t node) const;
+  static uint32_t SpanOf(uint32_t node) {
+    return kPorts >> (31 - std::countl_zero(node));
+  }
 
   // Nodes 1..2*kWords-1 in heap order; node kWords + i is word i's leaf.
   mutable std::array<Node, 2 * kWords> nodes_;
   mutable std::array<uint64_t, kWords> words_;
+  // Nodes written since SummariesAreConsistent() last ran, one bit each.
+  void MarkWritten(uint32_t node) const {
+    written_[node / 64] |= uint64_t{1} << (node % 64);
+  }
+  mutable std::array<uint64_t, 2 * kWords / 64> written_{};
 };
 
 }  // namespace portres::sim

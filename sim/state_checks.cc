@@ -1,5 +1,6 @@
 #include "sim/state_checks.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>

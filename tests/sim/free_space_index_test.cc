@@ -2,6 +2,7 @@
 
 #include "sim/free_space_index.h"
 
+#include <array>
 #include <bitset>
 #include <optional>
 #include <random>
@@ -65,7 +66,27 @@ TEST(FreeSpaceIndexTest, AgreesWithBruteForceOnRandomAssignments) {
               BruteFirstFit(taken, lo, hi, count))
         << "step " << step << " lo " << lo << " hi " << hi << " count "
         << count;
+    if (step % 50 == 0) {
+      ASSERT_TRUE(index.SummariesAreConsistent()) << "step " << step;
+      const std::array<uint64_t, FreeSpaceIndex::kWords> words = index.Words();
+      for (uint32_t p = 0; p < 65536; ++p) {
+        ASSERT_EQ((words[p / 64] >> (p % 64)) & 1, taken[p] ? 1u : 0u)
+            << "step " << step << " port " << p;
+        ASSERT_EQ(index.IsTaken(p), taken[p]) << "step " << step;
+      }
+    }
   }
+}
+
+TEST(FreeSpaceIndexTest, ConsistencyCheckSeesTheRangeAssignmentsItWasToldOf) {
+  FreeSpaceIndex index;
+  index.Assign(0, 40000, true);   // lazily, near the root
+  index.Assign(100, 200, false);  // pushes it down one path
+  index.Assign(65000, 65003, true);
+  EXPECT_TRUE(index.SummariesAreConsistent());
+  EXPECT_TRUE(index.SummariesAreConsistent()) << "a second call, nothing new";
+  EXPECT_EQ(index.FirstFit(0, 65535, 101), 100);
+  EXPECT_EQ(index.FirstFit(0, 65535, 102), 40001);
 }
 
 }  // namespace
