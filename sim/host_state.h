@@ -55,17 +55,19 @@ struct SocketRecord {
   uint32_t first_acquired = kNoSlot;  // runtime reservations acquired on it
 };
 
-struct ReservationRecord {
+struct ReservationRecord {  // 32 bytes: fields ordered to pack
   uint32_t generation = 0;
-  bool live = false;
-  ReservationKind kind = ReservationKind::kRuntime;
-  Protocol protocol = Protocol::kTcp;
-  PortRange range;
   Pid owner = 0;                     // runtime only: the acquiring process
   uint32_t owner_socket = kNoSlot;   // runtime only: the acquiring socket
   uint32_t prev_acquired = kNoSlot;  // runtime only: the owner socket's list
   uint32_t next_acquired = kNoSlot;
+  PortRange range;
+  Protocol protocol = Protocol::kTcp;
+  ReservationKind kind = ReservationKind::kRuntime;
+  bool live = false;
 };
+
+static_assert(sizeof(ReservationRecord) <= 32);
 
 struct HostState {
   HostState(uint64_t seed, const Policy& policy);

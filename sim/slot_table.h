@@ -1,7 +1,9 @@
 // A table of records addressed by slot number, for the simulator's sockets
 // and reservations: O(1) allocate, free and lookup with no hashing, and no
-// heap allocation once the table has grown to its working size. A freed slot
-// is reused most-recently-freed first with its generation advanced, so a
+// heap allocation once the table has grown to its working size. Records
+// live in fixed chunks of 256, so growing never copies them nor leaves a
+// vector's doubling slack unused (memory tracks the peak live count). A freed
+// slot is reused most-recently-freed first with its generation advanced, so a
 // (slot, generation) name is never reused: stale handles and tokens stay
 // recognisably stale.
 //
@@ -10,7 +12,9 @@
 #ifndef PORTRES_SIM_SLOT_TABLE_H_
 #define PORTRES_SIM_SLOT_TABLE_H_
 
+#include <array>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace portres::sim {
@@ -27,37 +31,42 @@ class SlotTable {
       slot = free_.back();
       free_.pop_back();
     } else {
-      slot = static_cast<uint32_t>(records_.size());
-      records_.emplace_back();
+      slot = size_++;
+      if (slot % kChunk == 0) chunks_.push_back(std::make_unique<Chunk>());
     }
-    records_[slot].live = true;
+    (*this)[slot].live = true;
     return slot;
   }
 
   // Frees a live slot; its name (slot, generation) is never issued again.
   void Free(uint32_t slot) {
-    const uint32_t next_generation = records_[slot].generation + 1;
-    records_[slot] = Record{};
-    records_[slot].generation = next_generation;
+    Record& r = (*this)[slot];
+    const uint32_t next_generation = r.generation + 1;
+    r = Record{};
+    r.generation = next_generation;
     free_.push_back(slot);
   }
 
   // Advances a live record's generation: the same record under a new name.
-  void Rename(uint32_t slot) { ++records_[slot].generation; }
+  void Rename(uint32_t slot) { ++(*this)[slot].generation; }
 
   // The live record named (slot, generation), or nullptr.
   Record* Find(uint32_t slot, uint32_t generation) {
-    if (slot >= records_.size()) return nullptr;
-    Record& r = records_[slot];
+    if (slot >= size_) return nullptr;
+    Record& r = (*this)[slot];
     return r.live && r.generation == generation ? &r : nullptr;
   }
   const Record* Find(uint32_t slot, uint32_t generation) const {
     return const_cast<SlotTable*>(this)->Find(slot, generation);
   }
 
-  Record& operator[](uint32_t slot) { return records_[slot]; }
-  const Record& operator[](uint32_t slot) const { return records_[slot]; }
-  uint32_t size() const { return static_cast<uint32_t>(records_.size()); }
+  Record& operator[](uint32_t slot) {
+    return (*chunks_[slot / kChunk])[slot % kChunk];
+  }
+  const Record& operator[](uint32_t slot) const {
+    return (*chunks_[slot / kChunk])[slot % kChunk];
+  }
+  uint32_t size() const { return size_; }
   // Free slots, the next to be reused last.
   const std::vector<uint32_t>& free_slots() const { return free_; }
 
@@ -65,12 +74,15 @@ class SlotTable {
   template <typename Pred>
   void FreeIf(Pred pred) {
     for (uint32_t slot = 0; slot < size(); ++slot) {
-      if (records_[slot].live && pred(records_[slot])) Free(slot);
+      if ((*this)[slot].live && pred((*this)[slot])) Free(slot);
     }
   }
 
  private:
-  std::vector<Record> records_;
+  static constexpr uint32_t kChunk = 256;
+  using Chunk = std::array<Record, kChunk>;
+  std::vector<std::unique_ptr<Chunk>> chunks_;
+  uint32_t size_ = 0;
   std::vector<uint32_t> free_;
 };
 

@@ -1,0 +1,60 @@
+# The floors CI holds the benchmarks to (.ci/bench): each well inside what
+# this machine class measures, so a regression fails CI and noise does not.
+# The targets themselves are in the README's performance table; memory is
+# deterministic, so its floors are the targets.
+#
+#   cmake -DRESULTS=<benchmark json>... -P bench/floors.cmake
+
+cmake_minimum_required(VERSION 3.25)
+
+set(floors
+  # benchmark name|counter|min or max|bound
+  "BM_Lifecycle|kernel_over_sim|min|10"
+  "BM_Lifecycle|kernel_over_compat|min|6"
+  "BM_WildcardScaling/60000|n_over_100|max|3"
+  "BM_WildcardAtOccupancy/99|p99_ns|max|2000"
+  "BM_TwoThreads/0|speedup|min|1.2"
+  "BM_TwoThreads/1|speedup|min|0.4"
+  "BM_ModelSuiteSequences/100|sequences_per_s|min|1000"
+  "BM_BytesPerReservation/iterations:1|bytes_per_reservation|max|64"
+  "BM_BytesPerSocket/iterations:1|bytes_per_socket|max|128"
+  "BM_BytesPerFreshHost/iterations:1|bytes_per_fresh_host|max|65536"
+)
+
+# Every result of every file, as name -> JSON object.
+set(names "")
+foreach(file ${RESULTS})
+  file(READ "${file}" json)
+  string(JSON count LENGTH "${json}" benchmarks)
+  math(EXPR last "${count} - 1")
+  foreach(i RANGE ${last})
+    string(JSON name GET "${json}" benchmarks ${i} name)
+    string(JSON "result_${name}" GET "${json}" benchmarks ${i})
+    list(APPEND names "${name}")
+  endforeach()
+endforeach()
+
+set(failed "")
+foreach(row ${floors})
+  string(REPLACE "|" ";" floor "${row}")
+  list(GET floor 0 name)
+  list(GET floor 1 counter)
+  list(GET floor 2 kind)
+  list(GET floor 3 bound)
+  if(NOT "${name}" IN_LIST names)
+    list(APPEND failed "${name}: no result")
+    continue()
+  endif()
+  string(JSON value GET "${result_${name}}" ${counter})
+  if((kind STREQUAL "min" AND value LESS bound) OR
+     (kind STREQUAL "max" AND value GREATER bound))
+    set(verdict "BELOW FLOOR")
+    list(APPEND failed "${name} ${counter}=${value} (${kind} ${bound})")
+  else()
+    set(verdict "ok")
+  endif()
+  message(STATUS "${name} ${counter} = ${value} (${kind} ${bound}): ${verdict}")
+endforeach()
+if(failed)
+  message(FATAL_ERROR "benchmark floors missed: ${failed}")
+endif()

@@ -1,0 +1,80 @@
+// One socket lifecycle (open UDP, wildcard acquire of 8, associate, bind 0,
+// close) through the C++ interface and through portres::compat, beside the
+// kernel's own socket + bind(0) + getsockname + close, in one run: batches
+// alternate, so machine noise hits every side alike, and the ratios are
+// counters of one benchmark.
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+
+#include "bench/compat_lifecycle.h"
+#include "benchmark/benchmark.h"
+#include "portres/port_reservations.h"
+#include "portres/sim/host.h"
+
+namespace portres {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double NanosSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::nano>(Clock::now() - start).count();
+}
+
+uint16_t SimLifecycle(PortReservations& ports) {
+  SocketId s =
+      *ports.OpenSocket(AddressFamily::kInet, SocketType::kDatagram, 0);
+  Reservation r = *ports.Acquire(s, {0, 8});
+  (void)ports.Associate(s, r.token);
+  const uint16_t port = *ports.Bind(s, 0);
+  (void)ports.CloseSocket(s);
+  return port;
+}
+
+uint16_t KernelLifecycle() {
+  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+  socklen_t length = sizeof(address);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  ::close(fd);
+  return address.sin_port;
+}
+
+template <typename Lifecycle>
+double BatchNanos(int n, Lifecycle lifecycle) {
+  const Clock::time_point start = Clock::now();
+  for (int i = 0; i < n; ++i) benchmark::DoNotOptimize(lifecycle());
+  return NanosSince(start);
+}
+
+// Targets: kernel_over_sim >= 100, kernel_over_compat >= 50.
+void BM_Lifecycle(benchmark::State& state) {
+  sim::Host host;
+  auto ports = host.Process(host.SpawnProcess());
+  bench::StartCompat();
+  constexpr int kBatch = 64;
+  double sim_ns = 0, compat_ns = 0, kernel_ns = 0;
+  int64_t rounds = 0;
+  for (auto _ : state) {
+    sim_ns += BatchNanos(kBatch, [&] { return SimLifecycle(*ports); });
+    compat_ns += BatchNanos(kBatch, bench::CompatLifecycle);
+    kernel_ns += BatchNanos(kBatch, KernelLifecycle);
+    rounds += kBatch;
+  }
+  state.counters["sim_ns"] = sim_ns / rounds;
+  state.counters["compat_ns"] = compat_ns / rounds;
+  state.counters["kernel_ns"] = kernel_ns / rounds;
+  state.counters["kernel_over_sim"] = kernel_ns / sim_ns;
+  state.counters["kernel_over_compat"] = kernel_ns / compat_ns;
+}
+BENCHMARK(BM_Lifecycle)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace portres
