@@ -1,7 +1,9 @@
 #include "sim/winsock/compat_state.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 
 #include "portres/compat_host.h"
 #include "portres/status.h"
@@ -93,7 +95,16 @@ CompatSocket* CompatState::FindSocket(SOCKET s) {
 }
 
 int CodeOf(const absl::Status& status) {
-  return static_cast<int>(WindowsErrorCode(status).value_or(kWsaEInval));
+  std::optional<uint32_t> code = WindowsErrorCode(status);
+  if (!code.has_value()) {
+    // Every failure of the reservation interface carries its Windows code;
+    // one without is a bug in portres, and guessing a code would hide it.
+    std::fprintf(stderr,
+                 "portres compat: a failed call carries no Windows code: %s\n",
+                 status.ToString().c_str());
+    std::abort();
+  }
+  return static_cast<int>(*code);
 }
 
 }  // namespace portres::compat::internal

@@ -98,7 +98,8 @@ T Fail(int error, T result) {
   return result;
 }
 
-// The Windows code of a failed status (every portres status carries one).
+// The Windows code of a failed status. Every portres failure carries one;
+// a status without one aborts with its text, never becomes a guessed code.
 int CodeOf(const absl::Status& status);
 
 }  // namespace portres::compat::internal
