@@ -11,6 +11,7 @@
 
 #include <chrono>
 
+#include "bench/bench_support.h"
 #include "bench/compat_lifecycle.h"
 #include "benchmark/benchmark.h"
 #include "portres/port_reservations.h"
@@ -19,21 +20,9 @@
 namespace portres {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double NanosSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::nano>(Clock::now() - start).count();
-}
-
-uint16_t SimLifecycle(PortReservations& ports) {
-  SocketId s =
-      *ports.OpenSocket(AddressFamily::kInet, SocketType::kDatagram, 0);
-  Reservation r = *ports.Acquire(s, {0, 8});
-  (void)ports.Associate(s, r.token);
-  const uint16_t port = *ports.Bind(s, 0);
-  (void)ports.CloseSocket(s);
-  return port;
-}
+using bench::Clock;
+using bench::NanosSince;
+using bench::SimLifecycle;
 
 uint16_t KernelLifecycle() {
   int fd = ::socket(AF_INET, SOCK_DGRAM, 0);

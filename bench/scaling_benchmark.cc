@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "benchmark/benchmark.h"
 #include "portres/port_reservations.h"
 #include "portres/sim/host.h"
@@ -17,20 +18,9 @@
 namespace portres {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double NanosSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::nano>(Clock::now() - start).count();
-}
-
-void SimLifecycle(PortReservations& ports) {
-  SocketId s =
-      *ports.OpenSocket(AddressFamily::kInet, SocketType::kDatagram, 0);
-  Reservation r = *ports.Acquire(s, {0, 8});
-  (void)ports.Associate(s, r.token);
-  benchmark::DoNotOptimize(*ports.Bind(s, 0));
-  (void)ports.CloseSocket(s);
-}
+using bench::Clock;
+using bench::NanosSince;
+using bench::SimLifecycle;
 
 // A host whose dynamic range (1025-65535) starts with `live` one-port
 // system reservations, about one in 20 followed by a one-port hole (too small

@@ -1,0 +1,34 @@
+// What the timing benchmarks share: a steady clock in nanoseconds and the
+// simulated socket lifecycle they all measure.
+
+#ifndef PORTRES_BENCH_BENCH_SUPPORT_H_
+#define PORTRES_BENCH_BENCH_SUPPORT_H_
+
+#include <chrono>
+#include <cstdint>
+
+#include "portres/port_reservations.h"
+
+namespace portres::bench {
+
+using Clock = std::chrono::steady_clock;
+
+inline double NanosSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::nano>(Clock::now() - start).count();
+}
+
+// Open a UDP socket, acquire a wildcard block of 8, associate, bind(0),
+// close (which releases the block); returns the bound port.
+inline uint16_t SimLifecycle(PortReservations& ports) {
+  SocketId s =
+      *ports.OpenSocket(AddressFamily::kInet, SocketType::kDatagram, 0);
+  Reservation r = *ports.Acquire(s, {0, 8});
+  (void)ports.Associate(s, r.token);
+  const uint16_t port = *ports.Bind(s, 0);
+  (void)ports.CloseSocket(s);
+  return port;
+}
+
+}  // namespace portres::bench
+
+#endif  // PORTRES_BENCH_BENCH_SUPPORT_H_
