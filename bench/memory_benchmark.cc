@@ -28,8 +28,44 @@ void CountedFree(void* pointer) {
   std::free(block);
 }
 
+// Over-aligned types (the simulator's cache-line aligned tables): the size
+// header takes a whole alignment unit in front of the block.
+void* CountedAlignedAlloc(std::size_t size, std::align_val_t align) {
+  const std::size_t unit = static_cast<std::size_t>(align);
+  const std::size_t total = (size + unit + unit - 1) / unit * unit;
+  void* block = std::aligned_alloc(unit, total);
+  if (block == nullptr) throw std::bad_alloc();
+  *static_cast<std::size_t*>(block) = size;
+  live_bytes += static_cast<int64_t>(size);
+  return static_cast<char*>(block) + unit;
+}
+void CountedAlignedFree(void* pointer, std::align_val_t align) {
+  if (pointer == nullptr) return;
+  void* block = static_cast<char*>(pointer) - static_cast<std::size_t>(align);
+  live_bytes -= static_cast<int64_t>(*static_cast<std::size_t*>(block));
+  std::free(block);
+}
+
 }  // namespace
 
+void* operator new(std::size_t size, std::align_val_t align) {
+  return CountedAlignedAlloc(size, align);
+}
+void* operator new[](std::size_t size, std::align_val_t align) {
+  return CountedAlignedAlloc(size, align);
+}
+void operator delete(void* p, std::align_val_t align) noexcept {
+  CountedAlignedFree(p, align);
+}
+void operator delete[](void* p, std::align_val_t align) noexcept {
+  CountedAlignedFree(p, align);
+}
+void operator delete(void* p, std::size_t, std::align_val_t align) noexcept {
+  CountedAlignedFree(p, align);
+}
+void operator delete[](void* p, std::size_t, std::align_val_t align) noexcept {
+  CountedAlignedFree(p, align);
+}
 void* operator new(std::size_t size) { return CountedAlloc(size); }
 void* operator new[](std::size_t size) { return CountedAlloc(size); }
 void operator delete(void* p) noexcept { CountedFree(p); }

@@ -62,8 +62,8 @@ class Host::ProcessView final : public PortReservations {
 };
 
 Host::Host(HostOptions options)
-    : policy_(options.policy),
-      state_(std::make_unique<HostState>(options.seed, options.policy)) {}
+    : state_(std::make_unique<HostState>(options.seed, options.policy)),
+      policy_(options.policy) {}
 
 Host::~Host() = default;
 

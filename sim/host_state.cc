@@ -28,7 +28,7 @@ Token HostState::TokenOf(uint32_t slot) const {
 ProcessRecord* HostState::FindProcess(Pid pid) {
   if (pid < kFirstPid || (pid - kFirstPid) % 4 != 0) return nullptr;
   const size_t index = (pid - kFirstPid) / 4;
-  if (index >= processes.size() || !processes[index].alive) return nullptr;
+  if (index >= processes.size() || !processes[index].live) return nullptr;
   return &processes[index];
 }
 

@@ -32,7 +32,8 @@ namespace portres::sim {
 enum class ReservationKind : uint8_t { kRuntime, kPersistent, kSystem };
 
 struct ProcessRecord {
-  bool alive = false;
+  uint32_t generation = 0;  // unused: pids are never reused
+  bool live = false;
   bool elevated = false;
   uint32_t first_socket = kNoSlot;  // its sockets, linked through
                                     // SocketRecord::{prev,next}_in_process
@@ -69,7 +70,9 @@ struct ReservationRecord {  // 32 bytes: fields ordered to pack
 
 static_assert(sizeof(ReservationRecord) <= 32);
 
-struct HostState {
+// Cache-line aligned, like everything a call writes, so that hosts driven
+// by different threads share no written cache line.
+struct alignas(kCacheLine) HostState {
   HostState(uint64_t seed, const Policy& policy);
 
   PortPool& pool(Protocol p) { return pools[static_cast<int>(p)]; }
@@ -111,7 +114,9 @@ struct HostState {
   const Policy policy;
   const TokenCodec tokens;
   Rng rng;
-  std::vector<ProcessRecord> processes;  // by pid, dead ones kept as gaps
+  // Slot = (pid - 1000) / 4. Never freed, so pids are never reused; an
+  // exited process keeps its (dead) record.
+  SlotTable<ProcessRecord> processes;
   SlotTable<SocketRecord> sockets;
   SlotTable<ReservationRecord> reservations;
   std::array<PortPool, 2> pools;

@@ -13,8 +13,9 @@ constexpr uint32_t kMinDynamicPorts = 255;  // KB929851 (spec §10.1, §11)
 }  // namespace
 
 Pid SpawnProcess(HostState& state, bool elevated) {
-  state.processes.push_back({.alive = true, .elevated = elevated});
-  return HostState::PidOf(state.processes.size() - 1);
+  const uint32_t slot = state.processes.Allocate();
+  state.processes[slot].elevated = elevated;
+  return HostState::PidOf(slot);
 }
 
 absl::Status ExitProcess(HostState& state, Pid pid) {
@@ -25,20 +26,23 @@ absl::Status ExitProcess(HostState& state, Pid pid) {
   while (process->first_socket != kNoSlot) {
     CloseSocketSlot(state, process->first_socket);
   }
-  process->alive = false;
+  process->live = false;  // never freed: the pid is not reused
   return absl::OkStatus();
 }
 
 std::vector<Pid> LiveProcesses(const HostState& state) {
   std::vector<Pid> pids;
-  for (size_t i = 0; i < state.processes.size(); ++i) {
-    if (state.processes[i].alive) pids.push_back(HostState::PidOf(i));
+  for (uint32_t i = 0; i < state.processes.size(); ++i) {
+    if (state.processes[i].live) pids.push_back(HostState::PidOf(i));
   }
   return pids;
 }
 
 void Reboot(HostState& state) {
-  for (ProcessRecord& process : state.processes) process = {};
+  for (uint32_t i = 0; i < state.processes.size(); ++i) {
+    state.processes[i].live = false;
+    state.processes[i].first_socket = kNoSlot;
+  }
   state.sockets.FreeIf([](const SocketRecord&) { return true; });
   state.reservations.FreeIf([](const ReservationRecord& r) {
     return r.kind != ReservationKind::kPersistent;

@@ -29,7 +29,8 @@ class PagedArray {
  private:
   static constexpr uint32_t kPageBits = 10;
   static constexpr uint32_t kPageMask = (1u << kPageBits) - 1;
-  using Page = std::array<T, 1u << kPageBits>;
+  // Cache-line aligned: no page shares a written line with other data.
+  struct alignas(64) Page : std::array<T, 1u << kPageBits> {};
   std::array<std::unique_ptr<Page>, (65536 >> kPageBits)> pages_;
 };
 

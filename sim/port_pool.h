@@ -90,7 +90,7 @@ class PortPool {
     uint16_t last = 0;               // ... and its last port
     uint32_t socket = kNoSlot;       // the socket bound here
   };
-  struct Index {
+  struct alignas(kCacheLine) Index {
     FreeSpaceIndex free;  // ports neither reserved nor bound
     PortBitmap starts;    // first ports of reservations
     PortBitmap bound;     // ports some socket is bound to

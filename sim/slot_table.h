@@ -1,11 +1,15 @@
-// A table of records addressed by slot number, for the simulator's sockets
-// and reservations: O(1) allocate, free and lookup with no hashing, and no
-// heap allocation once the table has grown to its working size. Records
-// live in fixed chunks of 256, so growing never copies them nor leaves a
-// vector's doubling slack unused (memory tracks the peak live count). A freed
-// slot is reused most-recently-freed first with its generation advanced, so a
-// (slot, generation) name is never reused: stale handles and tokens stay
-// recognisably stale.
+// A table of records addressed by slot number, for the simulator's
+// processes, sockets and reservations: O(1) allocate, free and lookup with no
+// hashing, and no heap allocation once the table has grown to its working
+// size. A freed slot is reused most-recently-freed first with its generation
+// advanced, so a (slot, generation) name is never reused: stale handles and
+// tokens stay recognisably stale.
+//
+// Records live in chunks of 256, each chunk also holding its part of the
+// stack of free slots: growing never copies records nor leaves a vector's
+// doubling slack (memory tracks the peak live count), and chunks are
+// cache-line aligned, so two hosts' tables never share a written cache line
+// (threads driving separate hosts share nothing).
 //
 // The record type has members `uint32_t generation` and `bool live`.
 
@@ -20,6 +24,7 @@
 namespace portres::sim {
 
 inline constexpr uint32_t kNoSlot = ~uint32_t{0};
+inline constexpr size_t kCacheLine = 64;
 
 template <typename Record>
 class SlotTable {
@@ -27,9 +32,9 @@ class SlotTable {
   // A live, default-initialised record; its generation is the slot's.
   uint32_t Allocate() {
     uint32_t slot;
-    if (!free_.empty()) {
-      slot = free_.back();
-      free_.pop_back();
+    if (free_count_ > 0) {
+      --free_count_;
+      slot = FreeEntry(free_count_);
     } else {
       slot = size_++;
       if (slot % kChunk == 0) chunks_.push_back(std::make_unique<Chunk>());
@@ -44,7 +49,7 @@ class SlotTable {
     const uint32_t next_generation = r.generation + 1;
     r = Record{};
     r.generation = next_generation;
-    free_.push_back(slot);
+    FreeEntry(free_count_++) = slot;
   }
 
   // Advances a live record's generation: the same record under a new name.
@@ -61,14 +66,20 @@ class SlotTable {
   }
 
   Record& operator[](uint32_t slot) {
-    return (*chunks_[slot / kChunk])[slot % kChunk];
+    return chunks_[slot / kChunk]->records[slot % kChunk];
   }
   const Record& operator[](uint32_t slot) const {
-    return (*chunks_[slot / kChunk])[slot % kChunk];
+    return chunks_[slot / kChunk]->records[slot % kChunk];
   }
   uint32_t size() const { return size_; }
   // Free slots, the next to be reused last.
-  const std::vector<uint32_t>& free_slots() const { return free_; }
+  std::vector<uint32_t> free_slots() const {
+    std::vector<uint32_t> slots;
+    for (uint32_t i = 0; i < free_count_; ++i) {
+      slots.push_back(const_cast<SlotTable*>(this)->FreeEntry(i));
+    }
+    return slots;
+  }
 
   // Frees every live slot matching `pred`, in ascending slot order.
   template <typename Pred>
@@ -80,10 +91,19 @@ class SlotTable {
 
  private:
   static constexpr uint32_t kChunk = 256;
-  using Chunk = std::array<Record, kChunk>;
+  struct alignas(kCacheLine) Chunk {
+    std::array<Record, kChunk> records;
+    // Entries kChunk * i .. of the free-slot stack; there are never more
+    // free slots than slots, so the chunk holding entry n exists.
+    std::array<uint32_t, kChunk> free_stack;
+  };
+  uint32_t& FreeEntry(uint32_t n) {
+    return chunks_[n / kChunk]->free_stack[n % kChunk];
+  }
+
   std::vector<std::unique_ptr<Chunk>> chunks_;
   uint32_t size_ = 0;
-  std::vector<uint32_t> free_;
+  uint32_t free_count_ = 0;
 };
 
 }  // namespace portres::sim

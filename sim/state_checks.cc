@@ -142,10 +142,10 @@ absl::Status CheckPool(const HostState& state, Protocol protocol) {
 
 absl::Status CheckSockets(const HostState& state) {
   uint32_t listed = 0;
-  for (size_t i = 0; i < state.processes.size(); ++i) {
+  for (uint32_t i = 0; i < state.processes.size(); ++i) {
     const ProcessRecord& process = state.processes[i];
     const Pid pid = HostState::PidOf(i);
-    if (!process.alive && process.first_socket != kNoSlot) {
+    if (!process.live && process.first_socket != kNoSlot) {
       return Broken(absl::StrCat("dead process ", pid, " holds sockets"));
     }
     uint32_t previous = kNoSlot;
@@ -235,8 +235,8 @@ std::string DumpPools(const HostState& state) {
 
 std::string DumpState(const HostState& state) {
   std::string out = absl::StrCat("processes=", state.processes.size(), "\n");
-  for (size_t i = 0; i < state.processes.size(); ++i) {
-    if (!state.processes[i].alive) continue;
+  for (uint32_t i = 0; i < state.processes.size(); ++i) {
+    if (!state.processes[i].live) continue;
     absl::StrAppend(&out, "process ", HostState::PidOf(i),
                     " elevated=", state.processes[i].elevated, "\n");
   }

@@ -50,7 +50,9 @@ struct HostOptions {
   Policy policy;
 };
 
-class Host {
+// Cache-line aligned, its lock first: two hosts used from two threads never
+// write the same cache line.
+class alignas(64) Host {
  public:
   explicit Host(HostOptions options = {});
   ~Host();
@@ -118,9 +120,9 @@ class Host {
  private:
   class ProcessView;
 
-  const Policy policy_;
   mutable HostMutex mu_;
   std::unique_ptr<HostState> state_ ABSL_GUARDED_BY(mu_);
+  const Policy policy_;
 };
 
 }  // namespace portres::sim
