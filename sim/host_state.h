@@ -35,8 +35,18 @@ struct ProcessRecord {
   uint32_t generation = 0;  // unused: pids are never reused
   bool live = false;
   bool elevated = false;
+  uint16_t winsock_startups = 0;    // WSAStartup minus WSACleanup calls
   uint32_t first_socket = kNoSlot;  // its sockets, linked through
                                     // SocketRecord::{prev,next}_in_process
+};
+
+// What Windows' socket layer keeps for a socket beside the port rules. The
+// simulator stores it with the socket (so it lives and dies with it) for
+// the compat layer, and never reads it.
+struct WinsockAttributes {
+  bool overlapped = false;    // WSA_FLAG_OVERLAPPED (socket() sets it)
+  bool non_blocking = false;  // ioctlsocket(FIONBIO)
+  uint8_t address[16] = {};   // the bound address as given, network order
 };
 
 struct SocketRecord {
@@ -54,6 +64,7 @@ struct SocketRecord {
   uint32_t next_in_process = kNoSlot;
   uint32_t next_on_port = kNoSlot;    // its port's sharing group (spec O7)
   uint32_t first_acquired = kNoSlot;  // runtime reservations acquired on it
+  WinsockAttributes winsock;
 };
 
 struct ReservationRecord {  // 32 bytes: fields ordered to pack

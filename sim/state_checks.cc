@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
@@ -238,7 +239,9 @@ std::string DumpState(const HostState& state) {
   for (uint32_t i = 0; i < state.processes.size(); ++i) {
     if (!state.processes[i].live) continue;
     absl::StrAppend(&out, "process ", HostState::PidOf(i),
-                    " elevated=", state.processes[i].elevated, "\n");
+                    " elevated=", state.processes[i].elevated,
+                    " winsock_startups=", state.processes[i].winsock_startups,
+                    "\n");
   }
   absl::StrAppend(
       &out, SlotTableText(
@@ -264,7 +267,13 @@ std::string DumpState(const HostState& state) {
                     " bound=", s.bound, ":", s.port,
                     " associated=", s.associated.value(),
                     " group=", s.bind_group.value(),
-                    " acquired=", absl::StrJoin(acquired, ","), "\n");
+                    " acquired=", absl::StrJoin(acquired, ","),
+                    " overlapped=", s.winsock.overlapped,
+                    " non_blocking=", s.winsock.non_blocking, " address=",
+                    absl::BytesToHexString(absl::string_view(
+                        reinterpret_cast<const char*>(s.winsock.address),
+                        sizeof(s.winsock.address))),
+                    "\n");
   }
   absl::StrAppend(&out, DumpPools(state));
   return out;

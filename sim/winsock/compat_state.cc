@@ -32,66 +32,41 @@ CompatState& CompatState::Get() {
   return *state;                                  // may outlive main()
 }
 
-CompatState::CompatState() {
-  sim::HostMutexLock lock(&mu_);
-  Reset(sim::HostOptions{});
-}
+CompatState::CompatState() { Reset(sim::HostOptions{}); }
 
 void CompatState::StartInitialProcess() {
-  initial_pid_ = host_->SpawnProcess({.elevated = ElevatedByEnvironment()});
-  ++generation_;
-}
-
-void CompatState::ForgetProcessesState() {
-  startup_counts_.clear();
-  sockets_.clear();
-  views_.clear();
+  initial_pid_.store(host().SpawnProcess({.elevated = ElevatedByEnvironment()}),
+                     std::memory_order_release);
+  generation_.fetch_add(1, std::memory_order_acq_rel);
 }
 
 void CompatState::Reset(const sim::HostOptions& options) {
-  ForgetProcessesState();
-  host_ = std::make_unique<sim::Host>(options);
+  std::lock_guard<std::mutex> lock(control_mu_);
+  auto fresh = std::make_unique<sim::Host>(options);
+  host_.store(fresh.get(), std::memory_order_release);
+  owned_ = std::move(fresh);
   StartInitialProcess();
 }
 
 void CompatState::Reboot() {
-  ForgetProcessesState();
-  host_->Reboot();
+  std::lock_guard<std::mutex> lock(control_mu_);
+  host().Reboot();
   StartInitialProcess();
 }
 
-bool CompatState::ExitProcess(sim::Pid pid) {
-  if (!host_->ExitProcess(pid).ok()) return false;
-  startup_counts_.erase(pid);
-  absl::erase_if(
-      sockets_, [pid](const auto& entry) { return entry.second.owner == pid; });
-  return true;
-}
-
 sim::Pid CompatState::CurrentPid() {
-  if (current_process.generation != generation_) {
-    current_process = {generation_, initial_pid_};
+  const uint64_t generation = generation_.load(std::memory_order_acquire);
+  if (current_process.generation != generation) {
+    current_process = {generation,
+                       initial_pid_.load(std::memory_order_acquire)};
   }
   return current_process.pid;
 }
 
 bool CompatState::SwitchTo(sim::Pid pid) {
-  if (!host_->IsAlive(pid)) return false;
-  current_process = {generation_, pid};
+  if (!host().IsAlive(pid)) return false;
+  current_process = {generation_.load(std::memory_order_acquire), pid};
   return true;
-}
-
-PortReservations& CompatState::View(sim::Pid pid) {
-  std::unique_ptr<PortReservations>& view = views_[pid];
-  if (view == nullptr) view = host_->Process(pid);
-  return *view;
-}
-
-CompatSocket* CompatState::FindSocket(SOCKET s) {
-  auto it = sockets_.find(s);
-  // Another process's handle is not a socket here (DESIGN §4).
-  if (it == sockets_.end() || it->second.owner != CurrentPid()) return nullptr;
-  return &it->second;
 }
 
 int CodeOf(const absl::Status& status) {
@@ -111,16 +86,10 @@ int CodeOf(const absl::Status& status) {
 
 namespace portres::compat {
 
-sim::Host& SimulatedHost() {
-  internal::CompatState& state = internal::CompatState::Get();
-  portres::sim::HostMutexLock lock(&state.mu());
-  return state.host();
-}
+sim::Host& SimulatedHost() { return internal::CompatState::Get().host(); }
 
 void ResetSimulatedHost(const sim::HostOptions& options) {
-  internal::CompatState& state = internal::CompatState::Get();
-  portres::sim::HostMutexLock lock(&state.mu());
-  state.Reset(options);
+  internal::CompatState::Get().Reset(options);
 }
 
 }  // namespace portres::compat
@@ -130,40 +99,28 @@ using portres::compat::internal::CompatState;
 extern "C" {
 
 void PortresSimReset(void) {
-  CompatState& state = CompatState::Get();
-  portres::sim::HostMutexLock lock(&state.mu());
-  state.Reset(portres::sim::HostOptions{});
+  CompatState::Get().Reset(portres::sim::HostOptions{});
 }
 
 DWORD PortresSimSpawnProcess(BOOL elevated) {
-  CompatState& state = CompatState::Get();
-  portres::sim::HostMutexLock lock(&state.mu());
-  return state.host().SpawnProcess({.elevated = elevated != FALSE});
+  return CompatState::Get().host().SpawnProcess(
+      {.elevated = elevated != FALSE});
 }
 
 BOOL PortresSimSwitchProcess(DWORD pid) {
-  CompatState& state = CompatState::Get();
-  portres::sim::HostMutexLock lock(&state.mu());
-  return state.SwitchTo(pid) ? TRUE : FALSE;
+  return CompatState::Get().SwitchTo(pid) ? TRUE : FALSE;
 }
 
 BOOL PortresSimExitProcess(DWORD pid) {
-  CompatState& state = CompatState::Get();
-  portres::sim::HostMutexLock lock(&state.mu());
-  return state.ExitProcess(pid) ? TRUE : FALSE;
+  return CompatState::Get().host().ExitProcess(pid).ok() ? TRUE : FALSE;
 }
 
-void PortresSimReboot(void) {
-  CompatState& state = CompatState::Get();
-  portres::sim::HostMutexLock lock(&state.mu());
-  state.Reboot();
-}
+void PortresSimReboot(void) { CompatState::Get().Reboot(); }
 
 BOOL PortresSimSetDynamicPortRange(int protocol, USHORT start, USHORT count) {
   if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) return FALSE;
-  CompatState& state = CompatState::Get();
-  portres::sim::HostMutexLock lock(&state.mu());
-  return state.host()
+  return CompatState::Get()
+                 .host()
                  .SetDynamicPortRange(protocol == IPPROTO_TCP
                                           ? portres::Protocol::kTcp
                                           : portres::Protocol::kUdp,
@@ -176,19 +133,14 @@ BOOL PortresSimSetDynamicPortRange(int protocol, USHORT start, USHORT count) {
 ULONG64 PortresSimAddSystemReservation(int protocol, USHORT start,
                                        USHORT count) {
   if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) return 0;
-  CompatState& state = CompatState::Get();
-  portres::sim::HostMutexLock lock(&state.mu());
-  absl::StatusOr<portres::Reservation> r = state.host().AddSystemReservation(
-      protocol == IPPROTO_TCP ? portres::Protocol::kTcp
-                              : portres::Protocol::kUdp,
-      {start, count});
+  absl::StatusOr<portres::Reservation> r =
+      CompatState::Get().host().AddSystemReservation(
+          protocol == IPPROTO_TCP ? portres::Protocol::kTcp
+                                  : portres::Protocol::kUdp,
+          {start, count});
   return r.ok() ? r->token.value() : 0;
 }
 
-DWORD GetCurrentProcessId(void) {
-  CompatState& state = CompatState::Get();
-  portres::sim::HostMutexLock lock(&state.mu());
-  return state.CurrentPid();
-}
+DWORD GetCurrentProcessId(void) { return CompatState::Get().CurrentPid(); }
 
 }  // extern "C"

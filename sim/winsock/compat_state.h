@@ -1,93 +1,93 @@
-// The process-wide state behind portres's Winsock-compatible layer: the
-// simulated host, which simulated process each thread acts as, each
-// process's WSAStartup count, the Win32-side view of each socket (address
-// family, overlapped attribute, bound address), the per-thread last error and
-// queue of completion routines. One mutex guards it; the host has its own.
+// The process-wide state behind portres's Winsock-compatible layer, and the
+// door each API function goes through.
+//
+// The layer keeps no copy of the simulator's sockets: a call locks the
+// simulated host once (WinsockCall), finds the calling process's socket in
+// the simulator's own records, makes Winsock's buffer checks in Windows'
+// order, and runs the simulator's rule. What only Windows' socket layer
+// knows (the overlapped attribute, FIONBIO, the bound address bytes, the
+// WSAStartup count) is stored with the simulator's socket and process
+// records, so it lives and dies with them. The only state here is which host
+// is current and which simulated process each thread acts as, read without
+// a lock; Reset and Reboot must not run concurrently with other calls.
 
 #ifndef PORTRES_SIM_WINSOCK_COMPAT_STATE_H_
 #define PORTRES_SIM_WINSOCK_COMPAT_STATE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
-#include "portres/port_reservations.h"
 #include "portres/sim/host.h"
-#include "portres/sim/host_mutex.h"
+#include "sim/host_access.h"
+#include "sim/host_state.h"
 #include "winsock2.h"
 
 namespace portres::compat::internal {
-
-// What Winsock knows of a socket beyond the simulator's record.
-struct CompatSocket {
-  sim::Pid owner = 0;
-  int family = AF_INET;
-  int type = SOCK_STREAM;
-  bool overlapped = false;
-  bool non_blocking = false;
-  bool bound = false;
-  uint16_t port = 0;         // host byte order, once bound
-  uint8_t address[16] = {};  // the bound address as given, network order
-};
 
 class CompatState {
  public:
   static CompatState& Get();
 
-  sim::HostMutex& mu() ABSL_LOCK_RETURNED(mu_) { return mu_; }
-
-  sim::Host& host() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return *host_; }
+  sim::Host& host() { return *host_.load(std::memory_order_acquire); }
   // The process the calling thread acts as.
-  sim::Pid CurrentPid() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  sim::Pid CurrentPid();
   // FALSE if `pid` is not live.
-  bool SwitchTo(sim::Pid pid) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // That process's PortReservations.
-  PortReservations& View(sim::Pid pid) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  bool SwitchTo(sim::Pid pid);
 
   // A fresh host with one initial process (elevated iff
   // PORTRES_SIM_ELEVATED=1).
-  void Reset(const sim::HostOptions& options)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Reset(const sim::HostOptions& options);
   // Host::Reboot() plus a fresh initial process.
-  void Reboot() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Host::ExitProcess() plus the process's Winsock state.
-  bool ExitProcess(sim::Pid pid) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-
-  // WSAStartup reference counts of the calling process.
-  int& startup_count() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return startup_counts_[CurrentPid()];
-  }
-  bool initialised() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    auto it = startup_counts_.find(CurrentPid());
-    return it != startup_counts_.end() && it->second > 0;
-  }
-
-  // The calling process's socket `s`, or nullptr (WSAENOTSOCK).
-  CompatSocket* FindSocket(SOCKET s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void AddSocket(SOCKET s, const CompatSocket& socket)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    sockets_[s] = socket;
-  }
-  void EraseSocket(SOCKET s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    sockets_.erase(s);
-  }
+  void Reboot();
 
  private:
   CompatState();
-  void StartInitialProcess() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void ForgetProcessesState() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void StartInitialProcess();
 
-  sim::HostMutex mu_;  // std::mutex under TSan, as the host's lock
-  std::unique_ptr<sim::Host> host_ ABSL_GUARDED_BY(mu_);
+  std::mutex control_mu_;  // serialises Reset and Reboot
+  std::unique_ptr<sim::Host> owned_;
+  std::atomic<sim::Host*> host_{nullptr};
   // Bumped by Reset and Reboot so threads fall back to the initial process.
-  uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
-  sim::Pid initial_pid_ ABSL_GUARDED_BY(mu_) = 0;
-  absl::flat_hash_map<sim::Pid, int> startup_counts_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<SOCKET, CompatSocket> sockets_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<sim::Pid, std::unique_ptr<PortReservations>> views_
-      ABSL_GUARDED_BY(mu_);
+  std::atomic<uint64_t> generation_{0};
+  std::atomic<sim::Pid> initial_pid_{0};
+};
+
+// One Winsock call's access to the simulated host: holds the host's lock for
+// its lifetime and knows the calling process.
+class WinsockCall {
+ public:
+  WinsockCall()
+      : state_(CompatState::Get()),
+        locked_(state_.host()),
+        pid_(state_.CurrentPid()) {}
+
+  sim::HostState& host() { return locked_.state(); }
+  sim::Pid pid() const { return pid_; }
+  const sim::Policy& policy() { return locked_.state().policy; }
+
+  // The calling process, if it is live.
+  sim::ProcessRecord* process() { return host().FindProcess(pid_); }
+  // Has the calling process a WSAStartup that WSACleanup has not undone?
+  bool initialised() {
+    sim::ProcessRecord* p = process();
+    return p != nullptr && p->winsock_startups > 0;
+  }
+  // The calling process's open socket `s`, or nullptr (WSAENOTSOCK).
+  sim::SocketRecord* Socket(SOCKET s) {
+    const uint32_t slot = host().FindSocket(s);
+    if (slot == sim::kNoSlot || host().sockets[slot].owner != pid_) {
+      return nullptr;  // another process's handle is not a socket here
+    }
+    return &host().sockets[slot];
+  }
+
+ private:
+  CompatState& state_;
+  sim::HostAccess::Locked locked_;
+  const sim::Pid pid_;
 };
 
 // Sets the calling thread's last error (WSASetLastError) and returns

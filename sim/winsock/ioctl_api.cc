@@ -12,15 +12,15 @@
 #include "absl/time/time.h"
 #include "mstcpip.h"
 #include "portres/sim/policy.h"
+#include "sim/runtime_reservations.h"
 #include "sim/winsock/compat_state.h"
 #include "winsock2.h"
 
 namespace {
 
 using portres::compat::internal::CodeOf;
-using portres::compat::internal::CompatSocket;
-using portres::compat::internal::CompatState;
 using portres::compat::internal::Fail;
+using portres::compat::internal::WinsockCall;
 
 // A manual-reset event (WSACreateEvent's kind).
 struct Event {
@@ -76,17 +76,17 @@ DWORD InputSize(DWORD code) {
              : sizeof(INET_PORT_RESERVATION_TOKEN);
 }
 
-// Runs the control code against the simulator; fills `out` for ACQUIRE.
-// Returns the Windows code (0 on success).
-int RunControl(CompatState& state, SOCKET s, DWORD code, const void* in,
-               void* out) ABSL_EXCLUSIVE_LOCKS_REQUIRED(state.mu()) {
-  portres::PortReservations& ports = state.View(state.CurrentPid());
+// Runs the control code's rule; fills `out` for ACQUIRE. Returns the
+// Windows code (0 on success).
+int RunControl(WinsockCall& call, SOCKET s, DWORD code, const void* in,
+               void* out) {
   if (code == SIO_ACQUIRE_PORT_RESERVATION) {
     INET_PORT_RANGE range;
     std::memcpy(&range, in, sizeof(range));
     // StartPort arrives in network byte order (spec §1.2, O6).
     absl::StatusOr<portres::Reservation> r =
-        ports.Acquire(s, {ntohs(range.StartPort), range.NumberOfPorts});
+        portres::sim::Acquire(call.host(), call.pid(), s,
+                              {ntohs(range.StartPort), range.NumberOfPorts});
     if (!r.ok()) return CodeOf(r.status());
     INET_PORT_RESERVATION_INSTANCE instance = {};
     instance.Reservation.StartPort = htons(r->range.start);
@@ -98,8 +98,10 @@ int RunControl(CompatState& state, SOCKET s, DWORD code, const void* in,
   ULONG64 token;
   std::memcpy(&token, in, sizeof(token));
   absl::Status status = code == SIO_ASSOCIATE_PORT_RESERVATION
-                            ? ports.Associate(s, portres::Token(token))
-                            : ports.Release(s, portres::Token(token));
+                            ? portres::sim::Associate(call.host(), call.pid(),
+                                                      s, portres::Token(token))
+                            : portres::sim::Release(call.host(), call.pid(), s,
+                                                    portres::Token(token));
   return status.ok() ? 0 : CodeOf(status);
 }
 
@@ -110,10 +112,9 @@ extern "C" {
 int WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
              DWORD out_size, LPDWORD bytes_returned, LPWSAOVERLAPPED overlapped,
              LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) {
-  CompatState& state = CompatState::Get();
-  portres::sim::HostMutexLock lock(&state.mu());
-  if (!state.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
-  CompatSocket* socket = state.FindSocket(s);
+  WinsockCall call;
+  if (!call.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
+  const portres::sim::SocketRecord* socket = call.Socket(s);
   if (socket == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
   // Dispatch on the whole 32-bit code: Bluetooth's _WSAIORW(IOC_VENDOR,
   // 101/102) share the low bits (spec §1.1).
@@ -122,13 +123,14 @@ int WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
       code != SIO_RELEASE_PORT_RESERVATION) {
     return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);
   }
-  if (socket->type != SOCK_STREAM && socket->type != SOCK_DGRAM) {
-    return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);  // spec §3.2, §4.2, §5
+  if (!socket->protocol.has_value()) {
+    return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);  // raw: spec §3.2, §4.2, §5
   }
-  const portres::sim::Policy& policy = state.host().policy();
+  const portres::sim::Policy& policy = call.policy();
   // Spec §3.1: lpOverlapped is ignored on sockets without the overlapped
   // attribute, and a NULL lpOverlapped means a non-overlapped call.
-  const bool is_overlapped = socket->overlapped && overlapped != nullptr;
+  const bool is_overlapped =
+      socket->winsock.overlapped && overlapped != nullptr;
   if (bytes_returned == nullptr && !is_overlapped) {
     return Fail(WSAEFAULT, SOCKET_ERROR);
   }
@@ -151,7 +153,7 @@ int WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
   }
   // The ioctl blocks even on non-blocking sockets (spec §3.2): being
   // synchronous, the simulation never answers WSAEWOULDBLOCK.
-  const int error = RunControl(state, s, code, in, out);
+  const int error = RunControl(call, s, code, in, out);
   if (error != 0) return Fail(error, SOCKET_ERROR);
   if (bytes_returned != nullptr) *bytes_returned = result_size;
   if (!is_overlapped) return 0;
@@ -171,10 +173,9 @@ int WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
 BOOL WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED overlapped, LPDWORD bytes,
                             BOOL /*wait*/, LPDWORD flags) {
   {
-    CompatState& state = CompatState::Get();
-    portres::sim::HostMutexLock lock(&state.mu());
-    if (!state.initialised()) return Fail(WSANOTINITIALISED, FALSE);
-    if (state.FindSocket(s) == nullptr) return Fail(WSAENOTSOCK, FALSE);
+    WinsockCall call;
+    if (!call.initialised()) return Fail(WSANOTINITIALISED, FALSE);
+    if (call.Socket(s) == nullptr) return Fail(WSAENOTSOCK, FALSE);
   }
   if (overlapped == nullptr || bytes == nullptr || flags == nullptr) {
     return Fail(WSAEFAULT, FALSE);

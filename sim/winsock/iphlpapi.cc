@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "portres/sim/policy.h"
+#include "sim/persistent_reservations.h"
 #include "sim/winsock/compat_state.h"
 #include "winsock2.h"
 
@@ -13,7 +14,7 @@ namespace {
 
 using portres::Protocol;
 using portres::compat::internal::CodeOf;
-using portres::compat::internal::CompatState;
+using portres::compat::internal::WinsockCall;
 
 // StartPort arrives in network byte order (spec §7).
 portres::PortRange RangeOf(USHORT start_network, USHORT count) {
@@ -21,32 +22,27 @@ portres::PortRange RangeOf(USHORT start_network, USHORT count) {
 }
 
 ULONG Create(Protocol protocol, USHORT start, USHORT count, PULONG64 token) {
-  CompatState& state = CompatState::Get();
-  portres::sim::HostMutexLock lock(&state.mu());
-  if (token == nullptr) return state.host().policy().null_token_pointer_error;
-  absl::StatusOr<portres::Token> created =
-      state.View(state.CurrentPid())
-          .CreatePersistent(protocol, RangeOf(start, count));
+  WinsockCall call;
+  if (token == nullptr) return call.policy().null_token_pointer_error;  // U15
+  absl::StatusOr<portres::Token> created = portres::sim::CreatePersistent(
+      call.host(), call.pid(), protocol, RangeOf(start, count));
   if (!created.ok()) return CodeOf(created.status());
   *token = created->value();
   return NO_ERROR;
 }
 
 ULONG Delete(Protocol protocol, USHORT start, USHORT count) {
-  CompatState& state = CompatState::Get();
-  portres::sim::HostMutexLock lock(&state.mu());
-  absl::Status deleted = state.View(state.CurrentPid())
-                             .DeletePersistent(protocol, RangeOf(start, count));
+  WinsockCall call;
+  absl::Status deleted = portres::sim::DeletePersistent(
+      call.host(), call.pid(), protocol, RangeOf(start, count));
   return deleted.ok() ? NO_ERROR : CodeOf(deleted);
 }
 
 ULONG Lookup(Protocol protocol, USHORT start, USHORT count, PULONG64 token) {
-  CompatState& state = CompatState::Get();
-  portres::sim::HostMutexLock lock(&state.mu());
-  if (token == nullptr) return state.host().policy().null_token_pointer_error;
-  absl::StatusOr<portres::Token> found =
-      state.View(state.CurrentPid())
-          .LookupPersistent(protocol, RangeOf(start, count));
+  WinsockCall call;
+  if (token == nullptr) return call.policy().null_token_pointer_error;  // U15
+  absl::StatusOr<portres::Token> found = portres::sim::LookupPersistent(
+      call.host(), call.pid(), protocol, RangeOf(start, count));
   if (!found.ok()) return CodeOf(found.status());
   *token = found->value();
   return NO_ERROR;

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "absl/status/statusor.h"
+#include "sim/sockets.h"
 #include "sim/winsock/compat_state.h"
 #include "winsock2.h"
 #include "ws2ipdef.h"
@@ -13,13 +14,17 @@
 namespace {
 
 using portres::compat::internal::CodeOf;
-using portres::compat::internal::CompatSocket;
 using portres::compat::internal::CompatState;
 using portres::compat::internal::Fail;
+using portres::compat::internal::WinsockCall;
 
 thread_local int last_error = 0;
 
 constexpr WORD kHighestVersion = MAKEWORD(2, 2);
+
+int WinsockFamily(portres::AddressFamily family) {
+  return family == portres::AddressFamily::kInet6 ? AF_INET6 : AF_INET;
+}
 
 int AddressLength(int family) {
   return family == AF_INET6 ? static_cast<int>(sizeof(sockaddr_in6))
@@ -42,9 +47,8 @@ bool IsLocalAddress(int family, const uint8_t* address) {
 }
 
 SOCKET OpenSocket(int af, int type, int protocol, bool overlapped) {
-  CompatState& state = CompatState::Get();
-  portres::sim::HostMutexLock lock(&state.mu());
-  if (!state.initialised()) return Fail(WSANOTINITIALISED, INVALID_SOCKET);
+  WinsockCall call;
+  if (!call.initialised()) return Fail(WSANOTINITIALISED, INVALID_SOCKET);
   if (af != AF_INET && af != AF_INET6) {
     return Fail(WSAEAFNOSUPPORT, INVALID_SOCKET);
   }
@@ -62,16 +66,13 @@ SOCKET OpenSocket(int af, int type, int protocol, bool overlapped) {
     default:
       return Fail(WSAESOCKTNOSUPPORT, INVALID_SOCKET);
   }
-  const portres::sim::Pid pid = state.CurrentPid();
   absl::StatusOr<portres::SocketId> id =
-      state.View(pid).OpenSocket(af == AF_INET ? portres::AddressFamily::kInet
-                                               : portres::AddressFamily::kInet6,
-                                 kind, protocol);
+      portres::sim::OpenSocket(call.host(), call.pid(),
+                               af == AF_INET ? portres::AddressFamily::kInet
+                                             : portres::AddressFamily::kInet6,
+                               kind, protocol);
   if (!id.ok()) return Fail(CodeOf(id.status()), INVALID_SOCKET);
-  state.AddSocket(
-      *id,
-      CompatSocket{
-          .owner = pid, .family = af, .type = type, .overlapped = overlapped});
+  call.Socket(*id)->winsock.overlapped = overlapped;
   return *id;
 }
 
@@ -87,8 +88,11 @@ int WSAStartup(WORD version, LPWSADATA data) {
   if (LOBYTE(version) == 0 || (LOBYTE(version) == 1 && HIBYTE(version) == 0)) {
     return WSAVERNOTSUPPORTED;  // Winsock 2 supports 1.1 and later
   }
-  CompatState& state = CompatState::Get();
-  portres::sim::HostMutexLock lock(&state.mu());
+  WinsockCall call;
+  portres::sim::ProcessRecord* process = call.process();
+  // A process that has exited runs no code; its threads' calls fail as
+  // every other call through it does.
+  if (process == nullptr) return static_cast<int>(ERROR_INVALID_HANDLE);
   std::memset(data, 0, sizeof(*data));
   const bool above_highest =
       LOBYTE(version) > 2 || (LOBYTE(version) == 2 && HIBYTE(version) > 2);
@@ -96,15 +100,14 @@ int WSAStartup(WORD version, LPWSADATA data) {
   data->wHighVersion = kHighestVersion;
   std::strcpy(data->szDescription, "WinSock 2.0 (portres simulated host)");
   std::strcpy(data->szSystemStatus, "Running");
-  ++state.startup_count();
+  ++process->winsock_startups;
   return 0;
 }
 
 int WSACleanup(void) {
-  CompatState& state = CompatState::Get();
-  portres::sim::HostMutexLock lock(&state.mu());
-  if (!state.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
-  --state.startup_count();
+  WinsockCall call;
+  if (!call.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
+  --call.process()->winsock_startups;
   return 0;
 }
 
@@ -123,31 +126,28 @@ SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info,
 }
 
 int closesocket(SOCKET s) {
-  CompatState& state = CompatState::Get();
-  portres::sim::HostMutexLock lock(&state.mu());
-  if (!state.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
-  if (state.FindSocket(s) == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
-  absl::Status closed = state.View(state.CurrentPid()).CloseSocket(s);
+  WinsockCall call;
+  if (!call.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
+  absl::Status closed = portres::sim::CloseSocket(call.host(), call.pid(), s);
   if (!closed.ok()) return Fail(CodeOf(closed), SOCKET_ERROR);
-  state.EraseSocket(s);
   return 0;
 }
 
 int portres_bind(SOCKET s, const struct sockaddr* name, int namelen) {
-  CompatState& state = CompatState::Get();
-  portres::sim::HostMutexLock lock(&state.mu());
-  if (!state.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
-  CompatSocket* socket = state.FindSocket(s);
+  WinsockCall call;
+  if (!call.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
+  portres::sim::SocketRecord* socket = call.Socket(s);
   if (socket == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
+  const int family = WinsockFamily(socket->family);
   // [BIND] WSAEFAULT: no buffer, namelen too small for the socket's family,
   // or a family that is not the socket's.
-  if (name == nullptr || namelen < AddressLength(socket->family) ||
-      name->sa_family != socket->family) {
+  if (name == nullptr || namelen < AddressLength(family) ||
+      name->sa_family != family) {
     return Fail(WSAEFAULT, SOCKET_ERROR);
   }
   uint8_t address[16] = {};
   USHORT port_network;
-  if (socket->family == AF_INET) {
+  if (family == AF_INET) {
     sockaddr_in in;
     std::memcpy(&in, name, sizeof(in));
     std::memcpy(address, &in.sin_addr, 4);
@@ -158,42 +158,39 @@ int portres_bind(SOCKET s, const struct sockaddr* name, int namelen) {
     std::memcpy(address, &in6.sin6_addr, 16);
     port_network = in6.sin6_port;
   }
-  if (!IsLocalAddress(socket->family, address)) {
+  if (!IsLocalAddress(family, address)) {
     return Fail(WSAEADDRNOTAVAIL, SOCKET_ERROR);
   }
   absl::StatusOr<uint16_t> port =
-      state.View(state.CurrentPid()).Bind(s, ntohs(port_network));
+      portres::sim::Bind(call.host(), call.pid(), s, ntohs(port_network));
   if (!port.ok()) return Fail(CodeOf(port.status()), SOCKET_ERROR);
-  socket->bound = true;
-  socket->port = *port;
-  std::memcpy(socket->address, address, sizeof(address));
+  std::memcpy(socket->winsock.address, address, sizeof(address));
   return 0;
 }
 
 int portres_getsockname(SOCKET s, struct sockaddr* name, int* namelen) {
-  CompatState& state = CompatState::Get();
-  portres::sim::HostMutexLock lock(&state.mu());
-  if (!state.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
-  CompatSocket* socket = state.FindSocket(s);
+  WinsockCall call;
+  if (!call.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
+  const portres::sim::SocketRecord* socket = call.Socket(s);
   if (socket == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
   if (name == nullptr || namelen == nullptr)
     return Fail(WSAEFAULT, SOCKET_ERROR);
   // "The socket has not been bound to an address with bind."
   if (!socket->bound) return Fail(WSAEINVAL, SOCKET_ERROR);
-  const int needed = AddressLength(socket->family);
+  const int family = WinsockFamily(socket->family);
+  const int needed = AddressLength(family);
   if (*namelen < needed) return Fail(WSAEFAULT, SOCKET_ERROR);
-  const uint16_t port = socket->port;
-  if (socket->family == AF_INET) {
+  if (family == AF_INET) {
     sockaddr_in in = {};
     in.sin_family = AF_INET;
-    in.sin_port = htons(port);
-    std::memcpy(&in.sin_addr, socket->address, 4);
+    in.sin_port = htons(socket->port);
+    std::memcpy(&in.sin_addr, socket->winsock.address, 4);
     std::memcpy(name, &in, sizeof(in));
   } else {
     sockaddr_in6 in6 = {};
     in6.sin6_family = AF_INET6;
-    in6.sin6_port = htons(port);
-    std::memcpy(&in6.sin6_addr, socket->address, 16);
+    in6.sin6_port = htons(socket->port);
+    std::memcpy(&in6.sin6_addr, socket->winsock.address, 16);
     std::memcpy(name, &in6, sizeof(in6));
   }
   *namelen = needed;
@@ -201,14 +198,13 @@ int portres_getsockname(SOCKET s, struct sockaddr* name, int* namelen) {
 }
 
 int ioctlsocket(SOCKET s, long cmd, u_long* argp) {
-  CompatState& state = CompatState::Get();
-  portres::sim::HostMutexLock lock(&state.mu());
-  if (!state.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
-  CompatSocket* socket = state.FindSocket(s);
+  WinsockCall call;
+  if (!call.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
+  portres::sim::SocketRecord* socket = call.Socket(s);
   if (socket == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
   if (static_cast<u_long>(cmd) != FIONBIO) return Fail(WSAEINVAL, SOCKET_ERROR);
   if (argp == nullptr) return Fail(WSAEFAULT, SOCKET_ERROR);
-  socket->non_blocking = *argp != 0;
+  socket->winsock.non_blocking = *argp != 0;
   return 0;
 }
 

@@ -43,6 +43,7 @@
 namespace portres::sim {
 
 struct HostState;  // sim/host_state.h
+class HostAccess;  // sim/host_access.h: the compat layer's door
 
 struct HostOptions {
   // Seeds token generation and the kRandom policies.
@@ -119,6 +120,7 @@ class alignas(64) Host {
 
  private:
   class ProcessView;
+  friend class HostAccess;
 
   mutable HostMutex mu_;
   std::unique_ptr<HostState> state_ ABSL_GUARDED_BY(mu_);
