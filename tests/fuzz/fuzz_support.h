@@ -12,9 +12,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <initializer_list>
+#include <string>
 #include <vector>
 
 #include "portres/compat_host.h"
+#include "portres/operations.h"
 
 namespace portres::fuzz {
 
@@ -52,6 +54,23 @@ inline void ExpectCode(const char* call, long code,
     if (code == ok) return;
   }
   std::fprintf(stderr, "%s returned unexpected code %ld\n", call, code);
+  std::abort();
+}
+
+// Aborts unless `code` is 0, a code `operation` can fail with (the shared
+// table, portres/operations.h), or one of `layer`: the codes the Win32 layer
+// itself gives before the operation runs (WSANOTINITIALISED, WSAEFAULT, ...).
+inline void ExpectOperationCode(const char* call, long code,
+                                Operation operation,
+                                std::initializer_list<long> layer) {
+  if (code == 0 || IsFailureCode(operation, static_cast<uint32_t>(code))) {
+    return;
+  }
+  for (long ok : layer) {
+    if (code == ok) return;
+  }
+  std::fprintf(stderr, "%s (%s) returned unexpected code %ld\n", call,
+               std::string(OperationName(operation)).c_str(), code);
   std::abort();
 }
 

@@ -12,6 +12,7 @@
 
 using portres::fuzz::ExpectCode;
 using portres::fuzz::ExpectInvariants;
+using portres::fuzz::ExpectOperationCode;
 using portres::fuzz::FuzzInput;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -19,41 +20,46 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   PortresSimReset();
   std::vector<DWORD> pids = {GetCurrentProcessId()};
   for (int step = 0; step < 64 && !in.empty(); ++step) {
-    const USHORT start = in.OneOf<USHORT>({htons(5000), htons(5010), 0, in.U16()});
+    const USHORT start =
+        in.OneOf<USHORT>({htons(5000), htons(5010), 0, in.U16()});
     const USHORT count = in.OneOf<USHORT>({1, 20, 0, in.U16()});
     ULONG64 token = 0;
     PULONG64 token_pointer = in.Byte() % 8 ? &token : nullptr;
     // ERROR_INVALID_HANDLE (6) when the thread acts as an exited process.
     switch (in.Byte() % 10) {
       case 0:
-        ExpectCode("CreatePersistentTcp",
-                   CreatePersistentTcpPortReservation(start, count, token_pointer),
-                   {0, 5, 6, 32, 87});
+        ExpectOperationCode(
+            "CreatePersistentTcp",
+            CreatePersistentTcpPortReservation(start, count, token_pointer),
+            portres::Operation::kCreatePersistent, {});
         break;
       case 1:
-        ExpectCode("CreatePersistentUdp",
-                   CreatePersistentUdpPortReservation(start, count, token_pointer),
-                   {0, 5, 6, 32, 87});
+        ExpectOperationCode(
+            "CreatePersistentUdp",
+            CreatePersistentUdpPortReservation(start, count, token_pointer),
+            portres::Operation::kCreatePersistent, {});
         break;
       case 2:
-        ExpectCode("DeletePersistentTcp",
-                   DeletePersistentTcpPortReservation(start, count),
-                   {0, 5, 6, 87, 1168});
+        ExpectOperationCode("DeletePersistentTcp",
+                            DeletePersistentTcpPortReservation(start, count),
+                            portres::Operation::kDeletePersistent, {});
         break;
       case 3:
-        ExpectCode("DeletePersistentUdp",
-                   DeletePersistentUdpPortReservation(start, count),
-                   {0, 5, 6, 87, 1168});
+        ExpectOperationCode("DeletePersistentUdp",
+                            DeletePersistentUdpPortReservation(start, count),
+                            portres::Operation::kDeletePersistent, {});
         break;
       case 4:
-        ExpectCode("LookupPersistentTcp",
-                   LookupPersistentTcpPortReservation(start, count, token_pointer),
-                   {0, 6, 87, 1168});
+        ExpectOperationCode(
+            "LookupPersistentTcp",
+            LookupPersistentTcpPortReservation(start, count, token_pointer),
+            portres::Operation::kLookupPersistent, {});
         break;
       case 5:
-        ExpectCode("LookupPersistentUdp",
-                   LookupPersistentUdpPortReservation(start, count, token_pointer),
-                   {0, 6, 87, 1168});
+        ExpectOperationCode(
+            "LookupPersistentUdp",
+            LookupPersistentUdpPortReservation(start, count, token_pointer),
+            portres::Operation::kLookupPersistent, {});
         break;
       case 6:
         pids.push_back(PortresSimSpawnProcess(in.Byte() % 2));
@@ -72,14 +78,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           PortresSimReboot();
           pids.push_back(GetCurrentProcessId());
         } else {
-          PortresSimSetDynamicPortRange(in.OneOf<int>({IPPROTO_TCP, IPPROTO_UDP, 1}),
-                                        in.U16(), in.U16());
+          PortresSimSetDynamicPortRange(
+              in.OneOf<int>({IPPROTO_TCP, IPPROTO_UDP, 1}), in.U16(), in.U16());
         }
         break;
       case 9:
-        PortresSimAddSystemReservation(in.OneOf<int>({IPPROTO_TCP, IPPROTO_UDP, 0}),
-                                       in.OneOf<USHORT>({0, 5000, in.U16()}),
-                                       in.OneOf<USHORT>({1, 100, in.U16()}));
+        PortresSimAddSystemReservation(
+            in.OneOf<int>({IPPROTO_TCP, IPPROTO_UDP, 0}),
+            in.OneOf<USHORT>({0, 5000, in.U16()}),
+            in.OneOf<USHORT>({1, 100, in.U16()}));
         break;
     }
     ExpectInvariants();

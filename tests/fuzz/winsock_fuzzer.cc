@@ -15,6 +15,7 @@ namespace {
 
 using portres::fuzz::ExpectCode;
 using portres::fuzz::ExpectInvariants;
+using portres::fuzz::ExpectOperationCode;
 using portres::fuzz::FuzzInput;
 
 void CALLBACK Completed(DWORD, DWORD, LPWSAOVERLAPPED, DWORD) {}
@@ -34,53 +35,58 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   WSAEVENT event = WSACreateEvent();
   for (WSAOVERLAPPED& o : overlapped) o.hEvent = event;
   auto pick = [&] { return handles[in.Byte() % handles.size()]; };
-  const long kSocketCodes[] = {WSANOTINITIALISED, WSAEAFNOSUPPORT,
-                               WSAESOCKTNOSUPPORT, WSAEPROTOTYPE,
-                               WSAEPROTONOSUPPORT, WSAEINVAL};
   for (int step = 0; step < 64 && !in.empty(); ++step) {
     switch (in.Byte() % 9) {
       case 0:
       case 1: {
         const int af = in.OneOf<int>({AF_INET, AF_INET6, in.Byte()});
         const int type = in.OneOf<int>({SOCK_STREAM, SOCK_DGRAM, SOCK_RAW, 9});
-        const int proto = in.OneOf<int>({0, IPPROTO_TCP, IPPROTO_UDP, in.Byte()});
-        SOCKET s = in.Byte() % 2
-                       ? socket(af, type, proto)
-                       : WSASocketW(af, type, proto, nullptr, in.Byte() % 4 == 0,
-                                    in.Byte() % 2 ? WSA_FLAG_OVERLAPPED : 0);
+        const int proto =
+            in.OneOf<int>({0, IPPROTO_TCP, IPPROTO_UDP, in.Byte()});
+        SOCKET s =
+            in.Byte() % 2
+                ? socket(af, type, proto)
+                : WSASocketW(af, type, proto, nullptr, in.Byte() % 4 == 0,
+                             in.Byte() % 2 ? WSA_FLAG_OVERLAPPED : 0);
         if (s != INVALID_SOCKET) {
           handles.push_back(s);
         } else {
-          long code = WSAGetLastError();
-          bool allowed = false;
-          for (long ok : kSocketCodes) allowed = allowed || code == ok;
-          if (!allowed) ExpectCode("socket", code, {});
+          ExpectOperationCode("socket", WSAGetLastError(),
+                              portres::Operation::kOpenSocket,
+                              {WSANOTINITIALISED, WSAEAFNOSUPPORT,
+                               WSAESOCKTNOSUPPORT, WSAEINVAL});
         }
         break;
       }
       case 2:
-        ExpectCode("closesocket", CodeOf(closesocket(pick())),
-                   {0, WSANOTINITIALISED, WSAENOTSOCK});
+        ExpectOperationCode("closesocket", CodeOf(closesocket(pick())),
+                            portres::Operation::kCloseSocket,
+                            {WSANOTINITIALISED});
         break;
       case 3: {
         sockaddr_in6 address = {};
         in.Fill(&address, sizeof(address));
-        if (in.Byte() % 2) address.sin6_family = in.OneOf<USHORT>({AF_INET, AF_INET6});
+        if (in.Byte() % 2)
+          address.sin6_family = in.OneOf<USHORT>({AF_INET, AF_INET6});
         const int length = in.Byte() % 40;
-        ExpectCode("bind",
-                   CodeOf(bind(pick(), in.Byte() % 8 ? reinterpret_cast<SOCKADDR*>(&address) : nullptr, length)),
-                   {0, WSANOTINITIALISED, WSAENOTSOCK, WSAEFAULT,
-                    WSAEADDRNOTAVAIL, WSAEINVAL, WSAEADDRINUSE, WSAEACCES,
-                    WSAENOBUFS});
+        ExpectOperationCode(
+            "bind",
+            CodeOf(bind(
+                pick(),
+                in.Byte() % 8 ? reinterpret_cast<SOCKADDR*>(&address) : nullptr,
+                length)),
+            portres::Operation::kBind,
+            {WSANOTINITIALISED, WSAEFAULT, WSAEADDRNOTAVAIL});
         break;
       }
       case 4: {
         sockaddr_in6 name;
         int length = in.Byte() % 40;
-        ExpectCode("getsockname",
-                   CodeOf(getsockname(pick(), reinterpret_cast<SOCKADDR*>(&name),
-                                      in.Byte() % 8 ? &length : nullptr)),
-                   {0, WSANOTINITIALISED, WSAENOTSOCK, WSAEFAULT, WSAEINVAL});
+        ExpectCode(
+            "getsockname",
+            CodeOf(getsockname(pick(), reinterpret_cast<SOCKADDR*>(&name),
+                               in.Byte() % 8 ? &length : nullptr)),
+            {0, WSANOTINITIALISED, WSAENOTSOCK, WSAEFAULT, WSAEINVAL});
         break;
       }
       case 5:
@@ -99,18 +105,31 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         const DWORD in_size = in.Byte() % 25;
         const DWORD out_size = in.Byte() % 25;
         DWORD bytes = 0;
-        WSAOVERLAPPED* o =
-            in.Byte() % 3 == 0 ? &overlapped[in.Byte() % overlapped.size()]
+        WSAOVERLAPPED* o = in.Byte() % 3 == 0
+                               ? &overlapped[in.Byte() % overlapped.size()]
                                : nullptr;
-        const int result = WSAIoctl(
-            pick(), code, in.Byte() % 8 ? input : nullptr, in_size,
-            in.Byte() % 8 ? output : nullptr, out_size,
-            in.Byte() % 8 ? &bytes : nullptr, o,
-            in.Byte() % 4 == 0 ? Completed : nullptr);
-        ExpectCode("WSAIoctl", CodeOf(result),
-                   {0, WSANOTINITIALISED, WSAENOTSOCK, WSAEOPNOTSUPP,
-                    WSAEFAULT, WSAEINVAL, WSAEADDRINUSE, WSAEACCES,
-                    WSAENOBUFS});
+        const int result =
+            WSAIoctl(pick(), code, in.Byte() % 8 ? input : nullptr, in_size,
+                     in.Byte() % 8 ? output : nullptr, out_size,
+                     in.Byte() % 8 ? &bytes : nullptr, o,
+                     in.Byte() % 4 == 0 ? Completed : nullptr);
+        // The buffer checks come first; then the control code's operation.
+        const std::initializer_list<long> kBufferCodes = {
+            WSANOTINITIALISED, WSAENOTSOCK, WSAEOPNOTSUPP, WSAEFAULT,
+            WSAEINVAL};
+        if (code == SIO_ACQUIRE_PORT_RESERVATION) {
+          ExpectOperationCode("WSAIoctl", CodeOf(result),
+                              portres::Operation::kAcquire, kBufferCodes);
+        } else if (code == SIO_ASSOCIATE_PORT_RESERVATION) {
+          ExpectOperationCode("WSAIoctl", CodeOf(result),
+                              portres::Operation::kAssociate, kBufferCodes);
+        } else if (code == SIO_RELEASE_PORT_RESERVATION) {
+          ExpectOperationCode("WSAIoctl", CodeOf(result),
+                              portres::Operation::kRelease, kBufferCodes);
+        } else {  // not a reservation code: refused before anything else
+          ExpectCode("WSAIoctl", CodeOf(result),
+                     {WSANOTINITIALISED, WSAENOTSOCK, WSAEOPNOTSUPP});
+        }
         if (result == 0 && code == SIO_ACQUIRE_PORT_RESERVATION &&
             bytes != 16 && !o) {
           std::abort();  // spec U4: a non-overlapped acquire returns 16 bytes
@@ -120,11 +139,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case 8: {
         SleepEx(0, TRUE);
         DWORD transferred = 0, flags = 0;
-        WSAGetOverlappedResult(pick(), &overlapped[in.Byte() % overlapped.size()],
+        WSAGetOverlappedResult(pick(),
+                               &overlapped[in.Byte() % overlapped.size()],
                                &transferred, FALSE, &flags);
         u_long mode = in.Byte() % 2;
         ExpectCode("ioctlsocket",
-                   CodeOf(ioctlsocket(pick(), in.OneOf<long>({(long)FIONBIO, 7}), &mode)),
+                   CodeOf(ioctlsocket(
+                       pick(), in.OneOf<long>({(long)FIONBIO, 7}), &mode)),
                    {0, WSANOTINITIALISED, WSAENOTSOCK, WSAEINVAL});
         break;
       }

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "portres/operations.h"
 #include "portres/status.h"
 #include "tests/model/generators.h"
 
@@ -15,8 +16,10 @@ namespace {
 using model::Model;
 using model::Result;
 
-// Every command's text comes from here: "Name(key=value, ...)".
-void Show(std::ostream& os, const char* name,
+// Every command's text comes from here: "Name(key=value, ...)", the name
+// being the operation's (portres/operations.h) except for SwitchProcess,
+// which only the model has.
+void Show(std::ostream& os, absl::string_view name,
           std::initializer_list<std::pair<const char*, std::string>> args) {
   os << name << "("
      << absl::StrJoin(args, ", ",
@@ -30,8 +33,16 @@ std::string Str(Protocol p) { return ToString(p); }
 std::string Str(int v) { return absl::StrCat(v); }
 std::string Str(bool v) { return v ? "true" : "false"; }
 
-// Asserts the call's Windows code equals the model's.
-void CheckCode(const absl::Status& status, uint32_t expected) {
+// Asserts the call's Windows code equals the model's, and that the model's
+// code is one the operation can give (portres/operations.h): the model, the
+// simulator and the shared table must all agree.
+void CheckCode(Operation operation, const absl::Status& status,
+               uint32_t expected) {
+  if (expected != 0 && !IsFailureCode(operation, expected)) {
+    RC_FAIL(absl::StrCat("the model expects ", OperationName(operation),
+                         " to fail with ", expected,
+                         ", which portres/operations.h does not list"));
+  }
   const uint32_t actual = WindowsErrorCode(status).value_or(~0u);
   if (actual != expected) {
     RC_FAIL(absl::StrCat("expected Windows code ", expected, ", got ",
@@ -54,7 +65,8 @@ struct SpawnProcess : ModelCommand {
     CheckInvariants(sut);
   }
   void show(std::ostream& os) const override {
-    Show(os, "SpawnProcess", {{"elevated", Str(elevated)}});
+    Show(os, OperationName(Operation::kSpawnProcess),
+         {{"elevated", Str(elevated)}});
   }
 };
 
@@ -72,7 +84,8 @@ struct ExitProcess : ModelCommand {
     CheckInvariants(sut);
   }
   void show(std::ostream& os) const override {
-    Show(os, "ExitProcess", {{"process", Str(process)}});
+    Show(os, OperationName(Operation::kExitProcess),
+         {{"process", Str(process)}});
   }
 };
 
@@ -109,7 +122,9 @@ struct Reboot : ModelCommand {
     sut.AddProcess(sut.machine().SpawnProcess(false));
     CheckInvariants(sut);
   }
-  void show(std::ostream& os) const override { Show(os, "Reboot", {}); }
+  void show(std::ostream& os) const override {
+    Show(os, OperationName(Operation::kReboot), {});
+  }
 };
 
 struct AddSystemReservation : ModelCommand {
@@ -129,7 +144,7 @@ struct AddSystemReservation : ModelCommand {
     const Result expected = model::AddSystem(next, protocol, range);
     absl::StatusOr<Reservation> r =
         sut.machine().AddSystemReservation(protocol, range);
-    CheckCode(r.status(), expected.code);
+    CheckCode(Operation::kAddSystemReservation, r.status(), expected.code);
     if (r.ok()) {
       RC_ASSERT(r->range == expected.range);
       sut.RecordToken(expected, r->token);
@@ -137,7 +152,7 @@ struct AddSystemReservation : ModelCommand {
     CheckInvariants(sut);
   }
   void show(std::ostream& os) const override {
-    Show(os, "AddSystemReservation",
+    Show(os, OperationName(Operation::kAddSystemReservation),
          {{"protocol", Str(protocol)}, {"range", Str(range)}});
   }
 };
@@ -154,12 +169,13 @@ struct SetDynamicRange : ModelCommand {
   void run(const Model& m, ModelSut& sut) const override {
     Model next = m;
     const Result expected = model::SetDynamic(next, protocol, start, count);
-    CheckCode(sut.machine().SetDynamicPortRange(protocol, start, count),
+    CheckCode(Operation::kSetDynamicPortRange,
+              sut.machine().SetDynamicPortRange(protocol, start, count),
               expected.code);
     CheckInvariants(sut);
   }
   void show(std::ostream& os) const override {
-    Show(os, "SetDynamicRange",
+    Show(os, OperationName(Operation::kSetDynamicPortRange),
          {{"protocol", Str(protocol)},
           {"start", Str(start)},
           {"count", Str(count)}});
@@ -182,13 +198,13 @@ struct OpenSocket : ModelCommand {
     const Result expected = model::Open(next, v6, type, protocol);
     absl::StatusOr<SocketId> s = sut.Current(m).OpenSocket(
         v6 ? AddressFamily::kInet6 : AddressFamily::kInet, type, protocol);
-    CheckCode(s.status(), expected.code);
+    CheckCode(Operation::kOpenSocket, s.status(), expected.code);
     if (s.ok()) sut.AddSocket(*s);
     CheckInvariants(sut);
   }
   void show(std::ostream& os) const override {
     const char* types[] = {"stream", "datagram", "raw"};
-    Show(os, "OpenSocket",
+    Show(os, OperationName(Operation::kOpenSocket),
          {{"v6", Str(v6)},
           {"type", types[static_cast<int>(type)]},
           {"protocol", Str(protocol)}});
@@ -210,12 +226,13 @@ struct CloseSocket : SocketCommand {
   void apply(Model& m) const override { model::Close(m, socket); }
   void run(const Model& m, ModelSut& sut) const override {
     Model next = m;
-    CheckCode(sut.Current(m).CloseSocket(sut.socket(socket)),
+    CheckCode(Operation::kCloseSocket,
+              sut.Current(m).CloseSocket(sut.socket(socket)),
               model::Close(next, socket).code);
     CheckInvariants(sut);
   }
   void show(std::ostream& os) const override {
-    Show(os, "CloseSocket", {{"socket", Str(socket)}});
+    Show(os, OperationName(Operation::kCloseSocket), {{"socket", Str(socket)}});
   }
 };
 
@@ -247,12 +264,13 @@ struct Bind : SocketCommand {
     const Result expected = model::Bind(next, socket, port);
     absl::StatusOr<uint16_t> bound =
         sut.Current(m).Bind(sut.socket(socket), port);
-    CheckCode(bound.status(), expected.code);
+    CheckCode(Operation::kBind, bound.status(), expected.code);
     if (bound.ok()) RC_ASSERT(*bound == expected.port);
     CheckInvariants(sut);
   }
   void show(std::ostream& os) const override {
-    Show(os, "Bind", {{"socket", Str(socket)}, {"port", Str(port)}});
+    Show(os, OperationName(Operation::kBind),
+         {{"socket", Str(socket)}, {"port", Str(port)}});
   }
 };
 
@@ -266,7 +284,7 @@ struct Acquire : SocketCommand {
     const Result expected = model::Acquire(next, socket, range);
     absl::StatusOr<Reservation> r =
         sut.Current(m).Acquire(sut.socket(socket), range);
-    CheckCode(r.status(), expected.code);
+    CheckCode(Operation::kAcquire, r.status(), expected.code);
     if (r.ok()) {
       RC_ASSERT(r->range == expected.range);
       sut.RecordToken(expected, r->token);
@@ -274,7 +292,8 @@ struct Acquire : SocketCommand {
     CheckInvariants(sut);
   }
   void show(std::ostream& os) const override {
-    Show(os, "Acquire", {{"socket", Str(socket)}, {"range", Str(range)}});
+    Show(os, OperationName(Operation::kAcquire),
+         {{"socket", Str(socket)}, {"range", Str(range)}});
   }
 };
 
@@ -296,12 +315,14 @@ struct Release : TokenCommand {
   void apply(Model& m) const override { model::Release(m, socket, token); }
   void run(const Model& m, ModelSut& sut) const override {
     Model next = m;
-    CheckCode(sut.Current(m).Release(sut.socket(socket), sut.token(token)),
+    CheckCode(Operation::kRelease,
+              sut.Current(m).Release(sut.socket(socket), sut.token(token)),
               model::Release(next, socket, token).code);
     CheckInvariants(sut);
   }
   void show(std::ostream& os) const override {
-    Show(os, "Release", {{"socket", Str(socket)}, {"token", Str(token)}});
+    Show(os, OperationName(Operation::kRelease),
+         {{"socket", Str(socket)}, {"token", Str(token)}});
   }
 };
 
@@ -320,12 +341,14 @@ struct Associate : TokenCommand {
   void apply(Model& m) const override { model::Associate(m, socket, token); }
   void run(const Model& m, ModelSut& sut) const override {
     Model next = m;
-    CheckCode(sut.Current(m).Associate(sut.socket(socket), sut.token(token)),
+    CheckCode(Operation::kAssociate,
+              sut.Current(m).Associate(sut.socket(socket), sut.token(token)),
               model::Associate(next, socket, token).code);
     CheckInvariants(sut);
   }
   void show(std::ostream& os) const override {
-    Show(os, "Associate", {{"socket", Str(socket)}, {"token", Str(token)}});
+    Show(os, OperationName(Operation::kAssociate),
+         {{"socket", Str(socket)}, {"token", Str(token)}});
   }
 };
 
@@ -353,15 +376,16 @@ struct PersistentCommand : ModelCommand {
                                               {3, rc::gen::elementOf(exact)},
                                               {2, rc::gen::elementOf(near)}});
   }
-  void ShowAs(std::ostream& os, const char* name) const {
-    Show(os, name, {{"protocol", Str(protocol)}, {"range", Str(range)}});
+  void ShowAs(std::ostream& os, Operation operation) const {
+    Show(os, OperationName(operation),
+         {{"protocol", Str(protocol)}, {"range", Str(range)}});
   }
 };
 
 // Create and Lookup hand back a token: same code, token and invariant checks.
-void CheckTokenCall(const absl::StatusOr<Token>& token, const Result& expected,
-                    ModelSut& sut) {
-  CheckCode(token.status(), expected.code);
+void CheckTokenCall(Operation operation, const absl::StatusOr<Token>& token,
+                    const Result& expected, ModelSut& sut) {
+  CheckCode(operation, token.status(), expected.code);
   if (token.ok()) sut.RecordToken(expected, *token);
   CheckInvariants(sut);
 }
@@ -374,10 +398,13 @@ struct CreatePersistent : PersistentCommand {
   void run(const Model& m, ModelSut& sut) const override {
     Model next = m;
     const Result expected = model::CreatePersistent(next, protocol, range);
-    CheckTokenCall(sut.Current(m).CreatePersistent(protocol, range), expected,
+    CheckTokenCall(Operation::kCreatePersistent,
+                   sut.Current(m).CreatePersistent(protocol, range), expected,
                    sut);
   }
-  void show(std::ostream& os) const override { ShowAs(os, "CreatePersistent"); }
+  void show(std::ostream& os) const override {
+    ShowAs(os, Operation::kCreatePersistent);
+  }
 };
 
 struct DeletePersistent : PersistentCommand {
@@ -387,11 +414,14 @@ struct DeletePersistent : PersistentCommand {
   }
   void run(const Model& m, ModelSut& sut) const override {
     Model next = m;
-    CheckCode(sut.Current(m).DeletePersistent(protocol, range),
+    CheckCode(Operation::kDeletePersistent,
+              sut.Current(m).DeletePersistent(protocol, range),
               model::DeletePersistent(next, protocol, range).code);
     CheckInvariants(sut);
   }
-  void show(std::ostream& os) const override { ShowAs(os, "DeletePersistent"); }
+  void show(std::ostream& os) const override {
+    ShowAs(os, Operation::kDeletePersistent);
+  }
 };
 
 struct LookupPersistent : PersistentCommand {
@@ -402,10 +432,13 @@ struct LookupPersistent : PersistentCommand {
   void run(const Model& m, ModelSut& sut) const override {
     Model next = m;
     const Result expected = model::LookupPersistent(next, protocol, range);
-    CheckTokenCall(sut.Current(m).LookupPersistent(protocol, range), expected,
+    CheckTokenCall(Operation::kLookupPersistent,
+                   sut.Current(m).LookupPersistent(protocol, range), expected,
                    sut);
   }
-  void show(std::ostream& os) const override { ShowAs(os, "LookupPersistent"); }
+  void show(std::ostream& os) const override {
+    ShowAs(os, Operation::kLookupPersistent);
+  }
 };
 
 }  // namespace

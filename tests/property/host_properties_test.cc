@@ -1,7 +1,8 @@
 // rapidcheck properties of the simulated host over random operation
 // sequences on several processes (issue: foundation, DESIGN §3):
 //  - CheckInvariants() holds after every step;
-//  - a failed call changes nothing and carries a Windows code;
+//  - a failed call changes nothing and carries a Windows code that its
+//    operation can give (portres/operations.h);
 //  - releasing a reservation, closing a process's sockets, or its exit
 //    returns the pools to their earlier state.
 // Replay a failure with the seed it prints:
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "portres/status.h"
 #include "rapidcheck/gtest.h"
@@ -25,8 +27,14 @@ void RunChecked(OpDriver& driver, const std::vector<Op>& ops) {
     absl::Status status = driver.Apply(op);
     if (!status.ok()) {
       RC_ASSERT(driver.host().DumpState() == before);
-      if (op.kind != OpKind::kExit) {
-        RC_ASSERT(WindowsErrorCode(status).has_value());
+      // ExitProcess of a dead pid is NOT_FOUND without a Windows code.
+      if (op.kind != Operation::kExitProcess) {
+        const std::optional<uint32_t> code = WindowsErrorCode(status);
+        RC_ASSERT(code.has_value());
+        if (!IsFailureCode(op.kind, *code)) {
+          RC_FAIL(absl::StrCat(OperationName(op.kind), " failed with ", *code,
+                               ", a code it cannot give: ", status.ToString()));
+        }
       }
     }
     absl::Status invariants = driver.host().CheckInvariants();
@@ -44,7 +52,7 @@ RC_GTEST_PROP(HostProperties, InvariantsHoldAndFailedCallsChangeNothing,
 RC_GTEST_PROP(HostProperties, ReleaseRestoresThePools, (uint64_t seed)) {
   const auto prefix = *rc::gen::container<std::vector<Op>>(GenOp());
   const Op acquire = *rc::gen::construct<Op>(
-      rc::gen::just(OpKind::kAcquire), rc::gen::just(0), rc::gen::just(0),
+      rc::gen::just(Operation::kAcquire), rc::gen::just(0), rc::gen::just(0),
       rc::gen::inRange(0, 41), rc::gen::inRange(1, 9), rc::gen::just(0),
       rc::gen::just(false));
   OpDriver driver(seed);

@@ -9,25 +9,7 @@ namespace {
 
 constexpr uint16_t kWindowBase = 5000;
 
-const char* KindName(OpKind kind) {
-  static constexpr const char* kNames[kOpKinds] = {"Spawn",
-                                                   "Exit",
-                                                   "Open",
-                                                   "Close",
-                                                   "Bind",
-                                                   "Acquire",
-                                                   "Release",
-                                                   "Associate",
-                                                   "CreatePersistent",
-                                                   "DeletePersistent",
-                                                   "LookupPersistent",
-                                                   "Reboot",
-                                                   "AddSystem",
-                                                   "SetDynamicRange"};
-  return kNames[static_cast<int>(kind)];
-}
-
-rc::Gen<Op> GenOpOf(rc::Gen<OpKind> kinds) {
+rc::Gen<Op> GenOpOf(rc::Gen<Operation> kinds) {
   return rc::gen::construct<Op>(
       kinds, rc::gen::inRange(0, 4), rc::gen::inRange(0, 12),
       rc::gen::weightedOneOf<int>(
@@ -39,37 +21,38 @@ rc::Gen<Op> GenOpOf(rc::Gen<OpKind> kinds) {
 }  // namespace
 
 void showValue(const Op& op, std::ostream& os) {
-  os << KindName(op.kind) << "(process=" << op.process
+  os << OperationName(op.kind) << "(process=" << op.process
      << " socket=" << op.socket << " port=" << op.port << " count=" << op.count
      << " token=" << op.token << " flag=" << op.flag << ")";
 }
 
 rc::Gen<Op> GenOp() {
-  using K = OpKind;
-  return GenOpOf(rc::gen::weightedElement<OpKind>({{2, K::kSpawn},
-                                                   {1, K::kExit},
-                                                   {6, K::kOpen},
-                                                   {3, K::kClose},
-                                                   {5, K::kBind},
-                                                   {6, K::kAcquire},
-                                                   {3, K::kRelease},
-                                                   {4, K::kAssociate},
-                                                   {2, K::kCreatePersistent},
-                                                   {1, K::kDeletePersistent},
-                                                   {1, K::kLookupPersistent},
-                                                   {1, K::kReboot},
-                                                   {1, K::kAddSystem},
-                                                   {1, K::kSetDynamicRange}}));
+  using K = Operation;
+  return GenOpOf(
+      rc::gen::weightedElement<Operation>({{2, K::kSpawnProcess},
+                                           {1, K::kExitProcess},
+                                           {6, K::kOpenSocket},
+                                           {3, K::kCloseSocket},
+                                           {5, K::kBind},
+                                           {6, K::kAcquire},
+                                           {3, K::kRelease},
+                                           {4, K::kAssociate},
+                                           {2, K::kCreatePersistent},
+                                           {1, K::kDeletePersistent},
+                                           {1, K::kLookupPersistent},
+                                           {1, K::kReboot},
+                                           {1, K::kAddSystemReservation},
+                                           {1, K::kSetDynamicPortRange}}));
 }
 
 rc::Gen<Op> GenOwnSocketOp() {
-  using K = OpKind;
-  return GenOpOf(rc::gen::weightedElement<OpKind>({{3, K::kOpen},
-                                                   {1, K::kClose},
-                                                   {3, K::kBind},
-                                                   {4, K::kAcquire},
-                                                   {2, K::kRelease},
-                                                   {3, K::kAssociate}}));
+  using K = Operation;
+  return GenOpOf(rc::gen::weightedElement<Operation>({{3, K::kOpenSocket},
+                                                      {1, K::kCloseSocket},
+                                                      {3, K::kBind},
+                                                      {4, K::kAcquire},
+                                                      {2, K::kRelease},
+                                                      {3, K::kAssociate}}));
 }
 
 OpDriver::OpDriver(uint64_t seed) : host_({.seed = seed}) {
@@ -130,15 +113,15 @@ absl::Status OpDriver::Apply(const Op& op) {
   }
   const Protocol protocol = op.flag ? Protocol::kTcp : Protocol::kUdp;
   switch (op.kind) {
-    case OpKind::kSpawn:
+    case Operation::kSpawnProcess:
       processes_.push_back(host_.SpawnProcess({.elevated = op.flag}));
       return absl::OkStatus();
-    case OpKind::kExit: {
+    case Operation::kExitProcess: {
       absl::Status s = host_.ExitProcess(pid);
       if (s.ok()) std::erase(processes_, pid);
       return s;
     }
-    case OpKind::kOpen: {
+    case Operation::kOpenSocket: {
       // count 8 opens a raw socket, to reach the WSAEOPNOTSUPP paths.
       SocketType type = op.count == 8 ? SocketType::kRaw
                         : op.flag     ? SocketType::kStream
@@ -148,47 +131,47 @@ absl::Status OpDriver::Apply(const Op& op) {
       if (s.ok()) sockets_.push_back({pid, *s});
       return s.status();
     }
-    case OpKind::kClose:
+    case Operation::kCloseSocket:
       return View(pid).CloseSocket(socket);
-    case OpKind::kBind: {
+    case Operation::kBind: {
       uint16_t port = op.port == 0 ? 0 : kWindowBase + op.port - 1;
       return View(pid).Bind(socket, port).status();
     }
-    case OpKind::kAcquire: {
+    case Operation::kAcquire: {
       absl::StatusOr<Reservation> r = View(pid).Acquire(socket, PickRange(op));
       if (r.ok()) tokens_.push_back(r->token);
       return r.status();
     }
-    case OpKind::kRelease:
+    case Operation::kRelease:
       return View(pid).Release(socket, PickToken(op.token));
-    case OpKind::kAssociate:
+    case Operation::kAssociate:
       return View(pid).Associate(socket, PickToken(op.token));
-    case OpKind::kCreatePersistent: {
+    case Operation::kCreatePersistent: {
       absl::StatusOr<Token> t =
           View(pid).CreatePersistent(protocol, PickRange(op));
       if (t.ok()) tokens_.push_back(*t);
       return t.status();
     }
-    case OpKind::kDeletePersistent:
+    case Operation::kDeletePersistent:
       return View(pid).DeletePersistent(protocol, PickRange(op));
-    case OpKind::kLookupPersistent: {
+    case Operation::kLookupPersistent: {
       absl::StatusOr<Token> t =
           View(pid).LookupPersistent(protocol, PickRange(op));
       if (t.ok()) tokens_.push_back(*t);
       return t.status();
     }
-    case OpKind::kReboot:
+    case Operation::kReboot:
       host_.Reboot();
       processes_ = {host_.SpawnProcess(),
                     host_.SpawnProcess({.elevated = true})};
       return absl::OkStatus();
-    case OpKind::kAddSystem: {
+    case Operation::kAddSystemReservation: {
       absl::StatusOr<Reservation> r =
           host_.AddSystemReservation(protocol, PickRange(op));
       if (r.ok()) tokens_.push_back(r->token);
       return r.status();
     }
-    case OpKind::kSetDynamicRange:
+    case Operation::kSetDynamicPortRange:
       // Small ranges near the window make exhaustion reachable.
       return host_.SetDynamicPortRange(
           protocol, {static_cast<uint16_t>(kWindowBase + op.port * 10),

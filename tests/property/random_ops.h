@@ -15,32 +15,15 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "portres/operations.h"
 #include "portres/sim/host.h"
 #include "rapidcheck.h"
 
 namespace portres::testing {
 
-enum class OpKind {
-  kSpawn,
-  kExit,
-  kOpen,
-  kClose,
-  kBind,
-  kAcquire,
-  kRelease,
-  kAssociate,
-  kCreatePersistent,
-  kDeletePersistent,
-  kLookupPersistent,
-  kReboot,
-  kAddSystem,
-  kSetDynamicRange,
-};
-inline constexpr int kOpKinds = 14;
-
 struct Op {
-  OpKind kind = OpKind::kOpen;
-  int process = 0;    // index into the live processes
+  Operation kind = Operation::kOpenSocket;  // the shared vocabulary
+  int process = 0;                          // index into the live processes
   int socket = 0;     // index into every socket ever opened (stale ones too)
   int port = 0;       // 0: wildcard / bind(0); else 5000 + port - 1
   int count = 1;      // ports in a block, 1..8
