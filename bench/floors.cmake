@@ -19,6 +19,8 @@ set(floors
   "BM_BytesPerReservation/iterations:1|bytes_per_reservation|max|64"
   "BM_BytesPerSocket/iterations:1|bytes_per_socket|max|128"
   "BM_BytesPerFreshHost/iterations:1|bytes_per_fresh_host|max|65536"
+  "BM_AllocationsPerLifecycle/iterations:1|allocations_per_sim_lifecycle|max|0"
+  "BM_AllocationsPerLifecycle/iterations:1|allocations_per_compat_lifecycle|max|0"
 )
 
 # Every result of every file, as name -> JSON object.

@@ -6,12 +6,15 @@
 #include <memory>
 #include <new>
 
+#include "bench/bench_support.h"
+#include "bench/compat_lifecycle.h"
 #include "benchmark/benchmark.h"
 #include "portres/sim/host.h"
 
 namespace {
 
 std::atomic<int64_t> live_bytes{0};
+std::atomic<int64_t> allocations{0};
 
 // Each block carries its size in a 16-byte header so delete can subtract it.
 void* CountedAlloc(std::size_t size) {
@@ -19,6 +22,7 @@ void* CountedAlloc(std::size_t size) {
   if (block == nullptr) throw std::bad_alloc();
   *static_cast<std::size_t*>(block) = size;
   live_bytes += static_cast<int64_t>(size);
+  ++allocations;
   return static_cast<char*>(block) + 16;
 }
 void CountedFree(void* pointer) {
@@ -37,6 +41,7 @@ void* CountedAlignedAlloc(std::size_t size, std::align_val_t align) {
   if (block == nullptr) throw std::bad_alloc();
   *static_cast<std::size_t*>(block) = size;
   live_bytes += static_cast<int64_t>(size);
+  ++allocations;
   return static_cast<char*>(block) + unit;
 }
 void CountedAlignedFree(void* pointer, std::align_val_t align) {
@@ -123,6 +128,30 @@ void BM_BytesPerFreshHost(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_BytesPerFreshHost)->Iterations(1);
+
+// Heap allocations per successful lifecycle once the host's tables have
+// grown (target 0), through the C++ interface and through compat.
+void BM_AllocationsPerLifecycle(benchmark::State& state) {
+  constexpr int kWarmUp = 1000, kMeasured = 10000;
+  for (auto _ : state) {
+    sim::Host host;
+    auto ports = host.Process(host.SpawnProcess());
+    bench::StartCompat();
+    for (int i = 0; i < kWarmUp; ++i) {
+      bench::SimLifecycle(*ports);
+      bench::CompatLifecycle();
+    }
+    int64_t before = allocations;
+    for (int i = 0; i < kMeasured; ++i) bench::SimLifecycle(*ports);
+    state.counters["allocations_per_sim_lifecycle"] =
+        static_cast<double>(allocations - before) / kMeasured;
+    before = allocations;
+    for (int i = 0; i < kMeasured; ++i) bench::CompatLifecycle();
+    state.counters["allocations_per_compat_lifecycle"] =
+        static_cast<double>(allocations - before) / kMeasured;
+  }
+}
+BENCHMARK(BM_AllocationsPerLifecycle)->Iterations(1);
 
 }  // namespace
 }  // namespace portres

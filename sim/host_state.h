@@ -49,23 +49,24 @@ struct WinsockAttributes {
   uint8_t address[16] = {};   // the bound address as given, network order
 };
 
-struct SocketRecord {
+struct SocketRecord {  // 80 bytes: fields ordered to pack
+  Token associated;    // SIO_ASSOCIATE_PORT_RESERVATION's token, 0 if none
+  Token bind_group;    // the reservation the socket bound through, 0 if none
   uint32_t generation = 0;
-  bool live = false;
   Pid owner = 0;
-  AddressFamily family = AddressFamily::kInet;
-  SocketType type = SocketType::kStream;
-  std::optional<Protocol> protocol;  // nullopt: raw socket, no port pool
-  bool bound = false;
-  uint16_t port = 0;
-  Token associated;  // SIO_ASSOCIATE_PORT_RESERVATION's token, 0 if none
-  Token bind_group;  // the reservation the socket bound through, 0 if none
   uint32_t prev_in_process = kNoSlot;
   uint32_t next_in_process = kNoSlot;
   uint32_t next_on_port = kNoSlot;    // its port's sharing group (spec O7)
   uint32_t first_acquired = kNoSlot;  // runtime reservations acquired on it
+  AddressFamily family = AddressFamily::kInet;
+  SocketType type = SocketType::kStream;
+  std::optional<Protocol> protocol;  // nullopt: raw socket, no port pool
+  uint16_t port = 0;
+  bool live = false;
+  bool bound = false;
   WinsockAttributes winsock;
 };
+static_assert(sizeof(SocketRecord) <= 80);
 
 struct ReservationRecord {  // 32 bytes: fields ordered to pack
   uint32_t generation = 0;
