@@ -35,7 +35,7 @@ struct ProcessRecord {
   uint32_t generation = 0;  // unused: pids are never reused
   bool live = false;
   bool elevated = false;
-  uint16_t winsock_startups = 0;    // WSAStartup minus WSACleanup calls
+  uint32_t winsock_startups = 0;    // WSAStartup minus WSACleanup calls
   uint32_t first_socket = kNoSlot;  // its sockets, linked through
                                     // SocketRecord::{prev,next}_in_process
 };
