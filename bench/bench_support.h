@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // What the timing benchmarks share: a steady clock in nanoseconds and the
 // simulated socket lifecycle they all measure.
 

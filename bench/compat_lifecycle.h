@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // One socket lifecycle through portres::compat, as Win32 code writes it. In
 // its own file: the compat headers and the kernel's <sys/socket.h> declare
 // the same names and cannot share a translation unit.

@@ -1,3 +1,6 @@
+# Copyright 2026 The portres Authors
+# SPDX-License-Identifier: Apache-2.0
+
 # The floors CI holds the benchmarks to (.ci/bench): each well inside what
 # this machine class measures, so a regression fails CI and noise does not.
 # The targets themselves are in the README's performance table; memory is

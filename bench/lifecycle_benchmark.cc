@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // One socket lifecycle (open UDP, wildcard acquire of 8, associate, bind 0,
 // close) through the C++ interface and through portres::compat, beside the
 // kernel's own socket + bind(0) + getsockname + close, in one run: batches

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Bytes the simulator allocates per live reservation and per open socket,
 // counted by replacing the global allocation functions in this binary only.
 

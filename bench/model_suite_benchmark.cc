@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Throughput of the model-based property suite against the simulator:
 // generated command sequences per second, generation and execution together
 // (issue: "≥ 1000 sequences of ~50 commands per second on one core").

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // How the simulator's costs scale: with the number of live reservations in
 // fragmented space, with the occupancy of the dynamic range (p99), and with
 // threads (separate hosts, and processes sharing one host). Each ratio is a

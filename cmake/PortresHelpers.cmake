@@ -1,3 +1,6 @@
+# Copyright 2026 The portres Authors
+# SPDX-License-Identifier: Apache-2.0
+
 # portres_cc_library / portres_cc_test: BUILD-file-like helpers in the spirit of
 # Abseil's CMake/AbseilHelpers.cmake, so each CMakeLists.txt reads as a list of
 # targets and their dependencies.

@@ -1,3 +1,6 @@
+# Copyright 2026 The portres Authors
+# SPDX-License-Identifier: Apache-2.0
+
 # Install rules and the package config that makes find_package(portres) work
 # from an install prefix (checked by tests/install_test_project).
 

@@ -1,3 +1,6 @@
+# Copyright 2026 The portres Authors
+# SPDX-License-Identifier: Apache-2.0
+
 # Cross-compiles portres for 64-bit Windows with Debian's mingw-w64, posix
 # thread model (gcc 12's win32 model lacks std::mutex). Windows builds of the
 # dependencies are looked up under PORTRES_MINGW_PREFIX (.ci/windows makes

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 #include "portres/types.h"
 
 #include "absl/strings/str_cat.h"

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Argument checks shared by every backend, so that bad input gets the same
 // Windows code whichever backend sees it (libuv's uv_tcp_bind pattern). Each
 // backend calls them at the point of its check sequence where Windows makes

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // A walk-through of the port-reservation API on the simulated Windows host:
 // the runtime flow of Microsoft's SIO_ACQUIRE_PORT_RESERVATION sample (20 UDP
 // ports at 5000, associate, bind, release), then the persistent flow of the

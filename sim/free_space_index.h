@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Which ports of one protocol are free (neither reserved nor bound), so that
 // the lowest free run of N ports inside a range is found in O(log 65536)
 // however fragmented the pool (spec U18 first fit; U10 lowest free for

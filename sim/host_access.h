@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Direct access to a Host's state under its lock, for the layer built on the
 // simulator (the Winsock compat layer): one of its calls takes the host's
 // lock once, makes Windows' socket-layer checks in Windows' order against

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The simulated machine's whole state, without locking and without rules:
 // processes, the socket and reservation tables, the two port pools, and the
 // lookups every rule starts with (which process is calling, which of its

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The machine's own controls, which no process's interface offers:
 // processes starting and ending, reboot (spec M10), the dynamic port ranges
 // (spec §10.1, §11) and what netsh lists as excluded (spec M8, §10.2).

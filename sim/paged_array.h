@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // A value per port (65,536 entries), stored in 64 pages of 1,024 that are
 // allocated when first written, so a fresh pool costs nothing and a pool that
 // uses a few port areas pays only for those.

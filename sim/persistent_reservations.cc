@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 #include "sim/persistent_reservations.h"
 
 #include <string>

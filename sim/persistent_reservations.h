@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The persistent reservation rules: Create/Delete/LookupPersistent{Tcp,Udp}-
 // PortReservation (spec §7-§9), with the access and parameter checks in the
 // U16 order and the U14 switch for platforms without the functions.

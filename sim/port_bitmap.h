@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // One bit per port (65,536 bits), with two summary levels so that the next
 // set bit, the next clear bit and the previous set bit are each found in a
 // constant number of word operations (three levels of 64-way fan-out: 1,024

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // One protocol's port pool: where its reservations lie (runtime, persistent,
 // system; pairwise disjoint), which ports are bound and by which socket, its
 // dynamic range, and the searches the simulator's rules need. It stores slot

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The runtime reservation rules: the SIO_ACQUIRE, SIO_ASSOCIATE and
 // SIO_RELEASE_PORT_RESERVATION ioctls (spec §3-§5), where an acquired block
 // is placed, and the blocks simulated system services hold (spec O1-O3).

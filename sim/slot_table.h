@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // A table of records addressed by slot number, for the simulator's
 // processes, sockets and reservations: O(1) allocate, free and lookup with no
 // hashing, and no heap allocation once the table has grown to its working

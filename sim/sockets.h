@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The socket rules: socket(), closesocket() and bind(), with the port choice
 // of spec §4.3 (associated sockets) and §6 (unassociated ones).
 

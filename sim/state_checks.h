@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The simulator's safety net: CheckInvariants() cross-checks every table,
 // list and index of the state against the others and against a brute-force
 // recomputation of the free space; the dumps are the canonical texts tests

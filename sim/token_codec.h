@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Reservation tokens: opaque, non-zero, unique for a host's life, and a pure
 // function of the seed and the reservation's (slot, generation) name, so a
 // seeded test replays exactly and a token finds its reservation in O(1)

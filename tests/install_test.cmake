@@ -1,3 +1,6 @@
+# Copyright 2026 The portres Authors
+# SPDX-License-Identifier: Apache-2.0
+
 # Installs the build tree into a scratch prefix, then configures, builds and
 # runs tests/install_test_project against it. Run by CTest with
 #   -DBUILD_DIR=... -DSOURCE_DIR=... -DWORK_DIR=...

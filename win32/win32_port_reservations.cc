@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The Win32 backend (include/portres/win32.h).
 
 // <winsock2.h> must come before <windows.h> and <mstcpip.h>.

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // E1 (spec §14): acquire a runtime reservation on a socket, associate the
 // same socket with it, bind to port 0, report the allocated port, release.
 // Ordinary Win32 console code: on Windows it builds against the SDK, elsewhere

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // E3 (spec §14): create a persistent TCP reservation (elevated processes
 // only), associate a socket with its token, bind to port 0, report the port,
 // then delete the reservation. Ordinary Win32 console code.

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // E4 (spec §14): delete a persistent TCP reservation. Ordinary Win32 console
 // code. Usage: <Starting Port> <Number of Ports>, e.g. 5000 20.
 

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // E5 (spec §14): look up a persistent TCP reservation's token (no privilege
 // needed), then associate a socket with it (elevated processes only) and bind
 // to port 0. Ordinary Win32 console code.

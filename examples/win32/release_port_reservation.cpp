@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // E2 (spec §14): acquire a runtime reservation, then release it through the
 // same socket. Ordinary Win32 console code (see acquire_port_reservation.cpp).
 // Usage: <addressfamily> <type> <protocol> <StartingPort> <NumberOfPorts>.

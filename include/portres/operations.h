@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // File: operations.h
 //
 // The vocabulary of operations on a (simulated) Windows host, shared by

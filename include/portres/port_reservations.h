@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // File: port_reservations.h
 //
 // The one reservation interface. An implementation is what ONE process can do

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // File: status.h
 //
 // The portres error model. Every failure is an absl::Status whose canonical

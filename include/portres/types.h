@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // File: types.h
 //
 // Value types of the portres API: protocols, socket kinds, port ranges and

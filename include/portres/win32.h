@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // File: win32.h
 //
 // The Win32 backend: this process's PortReservations over the real Windows

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // File: windows_codes.h
 //
 // Every Win32 and Winsock error code the port-reservation family can return

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The process-wide state behind portres's Winsock-compatible layer, and the
 // door each API function goes through.
 //

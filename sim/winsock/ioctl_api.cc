@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // WSAIoctl for the three port-reservation control codes (spec §3-§5) with
 // Windows' buffer rules, overlapped completion (spec U20), and the event and
 // alertable-wait functions that observe it.

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Create/Delete/LookupPersistent{Tcp,Udp}PortReservation (spec §7-§9) over
 // the simulated host. They return their Win32 code directly and need no
 // WSAStartup.

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Winsock's socket life cycle over the simulated host: WSAStartup/WSACleanup,
 // the last error, socket/WSASocketW, bind, getsockname, ioctlsocket and
 // closesocket, with Windows' error codes.

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The wide-console shim: Microsoft's wprintf conversions and _wtoi, writing
 // UTF-8 to stdout so wide output mixes with narrow output.
 

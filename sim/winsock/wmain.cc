@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // main() for wide console programs: converts argv from UTF-8 and calls the
 // program's wmain. The linker takes this file from the portres::compat
 // archive only when the program defines no main of its own.

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The compat layer turns a failed status into its Windows code, and refuses
 // (aborts, naming the status) a failure that carries none: a guessed code
 // would hide exactly the bug that produced it.

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // A fixture for Win32-style tests: a fresh process-wide simulated host per
 // test, WSAStartup done for the initial process, invariants checked after.
 

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The Win32-style examples (examples/win32, spec §14 E1-E5) run in-process
 // against the compat host, their output compared line by line with what spec
 // §14 says Windows prints (non-zero tokens masked). Each example's wmain is

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The compat headers define Windows' values and layouts, not the host's
 // (DESIGN §4, spec §1.1-§1.3).
 

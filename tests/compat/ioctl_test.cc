@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // WSAIoctl's buffer-level rules for the three control codes (spec §3.1/§3.2,
 // §4.1/§4.2, §5, U3, U4, U20), through the compat headers.
 

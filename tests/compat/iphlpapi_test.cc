@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The persistent functions through <iphlpapi.h> (spec §7-§9, U15): every
 // code, StartPort in network byte order.
 

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The portres_sim.h controls (DESIGN §4) and multi-process scenarios through
 // Win32 calls: tokens and handles are per process, exit releases, reboot
 // keeps persistent reservations under new tokens.

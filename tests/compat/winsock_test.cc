@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Winsock's socket life cycle through the compat headers: WSAStartup, the
 // last error, socket/WSASocketW, bind, getsockname, closesocket.
 

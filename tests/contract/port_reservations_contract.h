@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The backend-agnostic contract suite: tests written only against
 // PortReservations, instantiated once per backend (RocksDB's env_basic_test,
 // gRPC's EventEngine test suite). A backend registers itself with

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The contract suite against the real Windows API (Windows builds). Where
 // the platform lacks port reservations (Wine answers WSAEOPNOTSUPP) every
 // test skips with that reason.

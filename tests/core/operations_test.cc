@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The shared vocabulary of operations: one row per operation, names as the
 // methods are spelled, failure codes that portres's code table knows.
 

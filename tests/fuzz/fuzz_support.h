@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Shared by the libFuzzer harnesses: a reader that turns fuzz bytes into call
 // arguments (0 once the input is exhausted), and the checks every call must
 // pass: its error code is one the spec allows for that function, and the

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Fuzzes the persistent functions and the sim-control calls together: random
 // Create/Delete/Lookup for TCP and UDP (network-order start, any count, NULL
 // or real token pointer) across spawned, switched, exited processes,

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Fuzzes the Winsock entry points: socket, WSASocketW, bind, getsockname,
 // closesocket, ioctlsocket and above all WSAIoctl with arbitrary codes,
 // buffers, lengths, handles, overlapped structures and completion routines,

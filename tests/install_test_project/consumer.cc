@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Acquires a block on an installed portres's simulator and checks the code of
 // a conflicting acquire.
 #include <iostream>

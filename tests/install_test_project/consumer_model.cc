@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The README's recipe from an installed portres: the model-based suite run
 // against a PortReservations machine (here the simulator) with rc::check.
 #include <cstdlib>

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // A Win32-style program built against an installed portres::compat: wmain,
 // <Windows.h>, WSAIoctl, with main() supplied by the compat library.
 #include <Windows.h>

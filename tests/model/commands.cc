@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 #include "tests/model/commands.h"
 
 #include <algorithm>

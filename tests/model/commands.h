@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // rapidcheck commands over the reference model (model.h) and a Machine: one
 // per operation. Each run() computes the model's expected result, makes the
 // call, and asserts the exact Windows code, the returned values, token

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Generators for the model suite's command arguments, biased toward the
 // interesting paths: collisions inside a small port window, recent and live
 // tokens, own sockets, stale and foreign handles, elevation flips, and the

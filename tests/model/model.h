@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The reference model of a Windows host's port reservations: deliberately
 // plain (vectors, linear scans), separate from the simulator's structures,
 // one function per rule. Each rule returns the Windows code the call must

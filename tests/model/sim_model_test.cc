@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The model-based property suite against the simulator (and, in the
 // mutation check's build, against each deliberately broken simulator).
 // Replay a failure: RC_PARAMS="reproduce=<string>" build/tests/model_test

@@ -1,3 +1,6 @@
+# Copyright 2026 The portres Authors
+# SPDX-License-Identifier: Apache-2.0
+
 # Writes a mutated copy of one simulator source: the mutant file's
 # "original" text, which must occur exactly once in the source, replaced by
 # its "mutant" text. Fails loudly when the original text is gone or

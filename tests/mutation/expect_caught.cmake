@@ -1,3 +1,6 @@
+# Copyright 2026 The portres Authors
+# SPDX-License-Identifier: Apache-2.0
+
 # Runs the model suite against one mutant simulator; passes only if the
 # suite finds a counterexample (rapidcheck's "Falsifiable"), not on a crash
 # or a clean pass. Prints the shrunk counterexample's length.

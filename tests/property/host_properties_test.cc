@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // rapidcheck properties of the simulated host over random operation
 // sequences on several processes (issue: foundation, DESIGN §3):
 //  - CheckInvariants() holds after every step;

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Random operation sequences over a multi-process simulated host, for the
 // host properties. An Op is plain integers that the driver interprets against
 // what exists at that moment (the i-th live process, the j-th socket ever

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // SIO_ACQUIRE_PORT_RESERVATION on the simulator: spec §3.2 (conditions →
 // results) and §3.3 (lifetime). Each test names the row it checks.
 

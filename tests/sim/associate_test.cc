@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // SIO_ASSOCIATE_PORT_RESERVATION and bind() after association on the
 // simulator: spec §4.2 and §4.3.
 

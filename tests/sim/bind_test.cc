@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // bind() and automatic assignment against reservations on the simulator:
 // spec §6 (and socket() argument checks).
 

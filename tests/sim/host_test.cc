@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The simulated machine's own controls: processes, reboot, dynamic ranges,
 // tokens, system reservations, invariants.
 

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Misuse is refused with its documented code and leaves the host
 // bit-identical (its canonical dump unchanged): foreign tokens, stale and
 // double-closed handles, tokens after reboot, unelevated persistent calls,

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // netsh's text for the simulator's state: spec §10.2 and §10.3.
 
 #include "portres/sim/netsh.h"

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Create/Delete/LookupPersistent{Tcp,Udp}PortReservation on the simulator:
 // spec §7, §8, §9 and U13, U16.
 

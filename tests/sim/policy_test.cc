@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Each Policy switch (one per spec U row) moved off its default changes the
 // behaviour it names, and only that. The defaults are checked by the per-row
 // tests of the other files.

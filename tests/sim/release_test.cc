@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // SIO_RELEASE_PORT_RESERVATION on the simulator: spec §5 and U11.
 
 #include "gtest/gtest.h"

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Concurrent stress: threads acting as processes hammer one host with random
 // operations on a shared 48-port window for a bounded count; invariants are
 // checked throughout by another thread and at the end; when every process

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // A fixture with one simulated host and two unelevated processes (a, b) plus
 // one elevated one (admin), and helpers that open sockets and fail the test
 // on unexpected errors. After every test it checks the host's invariants.

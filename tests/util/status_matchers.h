@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // GoogleTest matchers for portres statuses. Debian's Abseil (20220623) has no
 // status_matchers.h, so these are ours; they always print the Windows code.
 //

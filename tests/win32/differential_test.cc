@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Differential test (Windows only): the same generated single-process
 // command sequences run on the simulator and on the real Win32 backend, and
 // their Windows codes are compared call by call. The simulator's answers for

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The Win32 backend's own behaviour: the shared argument checks give the
 // simulator's codes before Windows is asked, and on Wine the backend reports
 // Wine's answers exactly (WSAEOPNOTSUPP from the ioctls, ERROR_NOT_SUPPORTED

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // File: host.h
 //
 // portres::sim::Host is one simulated Windows machine: processes (elevated or

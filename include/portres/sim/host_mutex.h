@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // File: host_mutex.h
 //
 // The lock that serialises a simulated host: a std::mutex with Abseil's

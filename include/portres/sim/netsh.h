@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // File: netsh.h
 //
 // The exact text `netsh int ipv4 show excludedportrange protocol=tcp|udp` and

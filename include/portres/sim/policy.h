@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // File: policy.h
 //
 // The simulator's policy switches: one per behaviour the spec marks Unknown

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // File: sim_types.h
 //
 // The simulator's value types: process ids, process options, netsh's rows and

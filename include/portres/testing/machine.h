@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // File: machine.h
 //
 // What the model-based property suite (model_suite.h) needs from a backend

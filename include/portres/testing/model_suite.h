@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // File: model_suite.h
 //
 // The model-based property suite: random command sequences (open/close/bind

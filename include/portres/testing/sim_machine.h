@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // File: sim_machine.h
 //
 // The simulator as a portres::testing::Machine, for the model-based suite.

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 /* File: iphlpapi.h
  *
  * portres's stand-in for the "Port reservation API routines" of

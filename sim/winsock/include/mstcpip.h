@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 /* File: mstcpip.h
  *
  * portres's stand-in for the "TCP/UDP port management definitions" of

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 /* File: portres_sim.h
  *
  * Controls of the process-wide simulated Windows host behind portres's

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 /* File: portres_windows.h
  *
  * What portres's compat layer gives Win32 code for <windows.h> (and

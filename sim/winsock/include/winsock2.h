@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 /* File: winsock2.h
  *
  * portres's stand-in for <winsock2.h> on non-Windows hosts: Windows' socket

@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 /* File: ws2ipdef.h
  *
  * portres's stand-in for <ws2ipdef.h>: the IPv6 address and socket address

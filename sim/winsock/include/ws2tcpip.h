@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 /* File: ws2tcpip.h
  *
  * portres's stand-in for <ws2tcpip.h>: brings in <winsock2.h> and

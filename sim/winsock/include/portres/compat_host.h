@@ -1,3 +1,6 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // File: compat_host.h
 //
 // C++ access to the simulated host behind portres's compat headers, for tests
