@@ -26,7 +26,9 @@ function(portres_cc_library)
   set(target portres_${ARG_NAME})
   add_library(${target} ${ARG_SRCS})
   add_library(portres::${ARG_NAME} ALIAS ${target})
-  set_target_properties(${target} PROPERTIES EXPORT_NAME ${ARG_NAME})
+  # SOVERSION: the major version (a new major version is an ABI break).
+  set_target_properties(${target} PROPERTIES EXPORT_NAME ${ARG_NAME}
+    VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR})
   target_compile_features(${target} PUBLIC cxx_std_20)
   target_compile_options(${target} PRIVATE ${PORTRES_WARNING_FLAGS})
   target_include_directories(${target} PUBLIC

@@ -27,6 +27,15 @@ install(TARGETS ${portres_installed_targets}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY include/portres DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES ${PROJECT_BINARY_DIR}/include/portres/version.h
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/portres)
+
+# pkg-config: relocatable (paths relative to the .pc file), so an install
+# under any --prefix works.
+set(pkgconfig_dir ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+file(RELATIVE_PATH PORTRES_PC_TO_PREFIX /prefix/${pkgconfig_dir} /prefix)
+configure_file(cmake/portres.pc.in ${PROJECT_BINARY_DIR}/portres.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/portres.pc DESTINATION ${pkgconfig_dir})
 install(EXPORT portresTargets
   NAMESPACE portres::
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/portres)

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 
 # Installs the build tree into a scratch prefix, then configures, builds and
-# runs tests/install_test_project against it. Run by CTest with
-#   -DBUILD_DIR=... -DSOURCE_DIR=... -DWORK_DIR=...
+# runs tests/install_test_project against it, and builds its C++ consumer a
+# second time from pkg-config's flags alone. Run by CTest with
+#   -DBUILD_DIR=... -DSOURCE_DIR=... -DWORK_DIR=... -DLIBDIR=... -DCXX=...
 file(REMOVE_RECURSE "${WORK_DIR}")
 
 function(run)
@@ -24,5 +25,19 @@ foreach(optional consumer_win32 consumer_model)
   endif()
 endforeach()
 run("${WORK_DIR}/build/consumer_win32")
+
+# pkg-config: the same C++ consumer built with only what portres.pc says.
+execute_process(
+  COMMAND ${CMAKE_COMMAND} -E env
+          "PKG_CONFIG_PATH=${WORK_DIR}/prefix/${LIBDIR}/pkgconfig"
+          pkg-config --cflags --libs portres
+  RESULT_VARIABLE rc OUTPUT_VARIABLE flags OUTPUT_STRIP_TRAILING_WHITESPACE)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "pkg-config does not find the installed portres.pc")
+endif()
+separate_arguments(flags UNIX_COMMAND "${flags}")
+run(${CXX} -std=c++20 "${SOURCE_DIR}/tests/install_test_project/consumer.cc"
+    ${flags} -o "${WORK_DIR}/consumer_pkg_config")
+run("${WORK_DIR}/consumer_pkg_config")
 run(${CMAKE_COMMAND} -E env "RC_PARAMS=max_success=50 max_size=40"
     "${WORK_DIR}/build/consumer_model")

@@ -2,13 +2,19 @@
 // SPDX-License-Identifier: Apache-2.0
 
 // Acquires a block on an installed portres's simulator and checks the code of
-// a conflicting acquire.
+// a conflicting acquire. Built from the CMake package (portres::portres) and
+// from pkg-config; neither may put the compat layer's windows.h in reach.
 #include <iostream>
 
 #include "portres/port_reservations.h"
 #include "portres/sim/host.h"
 #include "portres/status.h"
+#include "portres/version.h"
 #include "portres/windows_codes.h"
+
+#if !defined(_WIN32) && __has_include(<windows.h>)
+#error "portres::portres must not put the compat layer's windows.h in reach"
+#endif
 
 int main() {
   portres::sim::Host host;
@@ -20,6 +26,6 @@ int main() {
   if (portres::WindowsErrorCode(again.status()) != portres::kWsaEAddrInUse) {
     return 1;
   }
-  std::cout << "installed portres works\n";
+  std::cout << "installed portres " << portres::kVersion << " works\n";
   return 0;
 }
