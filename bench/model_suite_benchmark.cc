@@ -14,7 +14,7 @@
 #include "tests/model/commands.h"
 #include "tests/model/model.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 void BM_ModelSuiteSequences(benchmark::State& state) {
@@ -42,4 +42,4 @@ BENCHMARK(BM_ModelSuiteSequences)
     ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

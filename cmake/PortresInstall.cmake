@@ -15,6 +15,13 @@ endif()
 if(TARGET portres_win32)
   list(APPEND portres_installed_targets portres_win32)
 endif()
+set(PORTRES_HAS_TESTKIT OFF)
+if(TARGET portres_testkit)
+  list(APPEND portres_installed_targets portres_testkit portres_contract_suite)
+  install(FILES tests/contract/port_reservations_contract.cc
+    DESTINATION ${CMAKE_INSTALL_DATADIR}/portres)
+  set(PORTRES_HAS_TESTKIT ON)
+endif()
 if(TARGET portres_compat)
   list(APPEND portres_installed_targets portres_compat)
   install(DIRECTORY sim/winsock/include/ ${PORTRES_COMPAT_FORWARDERS_DIR}/

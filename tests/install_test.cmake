@@ -19,12 +19,13 @@ run(${CMAKE_COMMAND} -S "${SOURCE_DIR}/tests/install_test_project"
     -B "${WORK_DIR}/build" "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix")
 run(${CMAKE_COMMAND} --build "${WORK_DIR}/build")
 run("${WORK_DIR}/build/consumer")
-foreach(optional consumer_win32 consumer_model)
+foreach(optional consumer_win32 consumer_model consumer_testkit)
   if(NOT EXISTS "${WORK_DIR}/build/${optional}")
     message(FATAL_ERROR "${optional} was not built from the installed package")
   endif()
 endforeach()
 run("${WORK_DIR}/build/consumer_win32")
+run("${WORK_DIR}/build/consumer_testkit")
 
 # pkg-config: the same C++ consumer built with only what portres.pc says.
 execute_process(

@@ -16,7 +16,7 @@
 #include "gtest/gtest.h"
 #include "portres/compat_host.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 
 // Win32-call helpers shared by the compat tests.
 inline SOCKET Udp() { return socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP); }
@@ -63,6 +63,6 @@ class CompatTest : public ::testing::Test {
   }
 };
 
-}  // namespace portres::testing
+}  // namespace portres::testkit
 
 #endif  // PORTRES_TESTS_COMPAT_COMPAT_FIXTURE_H_

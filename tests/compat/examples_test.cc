@@ -20,7 +20,7 @@ int portres_example_delete_persistent_tcp_port_reservation(int, wchar_t**);
 int portres_example_lookup_persistent_tcp_port_reservation(int, wchar_t**);
 }
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 using Main = int (*)(int, wchar_t**);
@@ -321,4 +321,4 @@ TEST_F(ExamplesTest, E5MissingOrZero) {
 }
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

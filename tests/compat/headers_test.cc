@@ -17,7 +17,7 @@
 #include "gtest/gtest.h"
 #include "portres/windows_codes.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 // Spec §1.1: the three control codes, as _WSAIOW(IOC_VENDOR, 100..102).
@@ -84,4 +84,4 @@ TEST(HeadersTest, ByteOrderHelpers) {
 }
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

@@ -6,7 +6,7 @@
 
 #include "tests/compat/compat_fixture.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 class IoctlTest : public CompatTest {};
@@ -277,4 +277,4 @@ TEST_F(IoctlTest, BufferPolicySwitches) {
 }
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

@@ -8,7 +8,7 @@
 
 #include "tests/compat/compat_fixture.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 class IphlpapiTest : public CompatTest {
@@ -105,4 +105,4 @@ TEST_F(IphlpapiTest, NoWsaStartupNeeded) {
 }
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

@@ -10,7 +10,7 @@
 
 #include "tests/compat/compat_fixture.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 class SimControlTest : public CompatTest {
@@ -131,4 +131,4 @@ TEST_F(SimControlTest, SystemReservationBlocksBind) {
 }
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

@@ -10,7 +10,7 @@
 
 #include "gtest/gtest.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 template <typename... Args>
@@ -61,4 +61,4 @@ TEST(WideConsoleTest, Wtoi) {
 }
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

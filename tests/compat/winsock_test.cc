@@ -8,7 +8,7 @@
 
 #include "tests/compat/compat_fixture.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 class WinsockTest : public CompatTest {};
@@ -165,4 +165,4 @@ TEST_F(WinsockTest, IoctlsocketSetsNonBlocking) {
 }
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

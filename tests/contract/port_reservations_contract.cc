@@ -1,11 +1,11 @@
 // Copyright 2026 The portres Authors
 // SPDX-License-Identifier: Apache-2.0
 
-#include "tests/contract/port_reservations_contract.h"
+#include "portres/testing/contract_suite.h"
 
-#include "tests/util/status_matchers.h"
+#include "portres/testing/status_matchers.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 
 SocketId PortReservationsContractTest::Open(SocketType type) {
   absl::StatusOr<SocketId> s =
@@ -180,4 +180,4 @@ TEST_P(PortReservationsContractTest,
 }
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

@@ -6,9 +6,9 @@
 #include <memory>
 
 #include "portres/sim/host.h"
-#include "tests/contract/port_reservations_contract.h"
+#include "portres/testing/contract_suite.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 ContractBackend SimBackend(bool elevated) {
@@ -33,4 +33,4 @@ INSTANTIATE_TEST_SUITE_P(Sim, PortReservationsContractTest,
                          ContractBackendName);
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

@@ -12,9 +12,9 @@
 #include "portres/status.h"
 #include "portres/win32.h"
 #include "portres/windows_codes.h"
-#include "tests/contract/port_reservations_contract.h"
+#include "portres/testing/contract_suite.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 // Empty if SIO_ACQUIRE_PORT_RESERVATION works here, else why not.
@@ -51,4 +51,4 @@ INSTANTIATE_TEST_SUITE_P(Win32, PortReservationsContractTest,
                          ContractBackendName);
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

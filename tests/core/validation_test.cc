@@ -4,13 +4,13 @@
 #include "core/validation.h"
 
 #include "gtest/gtest.h"
-#include "tests/util/status_matchers.h"
+#include "portres/testing/status_matchers.h"
 
 namespace portres::internal {
 namespace {
 
-using ::portres::testing::HasWindowsCode;
-using ::portres::testing::IsOk;
+using ::portres::testkit::HasWindowsCode;
+using ::portres::testkit::IsOk;
 
 // U6: runtime ranges.
 TEST(ValidationTest, RuntimeRange) {

@@ -12,8 +12,8 @@
 
 int main() {
   const bool ok = rc::check("the simulator behaves like the model", [] {
-    portres::testing::CheckAgainstModel(
-        [] { return std::make_unique<portres::testing::SimMachine>(); });
+    portres::testkit::CheckAgainstModel(
+        [] { return std::make_unique<portres::testkit::SimMachine>(); });
   });
   return ok ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -13,7 +13,7 @@
 #include "portres/status.h"
 #include "tests/model/generators.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 using model::Model;
@@ -512,4 +512,4 @@ rc::Gen<std::shared_ptr<const ModelCommand>> GenCommand(const Model& m) {
       Reboot, AddSystemReservation, AddSystemReservation, SetDynamicRange>()(m);
 }
 
-}  // namespace portres::testing
+}  // namespace portres::testkit

@@ -17,7 +17,7 @@
 #include "rapidcheck/state.h"
 #include "tests/model/model.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 
 // The machine side of the model's indices: real pids, handles and tokens.
 class ModelSut {
@@ -49,6 +49,6 @@ using ModelCommand = rc::state::Command<model::Model, ModelSut>;
 // A generator of any command for a model state.
 rc::Gen<std::shared_ptr<const ModelCommand>> GenCommand(const model::Model& m);
 
-}  // namespace portres::testing
+}  // namespace portres::testkit
 
 #endif  // PORTRES_TESTS_MODEL_COMMANDS_H_

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-namespace portres::testing {
+namespace portres::testkit {
 
 using model::Model;
 
@@ -146,4 +146,4 @@ std::vector<std::pair<int, int>> UsableAssociations(const Model& m) {
   return usable;
 }
 
-}  // namespace portres::testing
+}  // namespace portres::testkit

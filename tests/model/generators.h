@@ -17,7 +17,7 @@
 #include "rapidcheck.h"
 #include "tests/model/model.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 
 // Ports the commands aim at: a 24-port window where blocks collide often.
 inline constexpr uint16_t kWindow = 5000;
@@ -40,6 +40,6 @@ std::vector<std::pair<int, uint16_t>> BindsThroughReservations(
 // (socket, token) pairs the current process may associate.
 std::vector<std::pair<int, int>> UsableAssociations(const model::Model& m);
 
-}  // namespace portres::testing
+}  // namespace portres::testkit
 
 #endif  // PORTRES_TESTS_MODEL_GENERATORS_H_

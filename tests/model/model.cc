@@ -7,7 +7,7 @@
 
 #include "portres/windows_codes.h"
 
-namespace portres::testing::model {
+namespace portres::testkit::model {
 namespace {
 
 Result Code(uint32_t code) { return Result{.code = code}; }
@@ -381,4 +381,4 @@ Result LookupPersistent(Model& m, Protocol protocol, PortRange range) {
   return result;
 }
 
-}  // namespace portres::testing::model
+}  // namespace portres::testkit::model

@@ -20,7 +20,7 @@
 
 #include "portres/types.h"
 
-namespace portres::testing::model {
+namespace portres::testkit::model {
 
 // Token arguments that are not slots.
 inline constexpr int kZeroToken = -1;     // INVALID_PORT_RESERVATION_TOKEN
@@ -99,6 +99,6 @@ Result CreatePersistent(Model& m, Protocol protocol, PortRange range);
 Result DeletePersistent(Model& m, Protocol protocol, PortRange range);
 Result LookupPersistent(Model& m, Protocol protocol, PortRange range);
 
-}  // namespace portres::testing::model
+}  // namespace portres::testkit::model
 
 #endif  // PORTRES_TESTS_MODEL_MODEL_H_

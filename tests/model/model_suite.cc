@@ -8,7 +8,7 @@
 #include "tests/model/commands.h"
 #include "tests/model/model.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 
 void CheckAgainstModel(const MachineFactory& make_machine) {
   std::unique_ptr<Machine> machine = make_machine();
@@ -16,4 +16,4 @@ void CheckAgainstModel(const MachineFactory& make_machine) {
   rc::state::check(model::Initial(), sut, GenCommand);
 }
 
-}  // namespace portres::testing
+}  // namespace portres::testkit

@@ -10,7 +10,7 @@
 #include "portres/testing/sim_machine.h"
 #include "rapidcheck/gtest.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 RC_GTEST_PROP(SimModel, BehavesLikeTheWindowsModel, ()) {
@@ -18,4 +18,4 @@ RC_GTEST_PROP(SimModel, BehavesLikeTheWindowsModel, ()) {
 }
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

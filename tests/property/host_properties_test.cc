@@ -20,7 +20,7 @@
 #include "rapidcheck/gtest.h"
 #include "tests/property/random_ops.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 // Runs `ops`, checking invariants and failure atomicity at every step.
@@ -100,4 +100,4 @@ RC_GTEST_PROP(HostProperties, ClosingAllSocketsOrExitRestoresThePools,
 }
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

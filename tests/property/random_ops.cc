@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 constexpr uint16_t kWindowBase = 5000;
@@ -183,4 +183,4 @@ absl::Status OpDriver::Apply(const Op& op) {
   return absl::OkStatus();
 }
 
-}  // namespace portres::testing
+}  // namespace portres::testkit

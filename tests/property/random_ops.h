@@ -22,7 +22,7 @@
 #include "portres/sim/host.h"
 #include "rapidcheck.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 
 struct Op {
   Operation kind = Operation::kOpenSocket;  // the shared vocabulary
@@ -75,6 +75,6 @@ class OpDriver {
   std::optional<sim::Pid> focus_;
 };
 
-}  // namespace portres::testing
+}  // namespace portres::testkit
 
 #endif  // PORTRES_TESTS_PROPERTY_RANDOM_OPS_H_

@@ -7,7 +7,7 @@
 #include "gtest/gtest.h"
 #include "tests/util/sim_fixture.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 using sim::ExcludedRange;
@@ -228,4 +228,4 @@ TEST_F(AcquireTest, FailedAcquireLeavesHostUnchanged) {
 }
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

@@ -7,7 +7,7 @@
 #include "gtest/gtest.h"
 #include "tests/util/sim_fixture.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 class AssociateTest : public SimTest {};
@@ -203,4 +203,4 @@ TEST_F(AssociateTest, FailedAssociateLeavesHostUnchanged) {
 }
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

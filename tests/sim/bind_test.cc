@@ -7,7 +7,7 @@
 #include "gtest/gtest.h"
 #include "tests/util/sim_fixture.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 class BindTest : public SimTest {};
@@ -124,4 +124,4 @@ TEST_F(BindTest, FailedBindLeavesHostUnchanged) {
 }
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

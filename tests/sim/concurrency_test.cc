@@ -11,9 +11,9 @@
 
 #include "gtest/gtest.h"
 #include "portres/sim/host.h"
-#include "tests/util/status_matchers.h"
+#include "portres/testing/status_matchers.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 TEST(ConcurrencyTest, ProcessesOnThreadsKeepTheHostConsistent) {
@@ -58,4 +58,4 @@ TEST(ConcurrencyTest, ProcessesOnThreadsKeepTheHostConsistent) {
 }
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

@@ -11,7 +11,7 @@
 #include "gtest/gtest.h"
 #include "tests/util/sim_fixture.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 class HostTest : public SimTest {};
@@ -135,4 +135,4 @@ TEST_F(HostTest, DumpStateIsCanonical) {
 }
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

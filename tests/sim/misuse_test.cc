@@ -13,7 +13,7 @@
 #include "gtest/gtest.h"
 #include "tests/util/sim_fixture.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 class MisuseTest : public SimTest {
@@ -128,4 +128,4 @@ TEST_F(MisuseTest, OutOfRangeAndWrappingRanges) {
 }
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

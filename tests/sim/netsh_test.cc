@@ -8,7 +8,7 @@
 #include "gtest/gtest.h"
 #include "tests/util/sim_fixture.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 class NetshTest : public SimTest {};
@@ -70,4 +70,4 @@ TEST_F(NetshTest, DynamicPortRangePrintsExactNetshText) {
 }
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

@@ -7,7 +7,7 @@
 #include "gtest/gtest.h"
 #include "tests/util/sim_fixture.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 using sim::ExcludedRange;
@@ -213,4 +213,4 @@ INSTANTIATE_TEST_SUITE_P(Protocols, PersistentTest,
                          [](const auto& info) { return ToString(info.param); });
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

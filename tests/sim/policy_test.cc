@@ -11,9 +11,9 @@
 
 #include "gtest/gtest.h"
 #include "portres/sim/host.h"
-#include "tests/util/status_matchers.h"
+#include "portres/testing/status_matchers.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 using sim::Choice;
@@ -210,4 +210,4 @@ TEST(PolicyTest, O7NoSharingWithinReservation) {
 }
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

@@ -6,7 +6,7 @@
 #include "gtest/gtest.h"
 #include "tests/util/sim_fixture.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 class ReleaseTest : public SimTest {};
@@ -104,4 +104,4 @@ TEST_F(ReleaseTest, AcquireThenReleaseRestoresThePools) {
 }
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

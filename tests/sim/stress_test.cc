@@ -16,9 +16,9 @@
 #include "gtest/gtest.h"
 #include "portres/sim/host.h"
 #include "portres/status.h"
-#include "tests/util/status_matchers.h"
+#include "portres/testing/status_matchers.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 constexpr int kThreads = 4;
@@ -151,4 +151,4 @@ TEST(StressTest, CloseDuringAcquire) {
 }
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

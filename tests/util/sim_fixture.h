@@ -13,9 +13,9 @@
 #include "gtest/gtest.h"
 #include "portres/port_reservations.h"
 #include "portres/sim/host.h"
-#include "tests/util/status_matchers.h"
+#include "portres/testing/status_matchers.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 
 class SimTest : public ::testing::Test {
  protected:
@@ -57,6 +57,6 @@ class SimTest : public ::testing::Test {
   std::unique_ptr<PortReservations> a_, b_, admin_;
 };
 
-}  // namespace portres::testing
+}  // namespace portres::testkit
 
 #endif  // PORTRES_TESTS_UTIL_SIM_FIXTURE_H_

@@ -20,9 +20,9 @@
 #include "portres/status.h"
 #include "portres/win32.h"
 #include "portres/windows_codes.h"
-#include "tests/util/status_matchers.h"
+#include "portres/testing/status_matchers.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 // Ports the sequences use: a window above the usual services, cleaned up by
@@ -172,4 +172,4 @@ TEST(DifferentialTest, SimulatorAndWindowsAgreeCodeByCode) {
 }
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

@@ -8,9 +8,9 @@
 
 #include "gtest/gtest.h"
 #include "portres/win32.h"
-#include "tests/util/status_matchers.h"
+#include "portres/testing/status_matchers.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 namespace {
 
 class Win32BackendTest : public ::testing::Test {
@@ -66,4 +66,4 @@ TEST_F(Win32BackendTest, WineAnswersAreReportedExactly) {
 }
 
 }  // namespace
-}  // namespace portres::testing
+}  // namespace portres::testkit

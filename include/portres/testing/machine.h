@@ -10,9 +10,9 @@
 // portres/testing/sim_machine.h is the simulator's.
 //
 // Example:
-//   class MyMachine : public portres::testing::Machine { ... };
+//   class MyMachine : public portres::testkit::Machine { ... };
 //   RC_GTEST_PROP(Mine, BehavesLikeWindows, ()) {
-//     portres::testing::CheckAgainstModel(
+//     portres::testkit::CheckAgainstModel(
 //         [] { return std::make_unique<MyMachine>(); });
 //   }
 //
@@ -30,7 +30,7 @@
 #include "portres/port_reservations.h"
 #include "portres/types.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 
 class Machine {
  public:
@@ -60,6 +60,6 @@ class Machine {
 
 using MachineFactory = std::function<std::unique_ptr<Machine>()>;
 
-}  // namespace portres::testing
+}  // namespace portres::testkit
 
 #endif  // PORTRES_TESTING_MACHINE_H_

@@ -15,8 +15,8 @@
 //
 // Example:
 //   RC_GTEST_PROP(SimModel, BehavesLikeWindows, ()) {
-//     portres::testing::CheckAgainstModel(
-//         [] { return std::make_unique<portres::testing::SimMachine>(); });
+//     portres::testkit::CheckAgainstModel(
+//         [] { return std::make_unique<portres::testkit::SimMachine>(); });
 //   }
 //
 // Thread safety: runs on the calling thread.
@@ -26,11 +26,11 @@
 
 #include "portres/testing/machine.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 
 // rapidcheck assertion semantics: use inside RC_GTEST_PROP / rc::check.
 void CheckAgainstModel(const MachineFactory& make_machine);
 
-}  // namespace portres::testing
+}  // namespace portres::testkit
 
 #endif  // PORTRES_TESTING_MODEL_SUITE_H_

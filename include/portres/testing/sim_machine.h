@@ -3,13 +3,13 @@
 
 // File: sim_machine.h
 //
-// The simulator as a portres::testing::Machine, for the model-based suite.
+// The simulator as a portres::testkit::Machine, for the model-based suite.
 // Header-only so that a binary can pair it with a differently built
 // simulator library (the mutation check links a test-only one).
 //
 // Example:
-//   portres::testing::CheckAgainstModel(
-//       [] { return std::make_unique<portres::testing::SimMachine>(); });
+//   portres::testkit::CheckAgainstModel(
+//       [] { return std::make_unique<portres::testkit::SimMachine>(); });
 //
 // Thread safety: as sim::Host.
 
@@ -22,7 +22,7 @@
 #include "portres/sim/host.h"
 #include "portres/testing/machine.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 
 class SimMachine : public Machine {
  public:
@@ -57,6 +57,6 @@ class SimMachine : public Machine {
   std::map<uint32_t, std::unique_ptr<PortReservations>> views_;
 };
 
-}  // namespace portres::testing
+}  // namespace portres::testkit
 
 #endif  // PORTRES_TESTING_SIM_MACHINE_H_

@@ -1,16 +1,27 @@
 // Copyright 2026 The portres Authors
 // SPDX-License-Identifier: Apache-2.0
 
-// GoogleTest matchers for portres statuses. Debian's Abseil (20220623) has no
-// status_matchers.h, so these are ours; they always print the Windows code.
+// File: status_matchers.h
 //
+// GoogleTest matchers for portres statuses, for users' own tests (CMake
+// target portres::testkit). Debian's Abseil (20220623) has no
+// status_matchers.h, so these are ours; a failure names the Windows code it
+// wanted and prints the status it got, e.g.
+//   Expected: fails with WSAEACCES (10013)
+//     Actual: ... status is WSAEADDRINUSE (10048): ...
+//
+// Example:
+//   using portres::testkit::HasWindowsCode;
 //   EXPECT_THAT(ports->Bind(s, 80), HasWindowsCode(portres::kWsaEAcces));
-//   ASSERT_THAT(ports->CloseSocket(s), IsOk());
+//   ASSERT_THAT(ports->CloseSocket(s), portres::testkit::IsOk());
+//
+// Thread safety: matchers are values; use them as GoogleTest allows.
 
-#ifndef PORTRES_TESTS_UTIL_STATUS_MATCHERS_H_
-#define PORTRES_TESTS_UTIL_STATUS_MATCHERS_H_
+#ifndef PORTRES_TESTING_STATUS_MATCHERS_H_
+#define PORTRES_TESTING_STATUS_MATCHERS_H_
 
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -20,8 +31,9 @@
 #include "portres/status.h"
 #include "portres/windows_codes.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 
+// The status of a Status or StatusOr.
 inline const absl::Status& GetStatus(const absl::Status& status) {
   return status;
 }
@@ -30,6 +42,7 @@ const absl::Status& GetStatus(const absl::StatusOr<T>& result) {
   return result.status();
 }
 
+// "WSAEACCES (10013)", or the bare number for a code portres does not know.
 inline std::string DescribeCode(uint32_t code) {
   const WindowsCodeInfo* info = FindWindowsCode(code);
   return info != nullptr
@@ -66,6 +79,6 @@ MATCHER_P(StatusIs, code,
   return status.code() == code;
 }
 
-}  // namespace portres::testing
+}  // namespace portres::testkit
 
-#endif  // PORTRES_TESTS_UTIL_STATUS_MATCHERS_H_
+#endif  // PORTRES_TESTING_STATUS_MATCHERS_H_

@@ -1,20 +1,29 @@
 // Copyright 2026 The portres Authors
 // SPDX-License-Identifier: Apache-2.0
 
-// The backend-agnostic contract suite: tests written only against
-// PortReservations, instantiated once per backend (RocksDB's env_basic_test,
-// gRPC's EventEngine test suite). A backend registers itself with
+// File: contract_suite.h
 //
-//   INSTANTIATE_TEST_SUITE_P(Sim, PortReservationsContractTest,
-//                            ::testing::Values(SimBackend()),
-//                            ContractBackendName);
+// The backend-agnostic contract suite: GoogleTest tests written only against
+// PortReservations, instantiated once per backend (RocksDB's env_basic_test,
+// gRPC's EventEngine test suite). Link the CMake target
+// portres::contract_suite (it compiles the tests into your binary) and
+// register your implementation with
+//
+// Example (the macro pastes the fixture's name, so bring it in unqualified):
+//   using portres::testkit::PortReservationsContractTest;
+//   INSTANTIATE_TEST_SUITE_P(Mine, PortReservationsContractTest,
+//                            ::testing::Values(portres::testkit::ContractBackend{
+//                                .name = "mine", .make = [] { ... }}),
+//                            portres::testkit::ContractBackendName);
 //
 // Every test runs in a single process and only touches ports inside
 // `ContractBackend::base .. base + 199` (plus wildcard blocks), so a real
 // machine can host it.
+//
+// Thread safety: the tests run one at a time, as GoogleTest runs them.
 
-#ifndef PORTRES_TESTS_CONTRACT_PORT_RESERVATIONS_CONTRACT_H_
-#define PORTRES_TESTS_CONTRACT_PORT_RESERVATIONS_CONTRACT_H_
+#ifndef PORTRES_TESTING_CONTRACT_SUITE_H_
+#define PORTRES_TESTING_CONTRACT_SUITE_H_
 
 #include <functional>
 #include <memory>
@@ -24,8 +33,9 @@
 #include "gtest/gtest.h"
 #include "portres/port_reservations.h"
 
-namespace portres::testing {
+namespace portres::testkit {
 
+// One implementation under test.
 struct ContractBackend {
   std::string name;
   // A fresh process on a host where [base, base + 200) is free in both
@@ -39,6 +49,7 @@ struct ContractBackend {
   std::function<std::string()> unsupported = [] { return std::string(); };
 };
 
+// Test names end in the backend's name ("/sim"), not "/0".
 inline void PrintTo(const ContractBackend& backend, std::ostream* os) {
   *os << backend.name;
 }
@@ -48,6 +59,7 @@ inline std::string ContractBackendName(
   return info.param.name;
 }
 
+// The suite's fixture: `ports_` is a fresh process of the backend.
 class PortReservationsContractTest
     : public ::testing::TestWithParam<ContractBackend> {
  protected:
@@ -63,6 +75,6 @@ class PortReservationsContractTest
   std::shared_ptr<PortReservations> ports_;
 };
 
-}  // namespace portres::testing
+}  // namespace portres::testkit
 
-#endif  // PORTRES_TESTS_CONTRACT_PORT_RESERVATIONS_CONTRACT_H_
+#endif  // PORTRES_TESTING_CONTRACT_SUITE_H_
