@@ -73,7 +73,7 @@ absl::StatusOr<uint32_t> HostState::OwnSocket(Pid pid, SocketId handle,
     return p.status();
   }
   const uint32_t slot = FindSocket(handle);
-  // Another process's handle is as meaningless as a closed one (DESIGN §4).
+  // Another process's handle is as meaningless as a closed one (portres_sim.h).
   if (slot == kNoSlot || sockets[slot].owner != pid) {
     return WindowsError(kWsaENotSock,
                         absl::StrCat(context, ": handle ", handle,

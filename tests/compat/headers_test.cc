@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 // The compat headers define Windows' values and layouts, not the host's
-// (DESIGN §4, spec §1.1-§1.3).
+// (spec §1.1-§1.3).
 
 #include <Windows.h>
 #include <iphlpapi.h>

@@ -1,7 +1,7 @@
 // Copyright 2026 The portres Authors
 // SPDX-License-Identifier: Apache-2.0
 
-// The portres_sim.h controls (DESIGN §4) and multi-process scenarios through
+// The portres_sim.h controls and multi-process scenarios through
 // Win32 calls: tokens and handles are per process, exit releases, reboot
 // keeps persistent reservations under new tokens.
 
@@ -44,7 +44,7 @@ TEST_F(SimControlTest, NewProcessNeedsItsOwnWsaStartup) {
   EXPECT_EQ(WSAGetLastError(), WSANOTINITIALISED);
 }
 
-// DESIGN §4: another process's handle is WSAENOTSOCK.
+// portres_sim.h: another process's handle is WSAENOTSOCK.
 TEST_F(SimControlTest, SocketHandleOfAnotherProcessIsNotSock) {
   SOCKET mine = Udp();
   SwitchToNew(FALSE);

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 // rapidcheck properties of the simulated host over random operation
-// sequences on several processes (issue: foundation, DESIGN §3):
+// sequences on several processes (host.h):
 //  - CheckInvariants() holds after every step;
 //  - a failed call changes nothing and carries a Windows code that its
 //    operation can give (portres/operations.h);

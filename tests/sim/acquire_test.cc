@@ -82,7 +82,7 @@ TEST_F(AcquireTest, RawSocketIsNotSupported) {
 }
 
 // §3.2 "`s` is not a socket" → WSAENOTSOCK, for a never-opened, a closed
-// and another process's handle (DESIGN §4).
+// and another process's handle (portres_sim.h).
 TEST_F(AcquireTest, NonSocketHandlesAreNotSockets) {
   SocketId closed = Udp(*a_);
   ASSERT_THAT(a_->CloseSocket(closed), IsOk());

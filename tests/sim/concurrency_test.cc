@@ -1,7 +1,7 @@
 // Copyright 2026 The portres Authors
 // SPDX-License-Identifier: Apache-2.0
 
-// DESIGN §3 "Thread-safe": several threads, each acting as its own process,
+// host.h ("Thread safety"): several threads, each acting as its own process,
 // share one host while another thread reads it.
 
 #include <atomic>

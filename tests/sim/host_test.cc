@@ -24,7 +24,7 @@ TEST_F(HostTest, SpawnedProcessesAreLiveUntilTheyExit) {
   EXPECT_THAT(host_.ExitProcess(pid_b_), StatusIs(absl::StatusCode::kNotFound));
 }
 
-// DESIGN §3: a view of an exited process fails every call with
+// host.h, Process(): a view of an exited process fails every call with
 // ERROR_INVALID_HANDLE and changes nothing.
 TEST_F(HostTest, ExitedProcessViewFailsEveryCall) {
   SocketId s = Udp(*a_);
@@ -40,14 +40,15 @@ TEST_F(HostTest, ExitedProcessViewFailsEveryCall) {
   EXPECT_EQ(host_.DumpState(), before);
 }
 
-// §3.3 / DESIGN §3: exit closes the process's sockets and frees its ports.
+// §3.3 / host.h, ExitProcess(): exit closes the process's sockets and frees its
+// ports.
 TEST_F(HostTest, ExitClosesSocketsAndFreesPorts) {
   ASSERT_THAT(a_->Bind(Tcp(*a_), 8080), IsOk());
   ASSERT_THAT(host_.ExitProcess(pid_a_), IsOk());
   EXPECT_THAT(b_->Bind(Tcp(*b_), 8080), IsOk());
 }
 
-// DESIGN §3 Reboot(): processes end, runtime and system state vanishes,
+// host.h, Reboot(): processes end, runtime and system state vanishes,
 // persistent reservations stay (M10), dynamic ranges stay.
 TEST_F(HostTest, RebootKeepsOnlyPersistentStateAndSettings) {
   ASSERT_THAT(admin_->CreatePersistent(Protocol::kTcp, {50000, 60}), IsOk());
@@ -83,7 +84,7 @@ TEST_F(HostTest, DynamicRangeValidation) {
       << "TCP and UDP ranges are separate";
 }
 
-// DESIGN §3: tokens are non-zero, unique, opaque (not sequential) and a
+// host.h: tokens are non-zero, unique, opaque (not sequential) and a
 // function of the seed.
 TEST(HostTokens, TokensAreUniqueOpaqueAndSeedDeterministic) {
   auto tokens_of = [](uint64_t seed) {

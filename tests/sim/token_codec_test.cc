@@ -1,9 +1,9 @@
 // Copyright 2026 The portres Authors
 // SPDX-License-Identifier: Apache-2.0
 
-// Tokens (DESIGN §3): never 0, unique across 10 million issues, opaque (not
-// a counter), deterministic for a seed, and decoded back to the name that
-// made them.
+// Tokens (host.h, HostOptions::seed): never 0, unique across 10 million issues,
+// opaque (not a counter), deterministic for a seed, and decoded back to the
+// name that made them.
 
 #include "sim/token_codec.h"
 

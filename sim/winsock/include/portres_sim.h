@@ -4,7 +4,7 @@
 /* File: portres_sim.h
  *
  * Controls of the process-wide simulated Windows host behind portres's
- * compat headers (DESIGN §4; these names are fixed). The host starts with one
+ * compat headers (these names are fixed: other code relies on them). The host starts with one
  * initial process, elevated only if PORTRES_SIM_ELEVATED=1; every thread acts
  * as that process until it switches.
  *
