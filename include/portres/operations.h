@@ -29,6 +29,7 @@
 
 namespace portres {
 
+// An operation of the shared vocabulary.
 enum class Operation : uint8_t {
   // PortReservations (port_reservations.h).
   kOpenSocket,
@@ -48,6 +49,7 @@ enum class Operation : uint8_t {
   kSetDynamicPortRange,
 };
 
+// Every Operation, in declaration order.
 inline constexpr std::array<Operation, 14> kAllOperations = {
     Operation::kOpenSocket,
     Operation::kCloseSocket,
@@ -74,6 +76,7 @@ absl::string_view OperationName(Operation operation);
 // (SpawnProcess, Reboot; ExitProcess of a dead pid is NOT_FOUND without one).
 absl::Span<const uint32_t> FailureCodes(Operation operation);
 
+// Whether `code` is one of FailureCodes(operation).
 bool IsFailureCode(Operation operation, uint32_t code);
 
 }  // namespace portres

@@ -39,6 +39,7 @@
 
 namespace portres {
 
+// What one process can do with a host's port pools (see the file comment).
 class PortReservations {
  public:
   virtual ~PortReservations() = default;

@@ -43,6 +43,7 @@ absl::Status WindowsError(uint32_t code, absl::string_view context);
 // code for a portres error, std::nullopt for an error without one.
 std::optional<uint32_t> WindowsErrorCode(const absl::Status& status);
 
+// The Windows code carried by `result`'s status.
 template <typename T>
 std::optional<uint32_t> WindowsErrorCode(const absl::StatusOr<T>& result) {
   return WindowsErrorCode(result.status());

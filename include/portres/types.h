@@ -38,19 +38,20 @@ enum class SocketType { kStream, kDatagram, kRaw };
 // IP protocol numbers as Windows defines them (the `protocol` argument of
 // socket()). 0 means "the default for the socket type".
 inline constexpr int kIpProtoDefault = 0;
-inline constexpr int kIpProtoTcp = 6;
-inline constexpr int kIpProtoUdp = 17;
+inline constexpr int kIpProtoTcp = 6;   // IPPROTO_TCP
+inline constexpr int kIpProtoUdp = 17;  // IPPROTO_UDP
 
 // A block of `count` consecutive ports starting at `start`, host byte order.
 // `start == 0` asks the system to choose the block (a "wildcard" request,
 // spec §1.2 [S-RANGE]); it is only meaningful for runtime reservations.
 struct PortRange {
-  uint16_t start = 0;
-  uint16_t count = 0;
+  uint16_t start = 0;  // first port (0: the system chooses)
+  uint16_t count = 0;  // number of ports
 
   // The last port of the block, computed in 32 bits so that a block running
   // past 65535 is visible as such instead of wrapping.
   constexpr uint32_t last() const { return uint32_t{start} + count - 1; }
+  // Whether `port` lies in the block.
   constexpr bool Contains(uint32_t port) const {
     return count != 0 && port >= start && port <= last();
   }
@@ -62,10 +63,14 @@ struct PortRange {
 // INVALID_PORT_RESERVATION_TOKEN and never names a reservation.
 class Token {
  public:
+  // The invalid token 0.
   constexpr Token() = default;
+  // The token with this Windows value.
   constexpr explicit Token(uint64_t value) : value_(value) {}
 
+  // The Windows value (ULONG64).
   constexpr uint64_t value() const { return value_; }
+  // Whether it can name a reservation (non-zero).
   constexpr bool valid() const { return value_ != 0; }
 
   friend constexpr auto operator<=>(const Token&, const Token&) = default;
@@ -81,8 +86,8 @@ class Token {
 // A granted reservation: the block actually reserved (with the start chosen by
 // the system for wildcard requests) and the token that names it.
 struct Reservation {
-  PortRange range;
-  Token token;
+  PortRange range;  // the block granted
+  Token token;      // its token
   friend constexpr bool operator==(const Reservation&,
                                    const Reservation&) = default;
 };
@@ -92,8 +97,8 @@ struct Reservation {
 using SocketId = uint64_t;
 
 std::string ToString(Protocol protocol);  // "tcp" / "udp", as netsh spells it
-std::string ToString(const PortRange& range);
-std::string ToString(Token token);  // "token:<decimal>"
+std::string ToString(const PortRange& range);  // "5000-5019", "any 8"
+std::string ToString(Token token);             // "token:<decimal>"
 std::ostream& operator<<(std::ostream& os, Protocol protocol);
 std::ostream& operator<<(std::ostream& os, const PortRange& range);
 std::ostream& operator<<(std::ostream& os, const Token& token);

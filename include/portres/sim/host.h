@@ -48,16 +48,18 @@ namespace portres::sim {
 struct HostState;  // sim/host_state.h
 class HostAccess;  // sim/host_access.h: the compat layer's door
 
+// How a Host is built.
 struct HostOptions {
   // Seeds token generation and the kRandom policies.
   uint64_t seed = 0;
-  Policy policy;
+  Policy policy;  // the switches for every unknown behaviour
 };
 
 // Cache-line aligned, its lock first: two hosts used from two threads never
 // write the same cache line.
 class alignas(64) Host {
  public:
+  // A machine with no process yet, both dynamic ranges at 49152+16384.
   explicit Host(HostOptions options = {});
   ~Host();
   Host(const Host&) = delete;
@@ -70,7 +72,9 @@ class alignas(64) Host {
   // reservations (spec §3.3). NotFound if `pid` is not a live process.
   absl::Status ExitProcess(Pid pid);
 
+  // Whether `pid` is a live process.
   bool IsAlive(Pid pid) const;
+  // The live processes, by pid.
   std::vector<Pid> LiveProcesses() const;
 
   // What process `pid` can do. The view stays valid as long as the host; once
@@ -94,6 +98,7 @@ class alignas(64) Host {
   // `token` is not a system reservation of `protocol`.
   absl::Status RemoveSystemReservation(Protocol protocol, Token token);
 
+  // `netsh int ipv4 show dynamicport`.
   DynamicPortRange GetDynamicPortRange(Protocol protocol) const;
 
   // `netsh int ipv4 set dynamicport`: at least 255 ports, ending at or below
@@ -119,6 +124,7 @@ class alignas(64) Host {
   // ports of both protocols.
   std::string DumpPools() const;
 
+  // The switches this host was built with.
   const Policy& policy() const { return policy_; }
 
  private:

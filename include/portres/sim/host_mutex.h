@@ -28,17 +28,22 @@
 
 namespace portres::sim {
 
+// The host's lock: a std::mutex the thread-safety analysis understands.
 class ABSL_LOCKABLE HostMutex {
  public:
+  // Blocks until the lock is held.
   void Lock() ABSL_EXCLUSIVE_LOCK_FUNCTION() { mu_.lock(); }
+  // Releases it.
   void Unlock() ABSL_UNLOCK_FUNCTION() { mu_.unlock(); }
 
  private:
   std::mutex mu_;
 };
 
+// Holds a HostMutex for its scope.
 class ABSL_SCOPED_LOCKABLE HostMutexLock {
  public:
+  // Locks `mu` until destruction.
   explicit HostMutexLock(HostMutex* mu) ABSL_EXCLUSIVE_LOCK_FUNCTION(mu)
       : mu_(mu) {
     mu_->Lock();

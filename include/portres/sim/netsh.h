@@ -31,6 +31,7 @@ namespace portres::sim {
 std::string FormatExcludedPortRanges(Protocol protocol,
                                      absl::Span<const ExcludedRange> rows);
 
+// `netsh int ipv4 show dynamicport tcp|udp`'s text.
 std::string FormatDynamicPortRange(Protocol protocol, DynamicPortRange range);
 
 }  // namespace portres::sim

@@ -30,6 +30,7 @@ enum class Choice {
   kRandom,  // uniformly among the candidates, from the host's seeded RNG
 };
 
+// One switch per behaviour the Windows documentation leaves open.
 struct Policy {
   // U1: an unassociated explicit bind() into a persistent (administered)
   // reservation. false: allowed (first-hand reports [ADMIN-Q][MSQ-2891]);

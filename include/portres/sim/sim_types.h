@@ -23,6 +23,7 @@ namespace portres::sim {
 // A simulated process id (a multiple of 4, as on Windows).
 using Pid = uint32_t;
 
+// How a simulated process starts.
 struct ProcessOptions {
   // An administrator running elevated: may create/delete persistent
   // reservations and associate persistent tokens.
@@ -31,16 +32,16 @@ struct ProcessOptions {
 
 // One row of `netsh int ipv4 show excludedportrange protocol=...`.
 struct ExcludedRange {
-  uint16_t start = 0;
-  uint16_t end = 0;           // inclusive
+  uint16_t start = 0;         // first port
+  uint16_t end = 0;           // last port (inclusive)
   bool administered = false;  // persistent reservation (`*` in netsh)
   friend bool operator==(const ExcludedRange&, const ExcludedRange&) = default;
 };
 
 // `netsh int ipv4 show dynamicport`.
 struct DynamicPortRange {
-  uint16_t start = 49152;
-  uint16_t count = 16384;
+  uint16_t start = 49152;  // first port
+  uint16_t count = 16384;  // number of ports
   friend bool operator==(const DynamicPortRange&,
                          const DynamicPortRange&) = default;
 };

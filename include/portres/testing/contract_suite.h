@@ -37,11 +37,11 @@ namespace portres::testkit {
 
 // One implementation under test.
 struct ContractBackend {
-  std::string name;
+  std::string name;  // the test names' suffix, e.g. "sim"
   // A fresh process on a host where [base, base + 200) is free in both
   // protocols. The pointer may share ownership of the host behind it.
   std::function<std::shared_ptr<PortReservations>()> make;
-  uint16_t base = 40000;
+  uint16_t base = 40000;  // the first of the 200 ports the tests use
   // Whether that process is an elevated administrator.
   bool elevated = false;
   // Why this platform cannot run the suite ("" if it can), e.g. Wine, which
@@ -54,6 +54,7 @@ inline void PrintTo(const ContractBackend& backend, std::ostream* os) {
   *os << backend.name;
 }
 
+// INSTANTIATE_TEST_SUITE_P's name generator: the backend's name.
 inline std::string ContractBackendName(
     const ::testing::TestParamInfo<ContractBackend>& info) {
   return info.param.name;
@@ -63,16 +64,19 @@ inline std::string ContractBackendName(
 class PortReservationsContractTest
     : public ::testing::TestWithParam<ContractBackend> {
  protected:
+  // Skips with the backend's reason, or makes `ports_`.
   void SetUp() override {
     if (std::string reason = GetParam().unsupported(); !reason.empty()) {
       GTEST_SKIP() << reason;
     }
     ports_ = GetParam().make();
   }
+  // The backend's first free port.
   uint16_t base() const { return GetParam().base; }
+  // An IPv4 socket of `type` (the test fails if it cannot be opened).
   SocketId Open(SocketType type);
 
-  std::shared_ptr<PortReservations> ports_;
+  std::shared_ptr<PortReservations> ports_;  // the process under test
 };
 
 }  // namespace portres::testkit

@@ -32,6 +32,8 @@
 
 namespace portres::testkit {
 
+// A host the model-based suite drives: processes, their PortReservations,
+// and the machine controls (see the file comment).
 class Machine {
  public:
   virtual ~Machine() = default;
@@ -52,12 +54,14 @@ class Machine {
                                                            PortRange range) = 0;
   // `netsh int ipv4 set dynamicport`; ERROR_INVALID_PARAMETER (87) for fewer
   // than 255 ports, start 0, or an end past 65535.
+  // `netsh int ipv4 set dynamicport`; ERROR_INVALID_PARAMETER if refused.
   virtual absl::Status SetDynamicPortRange(Protocol protocol, uint16_t start,
                                            uint16_t count) = 0;
   // OK, or why the backend's own consistency checks fail.
   virtual absl::Status CheckInvariants() = 0;
 };
 
+// Makes a fresh machine for each generated sequence.
 using MachineFactory = std::function<std::unique_ptr<Machine>()>;
 
 }  // namespace portres::testkit

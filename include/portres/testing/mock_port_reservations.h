@@ -29,6 +29,7 @@
 
 namespace portres::testkit {
 
+// Every PortReservations method as a gMock MOCK_METHOD.
 class MockPortReservations : public PortReservations {
  public:
   MOCK_METHOD(absl::StatusOr<SocketId>, OpenSocket,

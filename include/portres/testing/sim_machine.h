@@ -24,8 +24,10 @@
 
 namespace portres::testkit {
 
+// The simulator as a Machine.
 class SimMachine : public Machine {
  public:
+  // A fresh simulated host built from `options`.
   explicit SimMachine(const sim::HostOptions& options = {}) : host_(options) {}
 
   uint32_t SpawnProcess(bool elevated) override {
@@ -50,6 +52,7 @@ class SimMachine : public Machine {
   }
   absl::Status CheckInvariants() override { return host_.CheckInvariants(); }
 
+  // The host behind it, for extra checks.
   sim::Host& host() { return host_; }
 
  private:

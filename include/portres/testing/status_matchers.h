@@ -37,6 +37,7 @@ namespace portres::testkit {
 inline const absl::Status& GetStatus(const absl::Status& status) {
   return status;
 }
+// The status of a StatusOr.
 template <typename T>
 const absl::Status& GetStatus(const absl::StatusOr<T>& result) {
   return result.status();
