@@ -19,16 +19,25 @@ elseif(MSVC)
   set(PORTRES_WARNING_FLAGS /W4 /permissive- /Zc:__cplusplus)
 endif()
 
-# portres_cc_library(NAME name SRCS ... [PUBLIC_DEPS ...] [DEPS ...])
-# Defines target portres_<name> with alias portres::<name>.
+# portres_cc_library(NAME name [STATIC] SRCS ... [PUBLIC_DEPS ...] [DEPS ...])
+# Defines target portres_<name> with alias portres::<name>: shared or static
+# as BUILD_SHARED_LIBS says, or always static with STATIC.
 function(portres_cc_library)
-  cmake_parse_arguments(ARG "" "NAME;EXPORT_NAME" "SRCS;PUBLIC_DEPS;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "STATIC" "NAME;EXPORT_NAME" "SRCS;PUBLIC_DEPS;DEPS" ${ARGN})
   set(target portres_${ARG_NAME})
-  add_library(${target} ${ARG_SRCS})
+  set(type)
+  if(ARG_STATIC)
+    set(type STATIC)
+  endif()
+  add_library(${target} ${type} ${ARG_SRCS})
   add_library(portres::${ARG_NAME} ALIAS ${target})
   # SOVERSION: the major version (a new major version is an ABI break).
   set_target_properties(${target} PROPERTIES EXPORT_NAME ${ARG_NAME}
     VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR})
+  # Installed shared libraries find their siblings (compat needs sim, ...).
+  if(UNIX AND NOT APPLE)
+    set_target_properties(${target} PROPERTIES INSTALL_RPATH "$ORIGIN")
+  endif()
   target_compile_features(${target} PUBLIC cxx_std_20)
   target_compile_options(${target} PRIVATE ${PORTRES_WARNING_FLAGS})
   target_include_directories(${target} PUBLIC

@@ -23,7 +23,7 @@ if(TARGET portres_testkit)
   set(PORTRES_HAS_TESTKIT ON)
 endif()
 if(TARGET portres_compat)
-  list(APPEND portres_installed_targets portres_compat)
+  list(APPEND portres_installed_targets portres_compat portres_compat_wmain)
   install(DIRECTORY sim/winsock/include/ ${PORTRES_COMPAT_FORWARDERS_DIR}/
     DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/portres/compat)
 endif()

@@ -39,6 +39,9 @@ endif()
 separate_arguments(flags UNIX_COMMAND "${flags}")
 run(${CXX} -std=c++20 "${SOURCE_DIR}/tests/install_test_project/consumer.cc"
     ${flags} -o "${WORK_DIR}/consumer_pkg_config")
-run("${WORK_DIR}/consumer_pkg_config")
+# Like any pkg-config consumer of a library outside the system paths, it
+# finds shared builds of portres through the loader's path.
+run(${CMAKE_COMMAND} -E env "LD_LIBRARY_PATH=${WORK_DIR}/prefix/${LIBDIR}"
+    "${WORK_DIR}/consumer_pkg_config")
 run(${CMAKE_COMMAND} -E env "RC_PARAMS=max_success=50 max_size=40"
     "${WORK_DIR}/build/consumer_model")

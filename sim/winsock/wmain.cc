@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 // main() for wide console programs: converts argv from UTF-8 and calls the
-// program's wmain. The linker takes this file from the portres::compat
+// program's wmain. The linker takes this file from the portres_compat_wmain
 // archive only when the program defines no main of its own.
 
 #include <cstdio>
