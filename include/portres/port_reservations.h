@@ -14,7 +14,7 @@
 // Backends: the simulator (portres/sim/host.h, Host::Process()) and the Win32
 // backend (Windows only). Every backend returns the same Windows code for the
 // same situation; the codes are listed on each method below with the spec row
-// (../shared/spec/windows-semantics.md) that fixes them.
+// (docs/windows-semantics.md) that fixes them.
 //
 // Example:
 //   std::unique_ptr<portres::PortReservations> ports = host.Process(pid);

@@ -10,7 +10,7 @@
 // machine-level controls a test needs (spawn/exit processes, reboot, system
 // services' reservations, the dynamic range) live here, not on the interface.
 //
-// Behaviour follows ../shared/spec/windows-semantics.md; the spec's unknowns
+// Behaviour follows docs/windows-semantics.md; the spec's unknowns
 // are switches of Policy (policy.h). Tokens are opaque, non-zero, unique for
 // the host's life, and deterministic from HostOptions::seed, so a failing test
 // replays exactly. A failed call leaves the host exactly as it was.

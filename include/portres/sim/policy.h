@@ -4,7 +4,7 @@
 // File: policy.h
 //
 // The simulator's policy switches: one per behaviour the spec marks Unknown
-// (`U` rows of ../shared/spec/windows-semantics.md §13) plus the observed-but-
+// (`U` rows of docs/windows-semantics.md §13) plus the observed-but-
 // optional msquic sharing pattern (O7). Every default is the spec's
 // recommended default, so `Policy{}` is "Windows as best known".
 //

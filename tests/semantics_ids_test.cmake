@@ -1,0 +1,54 @@
+# Copyright 2026 The portres Authors
+# SPDX-License-Identifier: Apache-2.0
+
+# Every rule the code cites — a section (§3.2), a row (M3, O4, U7, E1) or a
+# source key ([MSQ-5795]) — must exist in docs/windows-semantics.md, so no
+# citation leads nowhere.
+#
+#   cmake -DSOURCE_DIR=<repo> -P semantics_ids_test.cmake
+
+set(doc_path "${SOURCE_DIR}/docs/windows-semantics.md")
+file(READ "${doc_path}" doc)
+file(GLOB_RECURSE files
+  "${SOURCE_DIR}/core/*" "${SOURCE_DIR}/sim/*" "${SOURCE_DIR}/win32/*"
+  "${SOURCE_DIR}/include/*" "${SOURCE_DIR}/tests/*" "${SOURCE_DIR}/examples/*"
+  "${SOURCE_DIR}/bench/*" "${SOURCE_DIR}/README.md")
+list(FILTER files INCLUDE REGEX "\\.(h|cc|cpp|md)$")
+
+set(missing "")
+set(cited 0)
+foreach(file ${files})
+  file(READ "${file}" text)
+  string(REGEX MATCHALL "§[0-9]+(\\.[0-9]+)?" sections "${text}")
+  string(REGEX MATCHALL "[^A-Za-z0-9_.][MOUE][0-9][0-9]?[^A-Za-z0-9_(]" rows "${text}")
+  string(REGEX MATCHALL "\\[[A-Z][A-Z0-9]*-[A-Z0-9-]+\\]|\\[(ACQ|ASSOC|REL|IOCTLS|WSAIOCTL|BIND|CT|CU|DT|DU|LT|LU|HDR|ERRS|WINSYS)\\]" keys "${text}")
+  foreach(section ${sections})
+    string(SUBSTRING "${section}" 2 -1 number)  # after the two-byte "§"
+    string(REPLACE "." "\\." pattern "${number}")
+    math(EXPR cited "${cited} + 1")
+    if(NOT doc MATCHES "\n##+ ${pattern}[ .]")
+      list(APPEND missing "${file}: ${section}")
+    endif()
+  endforeach()
+  foreach(row ${rows})
+    string(REGEX REPLACE "^[^A-Z]|[^0-9]$" "" id "${row}")
+    math(EXPR cited "${cited} + 1")
+    if(NOT doc MATCHES "[^A-Za-z0-9_]${id}[^A-Za-z0-9_]")
+      list(APPEND missing "${file}: ${id}")
+    endif()
+  endforeach()
+  foreach(key ${keys})
+    math(EXPR cited "${cited} + 1")
+    string(FIND "${doc}" "${key}" at)
+    if(at EQUAL -1)
+      list(APPEND missing "${file}: ${key}")
+    endif()
+  endforeach()
+endforeach()
+
+list(REMOVE_DUPLICATES missing)
+if(missing)
+  list(JOIN missing "\n  " text)
+  message(FATAL_ERROR "cited but missing from docs/windows-semantics.md:\n  ${text}")
+endif()
+message(STATUS "${cited} citations, all found in docs/windows-semantics.md")
