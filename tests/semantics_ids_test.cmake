@@ -3,9 +3,12 @@
 
 # Every rule the code cites — a section (§3.2), a row (M3, O4, U7, E1) or a
 # source key ([MSQ-5795]) — must exist in docs/windows-semantics.md, so no
-# citation leads nowhere.
+# citation leads nowhere; and every M, O and U row the simulator implements
+# must be cited by at least one test.
 #
 #   cmake -DSOURCE_DIR=<repo> -P semantics_ids_test.cmake
+
+cmake_minimum_required(VERSION 3.25)
 
 set(doc_path "${SOURCE_DIR}/docs/windows-semantics.md")
 file(READ "${doc_path}" doc)
@@ -18,12 +21,14 @@ list(FILTER files INCLUDE REGEX "\\.(h|cc|cpp|md)$")
 set(missing "")
 set(cited 0)
 # Records `citation` of `file` as missing unless the document matches `pattern`.
-macro(require file citation pattern)
-  math(EXPR cited "${cited} + 1")
+function(require file citation pattern)
+  math(EXPR count "${cited} + 1")
+  set(cited ${count} PARENT_SCOPE)
   if(NOT doc MATCHES "${pattern}")
     list(APPEND missing "${file}: ${citation}")
+    set(missing "${missing}" PARENT_SCOPE)
   endif()
-endmacro()
+endfunction()
 
 foreach(file ${files})
   file(READ "${file}" text)
@@ -45,9 +50,33 @@ foreach(file ${files})
   endforeach()
 endforeach()
 
+# And the other way round: every row of the model (M), observation (O) and
+# decision (U) tables that the simulator implements is cited by a test.
+file(GLOB_RECURSE test_files "${SOURCE_DIR}/tests/*.cc" "${SOURCE_DIR}/tests/*.h")
+set(tests_text "")
+foreach(file ${test_files})
+  file(READ "${file}" text)
+  string(APPEND tests_text "${text}\n")
+endforeach()
+# (";" would split CMake list elements.)
+string(REPLACE ";" "," doc_text "${doc}")
+string(REGEX MATCHALL "\n\\| [MOU][0-9]+ \\|[^\n]*" doc_rows "${doc_text}")
+set(rows_checked 0)
+foreach(row ${doc_rows})
+  if(row MATCHES "not simulated")
+    continue()
+  endif()
+  string(REGEX MATCH "[MOU][0-9]+" id "${row}")
+  math(EXPR rows_checked "${rows_checked} + 1")
+  if(NOT tests_text MATCHES "[^A-Za-z0-9_]${id}[^A-Za-z0-9_]")
+    list(APPEND missing "docs/windows-semantics.md: row ${id} is cited by no test")
+  endif()
+endforeach()
+
 list(REMOVE_DUPLICATES missing)
 if(missing)
   list(JOIN missing "\n  " text)
   message(FATAL_ERROR "cited but missing from docs/windows-semantics.md:\n  ${text}")
 endif()
-message(STATUS "${cited} citations, all found in docs/windows-semantics.md")
+message(STATUS "${cited} citations, all found in docs/windows-semantics.md; "
+               "${rows_checked} rows, each cited by a test")

@@ -181,6 +181,15 @@ TEST_F(AcquireTest, LargeWildcardBlockIsContiguousInsideDynamicRange) {
   EXPECT_LE(r.range.last(), 65535u);
 }
 
+// U19: no limit but free space — one wildcard block may take the whole
+// dynamic range, after which even one port is refused (U6).
+TEST_F(AcquireTest, WildcardBlockMayFillTheWholeDynamicRange) {
+  SocketId s = Udp(*a_);
+  Reservation all = MustAcquire(*a_, s, {0, 16384});
+  EXPECT_EQ(all.range, (PortRange{49152, 16384}));
+  EXPECT_THAT(a_->Acquire(s, {0, 1}), HasWindowsCode(kWsaENoBufs));
+}
+
 // §3.3 "Acquiring socket closed → reservations released".
 TEST_F(AcquireTest, ClosingAcquiringSocketReleasesReservation) {
   SocketId s = Udp(*a_);

@@ -125,6 +125,22 @@ TEST_F(HostTest, SystemReservationConflictsAreAddrInUse) {
               HasWindowsCode(kWsaEInval));
 }
 
+// M1, M8, O3: the three kinds of reservation side by side — persistent
+// (administered, marked in netsh), runtime and a one-port system block such
+// as a published container port (both unmarked).
+TEST_F(HostTest, ThreeKindsOfReservationShowInNetshAsWindowsListsThem) {
+  ASSERT_THAT(admin_->CreatePersistent(Protocol::kTcp, {50000, 60}), IsOk());
+  MustAcquire(*a_, Tcp(*a_), {5000, 20});
+  ASSERT_THAT(host_.AddSystemReservation(Protocol::kTcp, {8080, 1}), IsOk());
+  EXPECT_EQ(
+      host_.ExcludedPortRanges(Protocol::kTcp),
+      (std::vector<sim::ExcludedRange>{
+          {5000, 5019, false}, {8080, 8080, false}, {50000, 50059, true}}));
+  EXPECT_TRUE(host_.ExcludedPortRanges(Protocol::kUdp).empty()) << "M5";
+  // The container's port refuses an ordinary bind, as Docker's does (O1).
+  EXPECT_THAT(b_->Bind(Tcp(*b_), 8080), HasWindowsCode(kWsaEAcces));
+}
+
 TEST_F(HostTest, DumpStateIsCanonical) {
   sim::Host other;
   other.SpawnProcess();
