@@ -12,7 +12,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <vector>
 
 #include "bench/bench_support.h"
 #include "bench/compat_lifecycle.h"
@@ -39,6 +41,11 @@ uint16_t KernelLifecycle() {
   return address.sin_port;
 }
 
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
 template <typename Lifecycle>
 double BatchNanos(int n, Lifecycle lifecycle) {
   const Clock::time_point start = Clock::now();
@@ -52,19 +59,25 @@ void BM_Lifecycle(benchmark::State& state) {
   auto ports = host.Process(host.SpawnProcess());
   bench::StartCompat();
   constexpr int kBatch = 64;
-  double sim_ns = 0, compat_ns = 0, kernel_ns = 0;
-  int64_t rounds = 0;
+  // Per-iteration times of each side; the ratios are medians over the
+  // iterations, so a background hiccup in a few of them does not move them.
+  std::vector<double> sim_ns, compat_ns, kernel_ns;
   for (auto _ : state) {
-    sim_ns += BatchNanos(kBatch, [&] { return SimLifecycle(*ports); });
-    compat_ns += BatchNanos(kBatch, bench::CompatLifecycle);
-    kernel_ns += BatchNanos(kBatch, KernelLifecycle);
-    rounds += kBatch;
+    sim_ns.push_back(BatchNanos(kBatch, [&] { return SimLifecycle(*ports); }) /
+                     kBatch);
+    compat_ns.push_back(BatchNanos(kBatch, bench::CompatLifecycle) / kBatch);
+    kernel_ns.push_back(BatchNanos(kBatch, KernelLifecycle) / kBatch);
   }
-  state.counters["sim_ns"] = sim_ns / rounds;
-  state.counters["compat_ns"] = compat_ns / rounds;
-  state.counters["kernel_ns"] = kernel_ns / rounds;
-  state.counters["kernel_over_sim"] = kernel_ns / sim_ns;
-  state.counters["kernel_over_compat"] = kernel_ns / compat_ns;
+  std::vector<double> over_sim, over_compat;
+  for (size_t i = 0; i < kernel_ns.size(); ++i) {
+    over_sim.push_back(kernel_ns[i] / sim_ns[i]);
+    over_compat.push_back(kernel_ns[i] / compat_ns[i]);
+  }
+  state.counters["sim_ns"] = Median(sim_ns);
+  state.counters["compat_ns"] = Median(compat_ns);
+  state.counters["kernel_ns"] = Median(kernel_ns);
+  state.counters["kernel_over_sim"] = Median(over_sim);
+  state.counters["kernel_over_compat"] = Median(over_compat);
 }
 BENCHMARK(BM_Lifecycle)->Unit(benchmark::kMillisecond);
 
