@@ -7,8 +7,10 @@
 #ifndef PORTRES_BENCH_BENCH_SUPPORT_H_
 #define PORTRES_BENCH_BENCH_SUPPORT_H_
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <vector>
 
 #include "portres/port_reservations.h"
 
@@ -18,6 +20,13 @@ using Clock = std::chrono::steady_clock;
 
 inline double NanosSince(Clock::time_point start) {
   return std::chrono::duration<double, std::nano>(Clock::now() - start).count();
+}
+
+// The median of per-iteration samples: a few iterations a background process
+// slowed down do not move it.
+inline double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
 }
 
 // Open a UDP socket, acquire a wildcard block of 8, associate, bind(0),

@@ -26,6 +26,7 @@ namespace portres {
 namespace {
 
 using bench::Clock;
+using bench::Median;
 using bench::NanosSince;
 using bench::SimLifecycle;
 
@@ -39,11 +40,6 @@ uint16_t KernelLifecycle() {
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
   ::close(fd);
   return address.sin_port;
-}
-
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
 }
 
 template <typename Lifecycle>

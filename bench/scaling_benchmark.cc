@@ -156,8 +156,7 @@ void BM_TwoThreads(benchmark::State& state) {
         ParallelLifecyclesNanos({a.get(), b.get()}, kLifecycles);
     speedups.push_back(2 * one_ns / two_ns);  // two threads did twice the work
   }
-  std::sort(speedups.begin(), speedups.end());
-  state.counters["speedup"] = speedups[speedups.size() / 2];
+  state.counters["speedup"] = bench::Median(speedups);
 }
 BENCHMARK(BM_TwoThreads)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
