@@ -21,8 +21,6 @@ using portres::compat::internal::CompatState;
 using portres::compat::internal::Fail;
 using portres::compat::internal::WinsockCall;
 
-thread_local int last_error = 0;
-
 constexpr WORD kHighestVersion = MAKEWORD(2, 2);
 
 int WinsockFamily(portres::AddressFamily family) {
@@ -82,9 +80,6 @@ SOCKET OpenSocket(int af, int type, int protocol, bool overlapped) {
 }  // namespace
 
 extern "C" {
-
-int WSAGetLastError(void) { return last_error; }
-void WSASetLastError(int error) { last_error = error; }
 
 int WSAStartup(WORD version, LPWSADATA data) {
   if (data == nullptr) return WSAEFAULT;

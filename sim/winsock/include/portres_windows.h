@@ -3,10 +3,13 @@
 
 /* File: portres_windows.h
  *
- * What portres's compat layer gives Win32 code for <windows.h> (and
- * <Windows.h>, <Windows.h.>, which forward here): Windows' base types with
- * Windows' sizes, the Win32 error numbers the port-reservation family uses,
- * GetCurrentProcessId() for the simulated process, and a wide-console shim
+ * What portres's compat layer gives Win32 code for <windows.h> (every
+ * spelling of the name forwards here): Windows' base types with Windows'
+ * sizes and LLP64 identities (<basetsd.h>, <winnt.h>, <windef.h>), the
+ * error codes and HRESULT (<winerror.h>), the SAL annotations (<sal.h>),
+ * the last error, CloseHandle, FormatMessage with Windows' English texts,
+ * LocalAlloc/LocalFree, GetCurrentProcessId() for the simulated process,
+ * and a wide-console shim
  * (wmain, wprintf with Microsoft's %s/%ws/%S/%I64d/%I64u, _wtoi) so that the
  * documentation's console samples build unchanged on Linux.
  *
@@ -27,6 +30,7 @@
 #error "portres's compat headers stand in for the Windows SDK on other hosts"
 #endif
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -37,87 +41,76 @@
 #include <cwchar>
 #endif
 
+#include "portres_windef.h"
+#include "portres_winerror.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* Calling conventions and annotations mean nothing off Windows. */
-#define WINAPI
-#define __cdecl
-#define __stdcall
-#define CALLBACK
-#define IN
-#define OUT
-#define OPTIONAL
-#define _In_
-#define _In_opt_
-#define _Out_
-#define _Out_opt_
-#define _Inout_
-
-/* Base types (LLP64: LONG and ULONG stay 32-bit). */
-typedef int BOOL;
-typedef unsigned char BYTE;
-typedef unsigned short WORD;
-typedef uint32_t DWORD;
-typedef int32_t LONG;
-typedef uint32_t ULONG;
-typedef unsigned short USHORT;
-typedef short SHORT;
-typedef int INT;
-typedef unsigned int UINT;
-typedef char CHAR;
-typedef unsigned char UCHAR;
-typedef wchar_t WCHAR;
-typedef int64_t LONG64;
-typedef uint64_t ULONG64;
-typedef uint64_t DWORD64;
-typedef int64_t LONGLONG;
-typedef uint64_t ULONGLONG;
-typedef uintptr_t ULONG_PTR;
-typedef intptr_t LONG_PTR;
-typedef uintptr_t UINT_PTR;
-typedef void* PVOID;
-typedef void* LPVOID;
-typedef const void* LPCVOID;
-typedef void* HANDLE;
-typedef BOOL* LPBOOL;
-typedef DWORD* LPDWORD;
-typedef DWORD* PDWORD;
-typedef ULONG* PULONG;
-typedef USHORT* PUSHORT;
-typedef ULONG64* PULONG64;
-typedef INT* LPINT;
-typedef WCHAR* LPWSTR;
-typedef const WCHAR* LPCWSTR;
-typedef CHAR* LPSTR;
-typedef const CHAR* LPCSTR;
-
-#ifndef TRUE
-#define TRUE 1
-#endif
-#ifndef FALSE
-#define FALSE 0
-#endif
 #define INFINITE 0xFFFFFFFFu
+#define INVALID_HANDLE_VALUE ((HANDLE)(LONG_PTR)-1)
 
-#define MAKEWORD(low, high) \
-  ((WORD)(((BYTE)((low) & 0xff)) | ((WORD)((BYTE)((high) & 0xff))) << 8))
-#define LOBYTE(w) ((BYTE)((w) & 0xff))
-#define HIBYTE(w) ((BYTE)(((w) >> 8) & 0xff))
-#define ZeroMemory(dest, len) memset((dest), 0, (len))
-#define SecureZeroMemory(dest, len) memset((dest), 0, (len))
+#define MoveMemory RtlMoveMemory
+#define CopyMemory RtlCopyMemory
+#define FillMemory RtlFillMemory
+#define ZeroMemory RtlZeroMemory
+#define SecureZeroMemory RtlSecureZeroMemory
+#define EqualMemory RtlEqualMemory
 
-/* Win32 error codes (winerror.h) of the port-reservation family, spec §1.3. */
-#define NO_ERROR 0L
-#define ERROR_SUCCESS 0L
-#define ERROR_ACCESS_DENIED 5L
-#define ERROR_INVALID_HANDLE 6L
-#define ERROR_SHARING_VIOLATION 32L
-#define ERROR_NOT_SUPPORTED 50L
-#define ERROR_INVALID_PARAMETER 87L
-#define ERROR_INSUFFICIENT_BUFFER 122L
-#define ERROR_NOT_FOUND 1168L
+/* The calling thread's last error. One slot per thread, shared with
+ * WSAGetLastError/WSASetLastError as on Windows. */
+DWORD GetLastError(void);
+void SetLastError(DWORD dwErrCode);
+
+/* Closes an event handle (WSACreateEvent's). Sockets are closed with
+ * closesocket; any other value fails with ERROR_INVALID_HANDLE. */
+BOOL CloseHandle(HANDLE hObject);
+
+/* FormatMessage for system messages: FORMAT_MESSAGE_FROM_SYSTEM gives
+ * Windows' English text for every code <winerror.h> defines, followed by
+ * CR LF. FORMAT_MESSAGE_ALLOCATE_BUFFER makes lpBuffer a pointer to the
+ * pointer that receives a LocalAlloc'd buffer (free it with LocalFree).
+ * Returns the characters stored without the terminating null; 0 on failure
+ * with GetLastError(): ERROR_MR_MID_NOT_FOUND for a code without a message,
+ * ERROR_INSUFFICIENT_BUFFER when nSize is too small, ERROR_INVALID_PARAMETER
+ * for a source other than the system, a message with inserts (%1) without
+ * FORMAT_MESSAGE_IGNORE_INSERTS, or a null buffer. */
+#define FORMAT_MESSAGE_ALLOCATE_BUFFER 0x00000100
+#define FORMAT_MESSAGE_IGNORE_INSERTS 0x00000200
+#define FORMAT_MESSAGE_FROM_STRING 0x00000400
+#define FORMAT_MESSAGE_FROM_HMODULE 0x00000800
+#define FORMAT_MESSAGE_FROM_SYSTEM 0x00001000
+#define FORMAT_MESSAGE_ARGUMENT_ARRAY 0x00002000
+#define FORMAT_MESSAGE_MAX_WIDTH_MASK 0x000000FF
+#define LANG_NEUTRAL 0x00
+#define LANG_ENGLISH 0x09
+#define SUBLANG_NEUTRAL 0x00
+#define SUBLANG_DEFAULT 0x01
+#define SUBLANG_ENGLISH_US 0x01
+#define MAKELANGID(primary, sub) ((((WORD)(sub)) << 10) | (WORD)(primary))
+DWORD FormatMessageA(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId,
+                     DWORD dwLanguageId, LPSTR lpBuffer, DWORD nSize,
+                     va_list* Arguments);
+DWORD FormatMessageW(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId,
+                     DWORD dwLanguageId, LPWSTR lpBuffer, DWORD nSize,
+                     va_list* Arguments);
+#ifdef UNICODE
+#define FormatMessage FormatMessageW
+#else
+#define FormatMessage FormatMessageA
+#endif
+
+/* Local memory, as FormatMessage's buffers need it. LocalFree returns NULL
+ * on success (and for NULL). */
+#define LMEM_FIXED 0x0000
+#define LMEM_ZEROINIT 0x0040
+#define LPTR (LMEM_FIXED | LMEM_ZEROINIT)
+HLOCAL LocalAlloc(UINT uFlags, SIZE_T uBytes);
+HLOCAL LocalFree(HLOCAL hMem);
+
+#define WAIT_OBJECT_0 0x00000000L
+#define WAIT_FAILED ((DWORD)0xFFFFFFFF)
 
 /* The simulated process the calling thread acts as (portres_sim.h). */
 DWORD GetCurrentProcessId(void);
@@ -126,6 +119,7 @@ DWORD GetCurrentProcessId(void);
  * U20). Returns WAIT_IO_COMPLETION if it ran any, else 0. */
 #define WAIT_IO_COMPLETION 0x000000C0L
 DWORD SleepEx(DWORD dwMilliseconds, BOOL bAlertable);
+void Sleep(DWORD dwMilliseconds);
 
 /* ---- The wide-console shim ---- */
 

@@ -9,10 +9,13 @@
  * host of portres_sim.h.
  *
  * Covered: WSAStartup/WSACleanup, WSAGetLastError/WSASetLastError, socket,
- * WSASocketW, bind, getsockname, closesocket, ioctlsocket(FIONBIO), WSAIoctl
- * (the three port-reservation codes), WSAGetOverlappedResult, WSA events and
- * WSAWaitForMultipleEvents, htons/ntohs/htonl/ntohl. Not covered: data
- * transfer (send/recv/connect/listen/accept), name resolution, socket options.
+ * WSASocketA/W (and WSASocket), bind with Windows' address rules,
+ * getsockname, setsockopt/getsockopt for the options that decide binding,
+ * closesocket, ioctlsocket(FIONBIO), WSAIoctl (the three port-reservation
+ * codes and SIO_CPU_AFFINITY), WSAGetOverlappedResult, WSA events and
+ * WSAWaitForMultipleEvents, inet_addr/inet_ntoa, htons/ntohs/htonl/ntohl.
+ * Not covered: data transfer (send/recv/connect/listen/accept), name
+ * resolution, I/O completion ports.
  *
  * Example:
  *   WSADATA data;
@@ -27,9 +30,15 @@
 
 #include "portres_windows.h"
 
-/* The host's C library already defines u_char, u_short and u_long (through
- * <stdlib.h> with _DEFAULT_SOURCE); reuse them. Unlike Windows, u_long is 64
- * bits on LP64 hosts, so byte-order helpers take ULONG instead. */
+#include "portres_ws2def.h"
+
+/* u_char, u_short, u_int and u_long: the host's C library defines them
+ * (<sys/types.h>, which <stdlib.h> pulls in under _DEFAULT_SOURCE) as
+ * `unsigned long` for u_long, 64 bits on LP64 hosts; Windows' u_long is 32
+ * bits. A second, different typedef would not compile next to any C library
+ * header, so portres keeps the host's and documents the difference (README,
+ * "Win32 code on Linux"): ioctlsocket's argp works either way, and the
+ * byte-order helpers and IN_ADDR use the 32-bit ULONG. */
 #include <sys/types.h>
 
 #ifdef __cplusplus
@@ -37,57 +46,12 @@ extern "C" {
 #endif
 
 typedef UINT_PTR SOCKET;
-typedef USHORT ADDRESS_FAMILY;
 typedef unsigned int GROUP;
 typedef HANDLE WSAEVENT;
 typedef WSAEVENT* LPWSAEVENT;
 
 #define INVALID_SOCKET ((SOCKET)(~0))
 #define SOCKET_ERROR (-1)
-
-/* Address families, socket types and protocols with Windows' values. */
-#define AF_UNSPEC 0
-#define AF_INET 2
-#define AF_INET6 23
-#define SOCK_STREAM 1
-#define SOCK_DGRAM 2
-#define SOCK_RAW 3
-#define SOCK_RDM 4
-#define SOCK_SEQPACKET 5
-#define IPPROTO_IP 0
-#define IPPROTO_ICMP 1
-#define IPPROTO_TCP 6
-#define IPPROTO_UDP 17
-#define IPPROTO_ICMPV6 58
-#define IPPROTO_RAW 255
-
-#define INADDR_ANY ((ULONG)0x00000000)
-#define INADDR_LOOPBACK 0x7f000001
-
-typedef struct in_addr {
-  union {
-    struct {
-      UCHAR s_b1, s_b2, s_b3, s_b4;
-    } S_un_b;
-    struct {
-      USHORT s_w1, s_w2;
-    } S_un_w;
-    ULONG S_addr;
-  } S_un;
-} IN_ADDR, *PIN_ADDR;
-#define s_addr S_un.S_addr
-
-typedef struct sockaddr {
-  ADDRESS_FAMILY sa_family;
-  CHAR sa_data[14];
-} SOCKADDR, *PSOCKADDR, *LPSOCKADDR;
-
-typedef struct sockaddr_in {
-  ADDRESS_FAMILY sin_family;
-  USHORT sin_port; /* network byte order */
-  IN_ADDR sin_addr;
-  CHAR sin_zero[8];
-} SOCKADDR_IN, *PSOCKADDR_IN;
 
 #define WSADESCRIPTION_LEN 256
 #define WSASYS_STATUS_LEN 128
@@ -113,37 +77,21 @@ typedef void(CALLBACK* LPWSAOVERLAPPED_COMPLETION_ROUTINE)(
     DWORD dwError, DWORD cbTransferred, LPWSAOVERLAPPED lpOverlapped,
     DWORD dwFlags);
 
+/* Provider descriptions are outside the simulation: WSASocketA/W take only
+ * NULL (an incomplete type, so no one fills one in by mistake). */
+typedef struct _WSAPROTOCOL_INFOA WSAPROTOCOL_INFOA, *LPWSAPROTOCOL_INFOA;
 typedef struct _WSAPROTOCOL_INFOW WSAPROTOCOL_INFOW, *LPWSAPROTOCOL_INFOW;
 
 #define WSA_FLAG_OVERLAPPED 0x01
 #define FIONBIO 0x8004667Eu
 
-/* Winsock error codes (WSAGetLastError), spec §1.3. */
-#define WSABASEERR 10000
-#define WSA_INVALID_HANDLE 6L
-#define WSA_INVALID_PARAMETER 87L
-#define WSA_OPERATION_ABORTED 995L
-#define WSA_IO_INCOMPLETE 996L
-#define WSA_IO_PENDING 997L
-#define WSAEINTR 10004L
-#define WSAEACCES 10013L
-#define WSAEFAULT 10014L
-#define WSAEINVAL 10022L
-#define WSAEWOULDBLOCK 10035L
-#define WSAEINPROGRESS 10036L
-#define WSAENOTSOCK 10038L
-#define WSAEPROTOTYPE 10041L
-#define WSAENOPROTOOPT 10042L
-#define WSAEPROTONOSUPPORT 10043L
-#define WSAESOCKTNOSUPPORT 10044L
-#define WSAEOPNOTSUPP 10045L
-#define WSAEAFNOSUPPORT 10047L
-#define WSAEADDRINUSE 10048L
-#define WSAEADDRNOTAVAIL 10049L
-#define WSAENETDOWN 10050L
-#define WSAENOBUFS 10055L
-#define WSAVERNOTSUPPORTED 10092L
-#define WSANOTINITIALISED 10093L
+/* Winsock's names for Win32 codes (the WSAE* codes are in <winerror.h>). */
+#define WSA_INVALID_HANDLE (ERROR_INVALID_HANDLE)
+#define WSA_INVALID_PARAMETER (ERROR_INVALID_PARAMETER)
+#define WSA_NOT_ENOUGH_MEMORY (ERROR_NOT_ENOUGH_MEMORY)
+#define WSA_OPERATION_ABORTED (ERROR_OPERATION_ABORTED)
+#define WSA_IO_INCOMPLETE (ERROR_IO_INCOMPLETE)
+#define WSA_IO_PENDING (ERROR_IO_PENDING)
 
 /* WSAWaitForMultipleEvents results. */
 #define WSA_INVALID_EVENT ((WSAEVENT)NULL)
@@ -162,6 +110,13 @@ int closesocket(SOCKET s);
 int ioctlsocket(SOCKET s, long cmd, u_long* argp);
 SOCKET WSASocketW(int af, int type, int protocol,
                   LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g, DWORD dwFlags);
+SOCKET WSASocketA(int af, int type, int protocol,
+                  LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g, DWORD dwFlags);
+#ifdef UNICODE
+#define WSASocket WSASocketW
+#else
+#define WSASocket WSASocketA
+#endif
 int WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer,
              DWORD cbInBuffer, LPVOID lpvOutBuffer, DWORD cbOutBuffer,
              LPDWORD lpcbBytesReturned, LPWSAOVERLAPPED lpOverlapped,
@@ -177,12 +132,28 @@ DWORD WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT* lphEvents,
                                BOOL fWaitAll, DWORD dwTimeout,
                                BOOL fAlertable);
 
-/* socket, bind and getsockname share their names with the host C library's
- * BSD functions, so they are provided under portres_ names: C++ sees inline
- * functions of the Windows names (no symbol clash), C sees macros. */
+/* socket, bind, getsockname, setsockopt, getsockopt, inet_addr and
+ * inet_ntoa share their names with the host C library's BSD functions, so
+ * they are provided under portres_ names: C++ sees inline functions of the
+ * Windows names (no symbol clash), C sees macros. */
 SOCKET portres_socket(int af, int type, int protocol);
 int portres_bind(SOCKET s, const struct sockaddr* name, int namelen);
 int portres_getsockname(SOCKET s, struct sockaddr* name, int* namelen);
+/* Options that decide binding: SO_REUSEADDR, SO_EXCLUSIVEADDRUSE (both
+ * SOL_SOCKET, BOOL-sized, before bind), IPV6_V6ONLY (IPPROTO_IPV6, AF_INET6
+ * sockets, before bind; default TRUE) and, for getsockopt, SO_TYPE. Other
+ * options answer WSAENOPROTOOPT: the simulation has no data path for them
+ * to act on. */
+int portres_setsockopt(SOCKET s, int level, int optname, const char* optval,
+                       int optlen);
+int portres_getsockopt(SOCKET s, int level, int optname, char* optval,
+                       int* optlen);
+/* Dotted-quad text to an IPv4 address in network order; INADDR_NONE when
+ * the text is not one (the Windows Vista and later rules: four decimal,
+ * octal or hexadecimal parts, or fewer with the last filling the rest). */
+ULONG portres_inet_addr(const char* cp);
+/* The dotted-quad text of `in`, in a per-thread buffer. */
+char* portres_inet_ntoa(struct in_addr in);
 
 static inline u_short portres_swap16(u_short v) {
   return (u_short)((v >> 8) | (v << 8));
@@ -203,6 +174,16 @@ inline int bind(SOCKET s, const sockaddr* name, int namelen) {
 inline int getsockname(SOCKET s, sockaddr* name, int* namelen) {
   return portres_getsockname(s, name, namelen);
 }
+inline int setsockopt(SOCKET s, int level, int optname, const char* optval,
+                      int optlen) {
+  return portres_setsockopt(s, level, optname, optval, optlen);
+}
+inline int getsockopt(SOCKET s, int level, int optname, char* optval,
+                      int* optlen) {
+  return portres_getsockopt(s, level, optname, optval, optlen);
+}
+inline ULONG inet_addr(const char* cp) { return portres_inet_addr(cp); }
+inline char* inet_ntoa(in_addr in) { return portres_inet_ntoa(in); }
 inline u_short htons(u_short v) { return portres_swap16(v); }
 inline u_short ntohs(u_short v) { return portres_swap16(v); }
 inline ULONG htonl(ULONG v) { return portres_swap32(v); }
@@ -211,6 +192,10 @@ inline ULONG ntohl(ULONG v) { return portres_swap32(v); }
 #define socket portres_socket
 #define bind portres_bind
 #define getsockname portres_getsockname
+#define setsockopt portres_setsockopt
+#define getsockopt portres_getsockopt
+#define inet_addr portres_inet_addr
+#define inet_ntoa portres_inet_ntoa
 #define htons portres_swap16
 #define ntohs portres_swap16
 #define htonl portres_swap32
