@@ -36,7 +36,7 @@ inline uint16_t SimLifecycle(PortReservations& ports) {
       *ports.OpenSocket(AddressFamily::kInet, SocketType::kDatagram, 0);
   Reservation r = *ports.Acquire(s, {0, 8});
   (void)ports.Associate(s, r.token);
-  const uint16_t port = *ports.Bind(s, 0);
+  const uint16_t port = *ports.Bind(s, kIpv4Any, 0);
   (void)ports.CloseSocket(s);
   return port;
 }

@@ -112,7 +112,7 @@ void BM_BytesPerSocket(benchmark::State& state) {
     for (int i = 0; i < kCount; ++i) {
       SocketId s =
           *ports->OpenSocket(AddressFamily::kInet, SocketType::kDatagram, 0);
-      (void)ports->Bind(s, static_cast<uint16_t>(1000 + i));
+      (void)ports->Bind(s, kIpv4Any, static_cast<uint16_t>(1000 + i));
     }
     state.counters["bytes_per_socket"] =
         static_cast<double>(live_bytes - before) / kCount;  // target <= 128

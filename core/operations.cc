@@ -16,8 +16,13 @@ namespace {
 constexpr uint32_t kOpenSocket[] = {kErrorInvalidHandle, kWsaEProtoType,
                                     kWsaEProtoNoSupport};
 constexpr uint32_t kCloseSocket[] = {kErrorInvalidHandle, kWsaENotSock};
-constexpr uint32_t kBind[] = {kErrorInvalidHandle, kWsaEAcces,     kWsaEInval,
-                              kWsaENotSock,        kWsaEAddrInUse, kWsaENoBufs};
+constexpr uint32_t kBind[] = {
+    kErrorInvalidHandle, kWsaEAcces,     kWsaEFault,        kWsaEInval,
+    kWsaENotSock,        kWsaEAddrInUse, kWsaEAddrNotAvail, kWsaENoBufs};
+constexpr uint32_t kSetOption[] = {kErrorInvalidHandle, kWsaEInval,
+                                   kWsaENotSock, kWsaEOpNotSupp};
+constexpr uint32_t kGetOption[] = {kErrorInvalidHandle, kWsaEInval,
+                                   kWsaENotSock, kWsaENoProtoOpt};
 constexpr uint32_t kAcquire[] = {kErrorInvalidHandle, kWsaEInval,
                                  kWsaENotSock,        kWsaEOpNotSupp,
                                  kWsaEAddrInUse,      kWsaENoBufs};
@@ -48,6 +53,8 @@ constexpr Entry kTable[] = {
     {Operation::kOpenSocket, "OpenSocket", kOpenSocket},
     {Operation::kCloseSocket, "CloseSocket", kCloseSocket},
     {Operation::kBind, "Bind", kBind},
+    {Operation::kSetOption, "SetOption", kSetOption},
+    {Operation::kGetOption, "GetOption", kGetOption},
     {Operation::kAcquire, "Acquire", kAcquire},
     {Operation::kRelease, "Release", kRelease},
     {Operation::kAssociate, "Associate", kAssociate},

@@ -46,7 +46,7 @@ void RuntimeFlow(portres::PortReservations& ports) {
             << ",  Number of Ports=" << r.range.count
             << ", Token=" << static_cast<int64_t>(r.token.value()) << "\n";
   Check("Associate", ports.Associate(sock, r.token));
-  uint16_t port = Check("Bind(port 0)", ports.Bind(sock, 0));
+  uint16_t port = Check("Bind(port 0)", ports.Bind(sock, portres::kIpv4Any, 0));
   std::cout << "Port number allocated = " << port << "\n";
   Check("Release", ports.Release(sock, r.token));
   Check("closesocket", ports.CloseSocket(sock));
@@ -71,7 +71,7 @@ void PersistentFlow(portres::sim::Host& host) {
                                         portres::SocketType::kStream,
                                         portres::kIpProtoTcp));
   Check("Associate", admin->Associate(sock, token));
-  uint16_t port = Check("Bind(port 0)", admin->Bind(sock, 0));
+  uint16_t port = Check("Bind(port 0)", admin->Bind(sock, portres::kIpv4Any, 0));
   std::cout << "Port number allocated = " << port << "\n";
   std::cout << portres::sim::FormatExcludedPortRanges(
       Protocol::kTcp, host.ExcludedPortRanges(Protocol::kTcp));

@@ -9,6 +9,7 @@
 #include "sim/machine_controls.h"
 #include "sim/persistent_reservations.h"
 #include "sim/runtime_reservations.h"
+#include "sim/socket_options.h"
 #include "sim/sockets.h"
 #include "sim/state_checks.h"
 
@@ -34,8 +35,17 @@ class Host::ProcessView final : public PortReservations {
   absl::Status CloseSocket(SocketId socket) override {
     return Call(&sim::CloseSocket, socket);
   }
-  absl::StatusOr<uint16_t> Bind(SocketId socket, uint16_t port) override {
-    return Call(&sim::Bind, socket, port);
+  absl::StatusOr<uint16_t> Bind(SocketId socket, const IpAddress& address,
+                                uint16_t port) override {
+    return Call(&sim::Bind, socket, address, port);
+  }
+  absl::Status SetOption(SocketId socket, SocketOption option,
+                         uint32_t value) override {
+    return Call(&sim::SetOption, socket, option, value);
+  }
+  absl::StatusOr<uint32_t> GetOption(SocketId socket,
+                                     SocketOption option) override {
+    return Call(&sim::GetOption, socket, option);
   }
   absl::StatusOr<Reservation> Acquire(SocketId socket,
                                       PortRange range) override {
@@ -66,7 +76,13 @@ class Host::ProcessView final : public PortReservations {
 
 Host::Host(HostOptions options)
     : state_(std::make_unique<HostState>(options.seed, options.policy)),
-      policy_(options.policy) {}
+      policy_(options.policy) {
+  for (const IpAddress& address : options.local_addresses) {
+    // A constructor cannot fail: an address AddLocalAddress refuses is one
+    // the machine has anyway (a loopback) or none can have (a wildcard).
+    AddLocalAddress(address).IgnoreError();
+  }
+}
 
 Host::~Host() = default;
 
@@ -92,6 +108,11 @@ std::vector<Pid> Host::LiveProcesses() const {
 
 std::unique_ptr<PortReservations> Host::Process(Pid pid) {
   return std::make_unique<ProcessView>(this, pid);
+}
+
+absl::Status Host::AddLocalAddress(const IpAddress& address) {
+  HostMutexLock lock(&mu_);
+  return sim::AddLocalAddress(*state_, address);
 }
 
 void Host::Reboot() {

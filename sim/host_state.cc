@@ -19,6 +19,20 @@ constexpr Pid kFirstPid = 1000;
 HostState::HostState(uint64_t seed, const Policy& policy)
     : policy(policy), tokens(seed), rng(seed ^ kRngSalt) {}
 
+bool HostState::IsLocalAddress(const IpAddress& address) const {
+  if (address.IsV4Mapped()) return IsLocalAddress(address.MappedV4());
+  if (address.IsWildcard() || address == IpAddress::Loopback(address.family)) {
+    return true;
+  }
+  if (address.family == AddressFamily::kInet && address.bytes[0] == 127) {
+    return true;  // all of 127.0.0.0/8 is loopback (BA2: 127.1.1.1 binds)
+  }
+  for (const IpAddress& configured : local_addresses) {
+    if (configured == address) return true;
+  }
+  return false;
+}
+
 SocketId HostState::SocketHandle(uint32_t slot) const {
   return (uint64_t{sockets[slot].generation} << 32) |
          (kFirstSocket + uint64_t{4} * slot);

@@ -49,10 +49,27 @@ struct ProcessRecord {
 struct WinsockAttributes {
   bool overlapped = false;    // WSA_FLAG_OVERLAPPED (socket() sets it)
   bool non_blocking = false;  // ioctlsocket(FIONBIO)
-  uint8_t address[16] = {};   // the bound address as given, network order
 };
 
-struct SocketRecord {  // 80 bytes: fields ordered to pack
+// How a socket asked to share its address (SO_REUSEADDR,
+// SO_EXCLUSIVEADDRUSE, or neither): the rows and columns of spec §16.3.
+enum class AddressUse : uint8_t { kDefault, kReuse, kExclusive };
+
+// The options that decide binding (spec §16.5), as set now; the binding
+// itself keeps the ones in force when it was made (U24).
+struct BindOptions {  // one byte
+  bool reuse_address : 1 = false;  // SO_REUSEADDR
+  bool exclusive : 1 = false;      // SO_EXCLUSIVEADDRUSE
+  bool ipv6_only : 1 = true;       // IPV6_V6ONLY (BA8: on by default)
+  bool cpu_affinity : 1 = false;   // msquic's SIO_CPU_AFFINITY (SO8)
+
+  AddressUse use() const {
+    return exclusive ? AddressUse::kExclusive
+                     : reuse_address ? AddressUse::kReuse : AddressUse::kDefault;
+  }
+};
+
+struct SocketRecord {  // 72 bytes: fields ordered to pack
   Token associated;    // SIO_ASSOCIATE_PORT_RESERVATION's token, 0 if none
   Token bind_group;    // the reservation the socket bound through, 0 if none
   uint32_t generation = 0;
@@ -67,8 +84,12 @@ struct SocketRecord {  // 80 bytes: fields ordered to pack
   uint16_t port = 0;
   bool live = false;
   bool bound = false;
+  IpAddress::Bytes address = {};  // bound address, network order (4 or 16)
+  BindOptions options;            // as set now
+  BindOptions bound_with;         // in force when bound (U24)
   WinsockAttributes winsock;
 };
+static_assert(sizeof(BindOptions) == 1);
 static_assert(sizeof(SocketRecord) <= 80);
 
 struct ReservationRecord {  // 32 bytes: fields ordered to pack
@@ -100,6 +121,11 @@ struct alignas(kCacheLine) HostState {
   SocketId SocketHandle(uint32_t slot) const;
   Token TokenOf(uint32_t slot) const;
   static Pid PidOf(size_t index) { return static_cast<Pid>(1000 + 4 * index); }
+
+  // Whether `address` belongs to this machine (spec BA2): the wildcards,
+  // 127.0.0.0/8, ::1, the configured addresses, and on IPv6 the v4-mapped
+  // form of each IPv4 one.
+  bool IsLocalAddress(const IpAddress& address) const;
 
   // The live process `pid`, or nullptr.
   ProcessRecord* FindProcess(Pid pid);
@@ -135,6 +161,9 @@ struct alignas(kCacheLine) HostState {
   SlotTable<SocketRecord> sockets;
   SlotTable<ReservationRecord> reservations;
   std::array<PortPool, 2> pools;
+  // Interface addresses beyond loopback (HostOptions::local_addresses,
+  // Host::AddLocalAddress); a machine's configuration, kept by Reboot.
+  std::vector<IpAddress> local_addresses;
 };
 
 }  // namespace portres::sim

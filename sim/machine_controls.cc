@@ -3,6 +3,7 @@
 
 #include "sim/machine_controls.h"
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/str_cat.h"
 #include "portres/status.h"
 #include "portres/windows_codes.h"
@@ -59,6 +60,22 @@ void Reboot(HostState& state) {
     while (!state.TokenOf(slot).valid()) state.reservations.Rename(slot);
     state.pool(r.protocol).AddReservation(r.range, slot);
   }
+}
+
+absl::Status AddLocalAddress(HostState& state, const IpAddress& address) {
+  const bool loopback =
+      address == IpAddress::Loopback(address.family) ||
+      (address.family == AddressFamily::kInet && address.bytes[0] == 127);
+  if (address.IsWildcard() || address.IsV4Mapped() || loopback) {
+    return WindowsError(kErrorInvalidParameter,
+                        absl::StrCat("AddLocalAddress: ", ToString(address),
+                                     " cannot be an interface address"));
+  }
+  if (absl::c_find(state.local_addresses, address) ==
+      state.local_addresses.end()) {
+    state.local_addresses.push_back(address);
+  }
+  return absl::OkStatus();
 }
 
 absl::Status SetDynamicPortRange(HostState& state, Protocol protocol,

@@ -22,6 +22,7 @@ Pid SpawnProcess(HostState& state, bool elevated);
 absl::Status ExitProcess(HostState& state, Pid pid);
 std::vector<Pid> LiveProcesses(const HostState& state);
 void Reboot(HostState& state);
+absl::Status AddLocalAddress(HostState& state, const IpAddress& address);
 absl::Status SetDynamicPortRange(HostState& state, Protocol protocol,
                                  DynamicPortRange range);
 std::vector<ExcludedRange> ExcludedPortRanges(const HostState& state,

@@ -5,11 +5,37 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/validation.h"
+#include "sim/address_rules.h"
 #include "portres/status.h"
 #include "portres/windows_codes.h"
 
 namespace portres::sim {
 namespace {
+
+// Spec BA1-BA4, U23: the address checks every bind makes first.
+absl::Status CheckAddress(const HostState& state, const SocketRecord& socket,
+                          SocketId handle, const IpAddress& address) {
+  if (address.family != socket.family) {  // BA3
+    return WindowsError(kWsaEFault,
+                        absl::StrCat("bind: ", ToString(address),
+                                     " is not of the socket's family"));
+  }
+  if (socket.bound) {  // BA4
+    return WindowsError(
+        kWsaEInval, absl::StrCat("bind: socket ", handle, " is already bound"));
+  }
+  if (address.IsV4Mapped() && socket.options.ipv6_only) {  // U23
+    return WindowsError(state.policy.v4_mapped_on_ipv6_only_bind_error,
+                        absl::StrCat("bind: ", ToString(address),
+                                     " is v4-mapped on an IPV6_V6ONLY socket"));
+  }
+  if (!state.IsLocalAddress(address)) {  // BA1
+    return WindowsError(kWsaEAddrNotAvail,
+                        absl::StrCat("bind: ", ToString(address),
+                                     " is not an address of this machine"));
+  }
+  return absl::OkStatus();
+}
 
 // Spec §6, M7, O1, U1, U2: bind on an unassociated socket.
 absl::StatusOr<uint16_t> ChooseUnassociatedPort(HostState& state,
@@ -42,10 +68,6 @@ absl::StatusOr<uint16_t> ChooseUnassociatedPort(HostState& state,
           absl::StrCat("bind: port ", port, " lies in the reserved block ",
                        ToString(r.range)));
     }
-  }
-  if (pool.SocketAt(port) != kNoSlot) {
-    return WindowsError(kWsaEAddrInUse,
-                        absl::StrCat("bind: port ", port, " is in use"));
   }
   return port;
 }
@@ -80,14 +102,28 @@ absl::StatusOr<uint16_t> ChooseAssociatedPort(HostState& state,
                                      " is outside the associated reservation ",
                                      ToString(range)));
   }
-  const uint32_t holder = pool.SocketAt(port);
-  if (holder != kNoSlot &&
-      !(policy.share_port_within_reservation &&
-        state.sockets[holder].bind_group == socket.associated)) {  // O7
-    return WindowsError(kWsaEAddrInUse,
-                        absl::StrCat("bind: port ", port, " is in use"));
-  }
   return port;
+}
+
+// Spec §16.3-§16.6, U26: whether the sockets already on `port` let this one
+// join. The oldest binding that refuses gives the code; the list runs
+// newest first.
+absl::Status CheckPortSharing(const HostState& state, const BindRequest& request,
+                              uint16_t port) {
+  uint32_t code = 0;
+  for (uint32_t s = state.pool(*request.socket.protocol).SocketAt(port);
+       s != kNoSlot; s = state.sockets[s].next_on_port) {
+    if (const uint32_t c = BindConflict(state.policy, state.sockets[s], request);
+        c != 0) {
+      code = c;
+    }
+  }
+  if (code == 0) return absl::OkStatus();
+  return WindowsError(code, absl::StrCat("bind: ", ToString(request.address),
+                                         " port ", port,
+                                         code == kWsaEAcces
+                                             ? " is held exclusively"
+                                             : " is in use"));
 }
 
 void LinkToProcess(HostState& state, uint32_t slot) {
@@ -170,29 +206,36 @@ void CloseSocketSlot(HostState& state, uint32_t slot) {
 }
 
 absl::StatusOr<uint16_t> Bind(HostState& state, Pid pid, SocketId handle,
-                              uint16_t port) {
+                              const IpAddress& address, uint16_t port) {
   absl::StatusOr<uint32_t> slot = state.OwnSocket(pid, handle, "bind");
   if (!slot.ok()) return slot.status();
   SocketRecord& socket = state.sockets[*slot];
-  if (socket.bound) {
-    return WindowsError(
-        kWsaEInval, absl::StrCat("bind: socket ", handle, " is already bound"));
+  if (absl::Status ok = CheckAddress(state, socket, handle, address);
+      !ok.ok()) {
+    return ok;
   }
-  if (!socket.protocol) {  // raw sockets have no port to take
-    socket.bound = true;
-    return uint16_t{0};
+  if (socket.protocol) {  // raw sockets have no port to take
+    absl::StatusOr<uint16_t> chosen =
+        socket.associated.valid() ? ChooseAssociatedPort(state, socket, port)
+                                  : ChooseUnassociatedPort(state, socket, port);
+    if (!chosen.ok()) return chosen.status();
+    // A port chosen by the system is one nobody holds; an explicit one
+    // may be shared as the bind rules allow.
+    if (port != 0) {
+      absl::Status shared = CheckPortSharing(
+          state, {socket, address, socket.associated}, *chosen);
+      if (!shared.ok()) return shared;
+    }
+    PortPool& pool = state.pool(*socket.protocol);
+    socket.port = *chosen;
+    socket.bind_group = socket.associated;
+    socket.next_on_port = pool.SocketAt(*chosen);
+    pool.SetSocketAt(*chosen, *slot);
   }
-  absl::StatusOr<uint16_t> chosen =
-      socket.associated.valid() ? ChooseAssociatedPort(state, socket, port)
-                                : ChooseUnassociatedPort(state, socket, port);
-  if (!chosen.ok()) return chosen.status();
-  PortPool& pool = state.pool(*socket.protocol);
   socket.bound = true;
-  socket.port = *chosen;
-  socket.bind_group = socket.associated;
-  socket.next_on_port = pool.SocketAt(*chosen);
-  pool.SetSocketAt(*chosen, *slot);
-  return *chosen;
+  socket.address = address.bytes;
+  socket.bound_with = socket.options;
+  return socket.port;
 }
 
 }  // namespace portres::sim

@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 
 // The socket rules: socket(), closesocket() and bind(), with the port choice
-// of spec §4.3 (associated sockets) and §6 (unassociated ones).
+// of spec §4.3 (associated sockets) and §6 (unassociated ones) and the
+// address rules of §16 (address_rules.h).
 
 #ifndef PORTRES_SIM_SOCKETS_H_
 #define PORTRES_SIM_SOCKETS_H_
@@ -23,7 +24,7 @@ absl::StatusOr<SocketId> OpenSocket(HostState& state, Pid pid,
                                     int protocol);
 absl::Status CloseSocket(HostState& state, Pid pid, SocketId socket);
 absl::StatusOr<uint16_t> Bind(HostState& state, Pid pid, SocketId socket,
-                              uint16_t port);
+                              const IpAddress& address, uint16_t port);
 
 // Closes a live socket: its port is freed and the runtime reservations
 // acquired on it are released (spec §3.3). For closesocket() and for a

@@ -8,12 +8,18 @@
 #include <cstdint>
 #include <string>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "sim/address_rules.h"
 
 namespace portres::sim {
 namespace {
+
+// "reuse,exclusive,v6only,affinity" with 0/1 for each.
+std::string OptionsText(const BindOptions& o) {
+  return absl::StrCat(o.reuse_address, ",", o.exclusive, ",", o.ipv6_only, ",",
+                      o.cpu_affinity);
+}
 
 absl::string_view KindName(ReservationKind kind) {
   switch (kind) {
@@ -105,25 +111,38 @@ absl::Status CheckPool(const HostState& state, Protocol protocol) {
   pool.ForEachBoundPort([&](uint16_t port, uint32_t first) {
     if (!status.ok()) return;
     MarkTaken(expected, port, port);
-    const Token group = first < state.sockets.size()
-                            ? state.sockets[first].bind_group
-                            : Token();
     uint32_t members = 0;
     for (uint32_t s = first; s != kNoSlot; s = state.sockets[s].next_on_port) {
       const SocketRecord& socket = state.sockets[s];
       if (!socket.live || !socket.bound || socket.port != port ||
-          socket.protocol != protocol || socket.bind_group != group) {
+          socket.protocol != protocol) {
         status = Broken(absl::StrCat(name, " port ", port, " lists socket ",
                                      state.SocketHandle(s),
                                      " which is not bound there"));
         return;
       }
+      // The list runs newest first: every socket must be one the bind rules
+      // let join each older one.
+      for (uint32_t older = socket.next_on_port; older != kNoSlot;
+           older = state.sockets[older].next_on_port) {
+        // The rules read a joining socket's current options; a binding
+        // keeps the ones it was made with (U24).
+        SocketRecord as_bound = socket;
+        as_bound.options = socket.bound_with;
+        const IpAddress address = BoundAddress(socket);
+        if (BindConflict(state.policy, state.sockets[older],
+                         {as_bound, address, socket.bind_group}) != 0) {
+          status = Broken(absl::StrCat(name, " port ", port, " holds ",
+                                       state.SocketHandle(s), " and ",
+                                       state.SocketHandle(older),
+                                       ", which the bind rules keep apart"));
+          return;
+        }
+      }
       ++members;
     }
-    if (members == 0 || (members > 1 && !group.valid())) {
-      status = Broken(absl::StrCat(name, " port ", port,
-                                   " is shared outside a "
-                                   "reservation"));
+    if (members == 0) {
+      status = Broken(absl::StrCat(name, " port ", port, " lists no socket"));
     }
     bound_sockets += members;
   });
@@ -239,6 +258,9 @@ std::string DumpPools(const HostState& state) {
 
 std::string DumpState(const HostState& state) {
   std::string out = absl::StrCat("processes=", state.processes.size(), "\n");
+  for (const IpAddress& address : state.local_addresses) {
+    absl::StrAppend(&out, "local_address ", ToString(address), "\n");
+  }
   for (uint32_t i = 0; i < state.processes.size(); ++i) {
     if (!state.processes[i].live) continue;
     absl::StrAppend(&out, "process ", HostState::PidOf(i),
@@ -272,10 +294,10 @@ std::string DumpState(const HostState& state) {
                     " group=", s.bind_group.value(),
                     " acquired=", absl::StrJoin(acquired, ","),
                     " overlapped=", s.winsock.overlapped,
-                    " non_blocking=", s.winsock.non_blocking, " address=",
-                    absl::BytesToHexString(absl::string_view(
-                        reinterpret_cast<const char*>(s.winsock.address),
-                        sizeof(s.winsock.address))),
+                    " non_blocking=", s.winsock.non_blocking,
+                    " address=", ToString(BoundAddress(s)),
+                    " options=", OptionsText(s.options),
+                    " bound_with=", OptionsText(s.bound_with),
                     "\n");
   }
   absl::StrAppend(&out, DumpPools(state));

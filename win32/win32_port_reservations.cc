@@ -12,6 +12,7 @@
 // clang-format on
 
 #include <cstring>
+#include <utility>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -31,6 +32,7 @@ static_assert(kWsaEInval == WSAEINVAL && kWsaENotSock == WSAENOTSOCK);
 static_assert(kWsaEOpNotSupp == WSAEOPNOTSUPP);
 static_assert(kWsaEAddrInUse == WSAEADDRINUSE);
 static_assert(kWsaEAddrNotAvail == WSAEADDRNOTAVAIL);
+static_assert(kWsaENoProtoOpt == WSAENOPROTOOPT);
 static_assert(kWsaENoBufs == WSAENOBUFS && kWsaENetDown == WSAENETDOWN);
 static_assert(kWsaNotInitialised == WSANOTINITIALISED);
 static_assert(kWsaEProtoType == WSAEPROTOTYPE);
@@ -48,6 +50,23 @@ static_assert(SIO_ACQUIRE_PORT_RESERVATION == 0x98000064u);
 static_assert(SIO_RELEASE_PORT_RESERVATION == 0x98000065u);
 static_assert(SIO_ASSOCIATE_PORT_RESERVATION == 0x98000066u);
 static_assert(sizeof(INET_PORT_RESERVATION_INSTANCE) == 16);
+
+// msquic's SIO_CPU_AFFINITY, _WSAIOW(IOC_VENDOR, 21), absent from the SDK.
+constexpr DWORD kSioCpuAffinity = _WSAIOW(IOC_VENDOR, 21);
+
+// The (level, optname) of a boolean socket option.
+std::pair<int, int> OptionName(SocketOption option) {
+  switch (option) {
+    case SocketOption::kReuseAddress:
+      return {SOL_SOCKET, SO_REUSEADDR};
+    case SocketOption::kExclusiveAddressUse:
+      return {SOL_SOCKET, SO_EXCLUSIVEADDRUSE};
+    case SocketOption::kIpv6Only:
+    case SocketOption::kCpuAffinity:  // not an option; callers handle it
+      break;
+  }
+  return {IPPROTO_IPV6, IPV6_V6ONLY};
+}
 
 using CreateOrLookupFn = ULONG(WINAPI*)(USHORT, USHORT, PULONG64);
 using DeleteFn = ULONG(WINAPI*)(USHORT, USHORT);
@@ -116,19 +135,22 @@ class Win32PortReservations final : public PortReservations {
     return absl::OkStatus();
   }
 
-  absl::StatusOr<uint16_t> Bind(SocketId id, uint16_t port) override {
+  absl::StatusOr<uint16_t> Bind(SocketId id, const IpAddress& ip,
+                                uint16_t port) override {
     const SOCKET s = static_cast<SOCKET>(id);
     sockaddr_storage address = {};
     int length;
-    if (FamilyOf(id) == AF_INET6) {
+    if (ip.family == AddressFamily::kInet6) {
       auto* in6 = reinterpret_cast<sockaddr_in6*>(&address);
       in6->sin6_family = AF_INET6;
       in6->sin6_port = htons(port);
+      std::memcpy(&in6->sin6_addr, ip.bytes.data(), 16);
       length = sizeof(sockaddr_in6);
     } else {
       auto* in = reinterpret_cast<sockaddr_in*>(&address);
       in->sin_family = AF_INET;
       in->sin_port = htons(port);
+      std::memcpy(&in->sin_addr, ip.bytes.data(), 4);
       length = sizeof(sockaddr_in);
     }
     if (bind(s, reinterpret_cast<sockaddr*>(&address), length) ==
@@ -143,6 +165,44 @@ class Win32PortReservations final : public PortReservations {
     return ntohs(address.ss_family == AF_INET6
                      ? reinterpret_cast<sockaddr_in6*>(&address)->sin6_port
                      : reinterpret_cast<sockaddr_in*>(&address)->sin_port);
+  }
+
+  absl::Status SetOption(SocketId id, SocketOption option,
+                         uint32_t value) override {
+    const SOCKET s = static_cast<SOCKET>(id);
+    if (option == SocketOption::kCpuAffinity) {
+      // msquic's ioctl (not in the SDK): the processor number as a USHORT.
+      USHORT processor = static_cast<USHORT>(value);
+      DWORD bytes = 0;
+      if (WSAIoctl(s, kSioCpuAffinity, &processor, sizeof(processor), nullptr,
+                   0, &bytes, nullptr, nullptr) == SOCKET_ERROR) {
+        return LastWinsockError("WSAIoctl(SIO_CPU_AFFINITY)");
+      }
+      return absl::OkStatus();
+    }
+    const auto [level, name] = OptionName(option);
+    const DWORD flag = value != 0 ? TRUE : FALSE;
+    if (setsockopt(s, level, name, reinterpret_cast<const char*>(&flag),
+                   sizeof(flag)) == SOCKET_ERROR) {
+      return LastWinsockError("setsockopt");
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<uint32_t> GetOption(SocketId id,
+                                     SocketOption option) override {
+    if (option == SocketOption::kCpuAffinity) {
+      return WindowsError(kWsaENoProtoOpt,
+                          "getsockopt: SIO_CPU_AFFINITY cannot be read");
+    }
+    const auto [level, name] = OptionName(option);
+    DWORD flag = 0;
+    int length = sizeof(flag);
+    if (getsockopt(static_cast<SOCKET>(id), level, name,
+                   reinterpret_cast<char*>(&flag), &length) == SOCKET_ERROR) {
+      return LastWinsockError("getsockopt");
+    }
+    return flag != 0 ? 1u : 0u;
   }
 
   absl::StatusOr<Reservation> Acquire(SocketId id, PortRange range) override {

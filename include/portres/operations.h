@@ -35,6 +35,8 @@ enum class Operation : uint8_t {
   kOpenSocket,
   kCloseSocket,
   kBind,
+  kSetOption,
+  kGetOption,
   kAcquire,
   kRelease,
   kAssociate,
@@ -50,10 +52,12 @@ enum class Operation : uint8_t {
 };
 
 // Every Operation, in declaration order.
-inline constexpr std::array<Operation, 14> kAllOperations = {
+inline constexpr std::array<Operation, 16> kAllOperations = {
     Operation::kOpenSocket,
     Operation::kCloseSocket,
     Operation::kBind,
+    Operation::kSetOption,
+    Operation::kGetOption,
     Operation::kAcquire,
     Operation::kRelease,
     Operation::kAssociate,

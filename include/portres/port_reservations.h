@@ -57,18 +57,47 @@ class PortReservations {
   // not an open socket of this process.
   virtual absl::Status CloseSocket(SocketId socket) = 0;
 
-  // bind() to the wildcard address and `port` (0: the system chooses). Returns
-  // the bound port (getsockname()). Rules (spec §4.3, §6):
+  // bind() to `address` and `port` (0: the system chooses). Returns the
+  // bound port (getsockname()). Rules (spec §4.3, §6, §16):
+  //  - `address` of the other family → WSAEFAULT (BA3); socket already
+  //    bound → WSAEINVAL (BA4); an address that is not local →
+  //    WSAEADDRNOTAVAIL (BA1), as is a v4-mapped address on an IPV6_V6ONLY
+  //    socket (U23);
   //  - associated socket: port 0 picks from the reservation; P must lie in it
   //    (else WSAEINVAL, U9); no free port → WSAENOBUFS (U8); a reservation
   //    released or deleted since association → WSAEINVAL (U12, U17);
   //  - unassociated: port 0 picks from the dynamic range, never a reserved or
   //    bound port (M7), WSAENOBUFS when none is left; P inside a runtime or
-  //    system reservation → WSAEACCES (O1, U2); inside a persistent one →
-  //    allowed by default (U1);
-  //  - P bound by another socket → WSAEADDRINUSE; socket already bound →
-  //    WSAEINVAL; not a socket → WSAENOTSOCK.
-  virtual absl::StatusOr<uint16_t> Bind(SocketId socket, uint16_t port) = 0;
+  //    system reservation → WSAEACCES for every address (O1, U2, RX1); inside
+  //    a persistent one → allowed by default (U1);
+  //  - P bound by another socket: the SO_REUSEADDR/SO_EXCLUSIVEADDRUSE
+  //    matrix decides per protocol and per IP stack (§16.3): WSAEADDRINUSE
+  //    or WSAEACCES, or success for two different specific addresses (BA6),
+  //    an IPv4 and an IPv6-only socket (BA7), and the matrix's sharing cells.
+  //    A dual-stack socket (IPV6_V6ONLY off) binding :: takes the port on
+  //    both stacks (BA9-BA11), binding ::ffff:a.b.c.d takes IPv4 a.b.c.d
+  //    (BA12); not a socket → WSAENOTSOCK.
+  virtual absl::StatusOr<uint16_t> Bind(SocketId socket,
+                                        const IpAddress& address,
+                                        uint16_t port) = 0;
+
+  // setsockopt() of an option that decides binding (spec §16.5). Nonzero
+  // enables a boolean option; kCpuAffinity takes a processor number.
+  // Errors: WSAENOTSOCK; SO_REUSEADDR and SO_EXCLUSIVEADDRUSE both enabled
+  // → WSAEINVAL for the second (SO5); IPV6_V6ONLY on an AF_INET socket or
+  // after bind → WSAEINVAL (U25); SO_REUSEADDR/SO_EXCLUSIVEADDRUSE after
+  // bind succeed and do not change the binding (U24); kCpuAffinity: not a
+  // UDP socket → WSAEOPNOTSUPP, after bind or with SO_REUSEADDR → WSAEINVAL
+  // (SO8).
+  virtual absl::Status SetOption(SocketId socket, SocketOption option,
+                                 uint32_t value) = 0;
+
+  // getsockopt(): the option's value (0 or 1). IPV6_V6ONLY is 1 on a new
+  // AF_INET6 socket (BA8). Errors: WSAENOTSOCK; IPV6_V6ONLY on an AF_INET
+  // socket → WSAEINVAL (U25); kCpuAffinity, which Windows only sets →
+  // WSAENOPROTOOPT.
+  virtual absl::StatusOr<uint32_t> GetOption(SocketId socket,
+                                             SocketOption option) = 0;
 
   // SIO_ACQUIRE_PORT_RESERVATION: reserve `range` (start 0: the system picks a
   // contiguous block inside the dynamic range) in the socket's protocol pool.

@@ -17,6 +17,7 @@
 #ifndef PORTRES_TYPES_H_
 #define PORTRES_TYPES_H_
 
+#include <array>
 #include <compare>
 #include <cstdint>
 #include <ostream>
@@ -30,6 +31,91 @@ enum class Protocol { kTcp, kUdp };
 
 // Address family of a socket. Both families share their protocol's pool.
 enum class AddressFamily { kInet, kInet6 };
+
+// A local IP address to bind: its family and its bytes in network order
+// (the first 4 for IPv4, all 16 for IPv6). Whether an address is local to
+// the machine is the backend's to decide (the simulator: wildcards, every
+// 127.x.y.z, ::1 and the configured ones, spec BA2).
+struct IpAddress {
+  using Bytes = std::array<uint8_t, 16>;
+  AddressFamily family = AddressFamily::kInet;
+  Bytes bytes{};
+
+  // 0.0.0.0 or ::.
+  static constexpr IpAddress Any(AddressFamily family) {
+    return IpAddress{.family = family};
+  }
+  // 127.0.0.1 or ::1.
+  static constexpr IpAddress Loopback(AddressFamily family) {
+    IpAddress a{.family = family};
+    if (family == AddressFamily::kInet) {
+      a.bytes = {127, 0, 0, 1};
+    } else {
+      a.bytes[15] = 1;
+    }
+    return a;
+  }
+  // The IPv4 address a.b.c.d.
+  static constexpr IpAddress V4(uint8_t a, uint8_t b, uint8_t c, uint8_t d) {
+    return IpAddress{.family = AddressFamily::kInet, .bytes = {a, b, c, d}};
+  }
+  // The IPv6 address with these 16 bytes.
+  static constexpr IpAddress V6(const Bytes& bytes) {
+    return IpAddress{.family = AddressFamily::kInet6, .bytes = bytes};
+  }
+  // ::ffff:a.b.c.d, how a dual-stack IPv6 socket names IPv4 address `v4`.
+  static constexpr IpAddress V4Mapped(const IpAddress& v4) {
+    IpAddress a{.family = AddressFamily::kInet6};
+    a.bytes[10] = a.bytes[11] = 0xff;
+    for (int i = 0; i < 4; ++i) a.bytes[12 + i] = v4.bytes[i];
+    return a;
+  }
+
+  // 0.0.0.0 or ::.
+  constexpr bool IsWildcard() const {
+    for (int i = 0; i < Size(); ++i) {
+      if (bytes[i] != 0) return false;
+    }
+    return true;
+  }
+  // ::ffff:a.b.c.d.
+  constexpr bool IsV4Mapped() const {
+    if (family != AddressFamily::kInet6) return false;
+    for (int i = 0; i < 10; ++i) {
+      if (bytes[i] != 0) return false;
+    }
+    return bytes[10] == 0xff && bytes[11] == 0xff;
+  }
+  // The IPv4 address inside a v4-mapped one.
+  constexpr IpAddress MappedV4() const {
+    return V4(bytes[12], bytes[13], bytes[14], bytes[15]);
+  }
+  // Bytes that carry the address: 4 or 16.
+  constexpr int Size() const { return family == AddressFamily::kInet ? 4 : 16; }
+
+  friend constexpr bool operator==(const IpAddress&,
+                                   const IpAddress&) = default;
+};
+
+// The wildcard and loopback addresses of each family, for bind().
+inline constexpr IpAddress kIpv4Any = IpAddress::Any(AddressFamily::kInet);
+inline constexpr IpAddress kIpv6Any = IpAddress::Any(AddressFamily::kInet6);
+inline constexpr IpAddress kIpv4Loopback =
+    IpAddress::Loopback(AddressFamily::kInet);
+inline constexpr IpAddress kIpv6Loopback =
+    IpAddress::Loopback(AddressFamily::kInet6);
+
+// The socket options that decide how binds share a port (spec §16.3-§16.6).
+// Values are booleans (0 or 1) except kCpuAffinity's processor number.
+enum class SocketOption {
+  kReuseAddress,         // SOL_SOCKET SO_REUSEADDR
+  kExclusiveAddressUse,  // SOL_SOCKET SO_EXCLUSIVEADDRUSE
+  kIpv6Only,             // IPPROTO_IPV6 IPV6_V6ONLY (AF_INET6 only)
+  // msquic's SIO_CPU_AFFINITY ioctl (_WSAIOW(IOC_VENDOR, 21)), not in the
+  // SDK: UDP sockets of one process that set it share the port of the
+  // reservation they are associated with (spec SO8, U26). Set only.
+  kCpuAffinity,
+};
 
 // Socket type. Only stream (TCP) and datagram (UDP) sockets can hold port
 // reservations; raw sockets get WSAEOPNOTSUPP (spec §3.1).
@@ -99,10 +185,14 @@ using SocketId = uint64_t;
 std::string ToString(Protocol protocol);  // "tcp" / "udp", as netsh spells it
 std::string ToString(const PortRange& range);  // "5000-5019", "any 8"
 std::string ToString(Token token);             // "token:<decimal>"
+std::string ToString(const IpAddress& address);  // "127.0.0.1", "::1"
+std::string ToString(SocketOption option);       // "SO_REUSEADDR", ...
 std::ostream& operator<<(std::ostream& os, Protocol protocol);
 std::ostream& operator<<(std::ostream& os, const PortRange& range);
 std::ostream& operator<<(std::ostream& os, const Token& token);
 std::ostream& operator<<(std::ostream& os, const Reservation& reservation);
+std::ostream& operator<<(std::ostream& os, const IpAddress& address);
+std::ostream& operator<<(std::ostream& os, SocketOption option);
 
 }  // namespace portres
 

@@ -5,6 +5,7 @@
 // codes: InetPton/InetNtop (inet_pton/inet_ntop), inet_addr, inet_ntoa, and
 // the in6addr_* constants.
 
+#include <array>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "portres/types.h"
 #include "ws2tcpip.h"
 
 extern "C" {
@@ -98,48 +100,13 @@ std::optional<IN6_ADDR> ParseIpv6(absl::string_view text) {
 }
 
 std::string FormatIpv4(const UCHAR* b) {
-  char text[16];
-  std::snprintf(text, sizeof(text), "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
-  return text;
+  return portres::ToString(portres::IpAddress::V4(b[0], b[1], b[2], b[3]));
 }
 
 std::string FormatIpv6(const IN6_ADDR& address) {
-  if (IN6_IS_ADDR_V4MAPPED(&address)) {
-    return "::ffff:" + FormatIpv4(address.u.Byte + 12);
-  }
-  if (IN6_IS_ADDR_V4COMPAT(&address)) {
-    return "::" + FormatIpv4(address.u.Byte + 12);
-  }
-  uint16_t groups[8];
-  for (int i = 0; i < 8; ++i) {
-    groups[i] = static_cast<uint16_t>(address.u.Byte[2 * i] << 8 |
-                                      address.u.Byte[2 * i + 1]);
-  }
-  // The longest run of two or more zero groups (the first on a tie).
-  int best_start = -1, best_len = 1;
-  for (int i = 0; i < 8;) {
-    if (groups[i] != 0) {
-      ++i;
-      continue;
-    }
-    int j = i;
-    while (j < 8 && groups[j] == 0) ++j;
-    if (j - i > best_len) best_start = i, best_len = j - i;
-    i = j;
-  }
-  std::string text;
-  for (int i = 0; i < 8; ++i) {
-    if (i == best_start) {
-      text += "::";
-      i += best_len - 1;
-      continue;
-    }
-    if (!text.empty() && text.back() != ':') text += ':';
-    char group[5];
-    std::snprintf(group, sizeof(group), "%x", groups[i]);
-    text += group;
-  }
-  return text;
+  std::array<uint8_t, 16> bytes;
+  std::memcpy(bytes.data(), address.u.Byte, 16);
+  return portres::ToString(portres::IpAddress::V6(bytes));
 }
 
 std::string Narrow(PCWSTR text) {

@@ -120,6 +120,17 @@ BOOL PortresSimExitProcess(DWORD pid) {
 
 void PortresSimReboot(void) { CompatState::Get().Reboot(); }
 
+BOOL PortresSimAddLocalAddress(int family, const void* address) {
+  if (address == nullptr || (family != AF_INET && family != AF_INET6)) {
+    return FALSE;
+  }
+  portres::IpAddress local{.family = family == AF_INET
+                                         ? portres::AddressFamily::kInet
+                                         : portres::AddressFamily::kInet6};
+  std::memcpy(local.bytes.data(), address, local.Size());
+  return CompatState::Get().host().AddLocalAddress(local).ok() ? TRUE : FALSE;
+}
+
 BOOL PortresSimSetDynamicPortRange(int protocol, USHORT start, USHORT count) {
   if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) return FALSE;
   return CompatState::Get()

@@ -16,6 +16,7 @@
 #include "mstcpip.h"
 #include "portres/sim/policy.h"
 #include "sim/runtime_reservations.h"
+#include "sim/socket_options.h"
 #include "sim/winsock/compat_state.h"
 #include "winsock2.h"
 
@@ -108,6 +109,28 @@ int RunControl(WinsockCall& call, SOCKET s, DWORD code, const void* in,
   return status.ok() ? 0 : CodeOf(status);
 }
 
+// msquic's SIO_CPU_AFFINITY, _WSAIOW(IOC_VENDOR, 21): defined by msquic,
+// not the SDK, so not in the compat headers either (spec SO8, U26).
+constexpr DWORD kSioCpuAffinity = _WSAIOW(IOC_VENDOR, 21);
+
+// Its input is the processor number, a USHORT; it has no output. The
+// processor itself means nothing to a simulation: what counts is that the
+// socket asked to share its reservation's port.
+int SetCpuAffinity(WinsockCall& call, SOCKET s, LPVOID in, DWORD in_size,
+                   LPDWORD bytes_returned) {
+  if (in == nullptr || in_size < sizeof(USHORT)) {
+    return Fail(WSAEFAULT, SOCKET_ERROR);
+  }
+  USHORT processor;
+  std::memcpy(&processor, in, sizeof(processor));
+  absl::Status set = portres::sim::SetOption(
+      call.host(), call.pid(), s, portres::SocketOption::kCpuAffinity,
+      processor);
+  if (!set.ok()) return Fail(CodeOf(set), SOCKET_ERROR);
+  if (bytes_returned != nullptr) *bytes_returned = 0;
+  return 0;
+}
+
 }  // namespace
 
 extern "C" {
@@ -119,6 +142,9 @@ int WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
   if (!call.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
   const portres::sim::SocketRecord* socket = call.Socket(s);
   if (socket == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
+  if (code == kSioCpuAffinity) {
+    return SetCpuAffinity(call, s, in, in_size, bytes_returned);
+  }
   // Dispatch on the whole 32-bit code: Bluetooth's _WSAIORW(IOC_VENDOR,
   // 101/102) share the low bits (spec §1.1).
   if (code != SIO_ACQUIRE_PORT_RESERVATION &&

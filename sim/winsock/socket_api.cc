@@ -32,21 +32,6 @@ int AddressLength(int family) {
                             : static_cast<int>(sizeof(sockaddr_in));
 }
 
-// bind() accepts the wildcard and loopback addresses, the only ones a
-// simulated host has; others are not local (WSAEADDRNOTAVAIL).
-bool IsLocalAddress(int family, const uint8_t* address) {
-  if (family == AF_INET) {
-    return std::all_of(address, address + 4,
-                       [](uint8_t b) { return b == 0; }) ||
-           address[0] == 127;
-  }
-  static constexpr uint8_t kAny[16] = {};
-  static constexpr uint8_t kLoopback[16] = {0, 0, 0, 0, 0, 0, 0, 0,
-                                            0, 0, 0, 0, 0, 0, 0, 1};
-  return std::memcmp(address, kAny, 16) == 0 ||
-         std::memcmp(address, kLoopback, 16) == 0;
-}
-
 SOCKET OpenSocket(int af, int type, int protocol, bool overlapped) {
   WinsockCall call;
   if (!call.initialised()) return Fail(WSANOTINITIALISED, INVALID_SOCKET);
@@ -116,6 +101,12 @@ SOCKET portres_socket(int af, int type, int protocol) {
 
 SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info,
                   GROUP group, DWORD flags) {
+  return info == nullptr ? WSASocketA(af, type, protocol, nullptr, group, flags)
+                         : Fail(WSAEINVAL, INVALID_SOCKET);
+}
+
+SOCKET WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA info,
+                  GROUP group, DWORD flags) {
   if (info != nullptr || group != 0) {
     // Provider selection and socket groups are outside the simulation.
     return Fail(WSAEINVAL, INVALID_SOCKET);
@@ -143,26 +134,22 @@ int portres_bind(SOCKET s, const struct sockaddr* name, int namelen) {
       name->sa_family != family) {
     return Fail(WSAEFAULT, SOCKET_ERROR);
   }
-  uint8_t address[16] = {};
+  portres::IpAddress address{.family = socket->family};
   USHORT port_network;
   if (family == AF_INET) {
     sockaddr_in in;
     std::memcpy(&in, name, sizeof(in));
-    std::memcpy(address, &in.sin_addr, 4);
+    std::memcpy(address.bytes.data(), &in.sin_addr, 4);
     port_network = in.sin_port;
   } else {
     sockaddr_in6 in6;
     std::memcpy(&in6, name, sizeof(in6));
-    std::memcpy(address, &in6.sin6_addr, 16);
+    std::memcpy(address.bytes.data(), &in6.sin6_addr, 16);
     port_network = in6.sin6_port;
   }
-  if (!IsLocalAddress(family, address)) {
-    return Fail(WSAEADDRNOTAVAIL, SOCKET_ERROR);
-  }
-  absl::StatusOr<uint16_t> port =
-      portres::sim::Bind(call.host(), call.pid(), s, ntohs(port_network));
+  absl::StatusOr<uint16_t> port = portres::sim::Bind(
+      call.host(), call.pid(), s, address, ntohs(port_network));
   if (!port.ok()) return Fail(CodeOf(port.status()), SOCKET_ERROR);
-  std::memcpy(socket->winsock.address, address, sizeof(address));
   return 0;
 }
 
@@ -182,13 +169,13 @@ int portres_getsockname(SOCKET s, struct sockaddr* name, int* namelen) {
     sockaddr_in in = {};
     in.sin_family = AF_INET;
     in.sin_port = htons(socket->port);
-    std::memcpy(&in.sin_addr, socket->winsock.address, 4);
+    std::memcpy(&in.sin_addr, socket->address.data(), 4);
     std::memcpy(name, &in, sizeof(in));
   } else {
     sockaddr_in6 in6 = {};
     in6.sin6_family = AF_INET6;
     in6.sin6_port = htons(socket->port);
-    std::memcpy(&in6.sin6_addr, socket->winsock.address, 16);
+    std::memcpy(&in6.sin6_addr, socket->address.data(), 16);
     std::memcpy(name, &in6, sizeof(in6));
   }
   *namelen = needed;

@@ -42,6 +42,12 @@ IN6_ADDR Pton6(const char* text) {
   return address;
 }
 
+// Spec W4: u_long stays the C library's type (64-bit here, 32-bit on
+// Windows); ioctlsocket takes it either way, IN_ADDR keeps 32 bits.
+static_assert(sizeof(u_long) == sizeof(unsigned long));
+static_assert(sizeof(IN_ADDR::S_un.S_addr) == 4);
+
+// Spec W3 [INETPTON] [INETNTOP]: the conversions below.
 TEST(AddressTextTest, Ipv4RoundTrips) {
   IN_ADDR address;
   ASSERT_EQ(inet_pton(AF_INET, "127.0.0.1", &address), 1);

@@ -44,6 +44,14 @@ inline int BindV4(SOCKET s, USHORT port) {
   local.sin_port = htons(port);
   return bind(s, reinterpret_cast<SOCKADDR*>(&local), sizeof(local));
 }
+// bind() to 127.0.0.1:`port` (host order).
+inline int BindLoopbackV4(SOCKET s, USHORT port) {
+  sockaddr_in local = {};
+  local.sin_family = AF_INET;
+  local.sin_port = htons(port);
+  local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return bind(s, reinterpret_cast<SOCKADDR*>(&local), sizeof(local));
+}
 inline USHORT LocalPort(SOCKET s) {
   sockaddr_in name = {};
   int length = sizeof(name);

@@ -91,8 +91,8 @@ TEST(WindowsSurfaceTest, SalAnnotatedCodeCompilesAndRuns) {
 
 using LastErrorTest = CompatTest;
 
-// One slot per thread: SetLastError and WSAGetLastError see each other, and a
-// failing Winsock call is visible through GetLastError.
+// Spec W2: one slot per thread: SetLastError and WSAGetLastError see each
+// other, and a failing Winsock call is visible through GetLastError.
 TEST_F(LastErrorTest, GetLastErrorSharesWinsocksSlot) {
   SetLastError(ERROR_NOT_FOUND);
   EXPECT_EQ(WSAGetLastError(), ERROR_NOT_FOUND);
@@ -123,7 +123,8 @@ std::string Message(DWORD code, DWORD flags = kSystemFlags) {
                      : std::string(text, length);
 }
 
-// Source: Microsoft's "System Error Codes" pages give each message.
+// Spec W1 [SYSERR]: Microsoft's "System Error Codes" pages give each
+// message.
 TEST(FormatMessageTest, WindowsEnglishTextFollowedByCrLf) {
   EXPECT_EQ(Message(ERROR_SHARING_VIOLATION),
             "The process cannot access the file because it is being used by "

@@ -27,7 +27,7 @@ TEST_P(PortReservationsContractTest, AcquireAssociateBindRelease) {
   EXPECT_EQ(r->range, (PortRange{base(), 20}));
   EXPECT_TRUE(r->token.valid());
   ASSERT_THAT(ports_->Associate(s, r->token), IsOk());
-  absl::StatusOr<uint16_t> port = ports_->Bind(s, 0);
+  absl::StatusOr<uint16_t> port = ports_->Bind(s, kIpv4Any, 0);
   ASSERT_THAT(port, IsOk());
   EXPECT_TRUE(r->range.Contains(*port));
   EXPECT_THAT(ports_->Release(s, r->token), IsOk());
@@ -87,7 +87,7 @@ TEST_P(PortReservationsContractTest, ClosedHandleIsNotSock) {
   EXPECT_THAT(ports_->Acquire(s, {base(), 1}), HasWindowsCode(kWsaENotSock));
   EXPECT_THAT(ports_->Associate(s, Token(1)), HasWindowsCode(kWsaENotSock));
   EXPECT_THAT(ports_->Release(s, Token(1)), HasWindowsCode(kWsaENotSock));
-  EXPECT_THAT(ports_->Bind(s, 0), HasWindowsCode(kWsaENotSock));
+  EXPECT_THAT(ports_->Bind(s, kIpv4Any, 0), HasWindowsCode(kWsaENotSock));
 }
 
 // Spec U7, U11: the invalid token 0, and a released token.
@@ -108,7 +108,7 @@ TEST_P(PortReservationsContractTest, AssociateAfterBindIsInvalid) {
   absl::StatusOr<Reservation> r = ports_->Acquire(s, {base(), 4});
   ASSERT_THAT(r, IsOk());
   SocketId bound = Open(kUdp);
-  ASSERT_THAT(ports_->Bind(bound, 0), IsOk());
+  ASSERT_THAT(ports_->Bind(bound, kIpv4Any, 0), IsOk());
   EXPECT_THAT(ports_->Associate(bound, r->token), HasWindowsCode(kWsaEInval));
 }
 
@@ -119,10 +119,10 @@ TEST_P(PortReservationsContractTest, ExplicitBindInsideAndOutsideReservation) {
   ASSERT_THAT(r, IsOk());
   SocketId inside = Open(kTcp);
   ASSERT_THAT(ports_->Associate(inside, r->token), IsOk());
-  EXPECT_EQ(ports_->Bind(inside, base() + 3).value_or(0), base() + 3);
+  EXPECT_EQ(ports_->Bind(inside, kIpv4Any, base() + 3).value_or(0), base() + 3);
   SocketId outside = Open(kTcp);
   ASSERT_THAT(ports_->Associate(outside, r->token), IsOk());
-  EXPECT_THAT(ports_->Bind(outside, base() + 4), HasWindowsCode(kWsaEInval));
+  EXPECT_THAT(ports_->Bind(outside, kIpv4Any, base() + 4), HasWindowsCode(kWsaEInval));
 }
 
 // Spec U2, O1: an unassociated bind into a runtime block.
@@ -130,7 +130,7 @@ TEST_P(PortReservationsContractTest,
        UnassociatedBindIntoRuntimeBlockIsAccessDenied) {
   SocketId s = Open(kUdp);
   ASSERT_THAT(ports_->Acquire(s, {base(), 4}), IsOk());
-  EXPECT_THAT(ports_->Bind(Open(kUdp), base() + 1), HasWindowsCode(kWsaEAcces));
+  EXPECT_THAT(ports_->Bind(Open(kUdp), kIpv4Any, base() + 1), HasWindowsCode(kWsaEAcces));
 }
 
 // Spec §7-§9 in one flow; unelevated processes get 5 from Create/Delete
@@ -154,7 +154,7 @@ TEST_P(PortReservationsContractTest, PersistentCreateLookupDelete) {
             *t);
   SocketId s = Open(kTcp);
   ASSERT_THAT(ports_->Associate(s, *t), IsOk());
-  absl::StatusOr<uint16_t> port = ports_->Bind(s, 0);
+  absl::StatusOr<uint16_t> port = ports_->Bind(s, kIpv4Any, 0);
   ASSERT_THAT(port, IsOk());
   EXPECT_TRUE(range.Contains(*port));
   EXPECT_THAT(ports_->DeletePersistent(Protocol::kTcp, range), IsOk());

@@ -134,13 +134,15 @@ struct AddSystemReservation : ModelCommand {
   Protocol protocol;
   PortRange range;
   // Sometimes the whole dynamic range, so that exhaustion (WSAENOBUFS) is
-  // reachable.
+  // reachable, or exactly what is left of it, which fits only as one run
+  // across the free-space index (U18 first fit at its edge).
   explicit AddSystemReservation(const Model& m)
       : protocol(*PickProtocol()),
         range(*rc::gen::weightedOneOf<PortRange>(
             {{6, PickRange(m, /*allow_wildcard=*/true)},
              {1, rc::gen::just(PortRange{
-                     0, m.dynamic[static_cast<int>(protocol)].count})}})) {}
+                     0, m.dynamic[static_cast<int>(protocol)].count})},
+             {1, rc::gen::just(PortRange{0, FreeDynamicPorts(m, protocol)})}})) {}
   void apply(Model& m) const override { model::AddSystem(m, protocol, range); }
   void run(const Model& m, ModelSut& sut) const override {
     Model next = m;
@@ -195,6 +197,23 @@ struct OpenSocket : ModelCommand {
                                              {1, SocketType::kRaw}});
   int protocol = *rc::gen::weightedElement<int>(
       {{8, 0}, {1, kIpProtoTcp}, {1, kIpProtoUdp}, {1, 99}});
+  OpenSocket() = default;
+  // Half the time, when a socket is bound, a socket of the same type: one
+  // that can meet it on its port (spec §16).
+  explicit OpenSocket(const Model& m) {
+    std::vector<SocketType> bound_types;
+    for (const model::Socket& s : m.sockets) {
+      if (s.open && s.bound && s.protocol) {
+        bound_types.push_back(*s.protocol == Protocol::kTcp
+                                  ? SocketType::kStream
+                                  : SocketType::kDatagram);
+      }
+    }
+    if (!bound_types.empty() && *rc::gen::arbitrary<bool>()) {
+      type = *rc::gen::elementOf(bound_types);
+      protocol = 0;
+    }
+  }
   void apply(Model& m) const override { model::Open(m, v6, type, protocol); }
   void run(const Model& m, ModelSut& sut) const override {
     Model next = m;
@@ -240,40 +259,95 @@ struct CloseSocket : SocketCommand {
 };
 
 struct Bind : SocketCommand {
+  IpAddress address;
   uint16_t port;
-  explicit Bind(const Model& m) : Bind(*PickBind(m)) {}
-  explicit Bind(std::pair<int, uint16_t> args)
-      : SocketCommand(args.first), port(args.second) {}
+  explicit Bind(const Model& m) : Bind(m, *PickBind(m)) {}
+  Bind(const Model& m, std::pair<int, uint16_t> args)
+      : SocketCommand(args.first),
+        address(*PickAddress(m, args.first, args.second)),
+        port(args.second) {}
 
   // Any socket and port, or often an associated unbound socket with port 0
-  // or a port of its reservation (spec §4.3, O7 sharing).
+  // or a port of its reservation (spec §4.3, U26 sharing).
   static rc::Gen<std::pair<int, uint16_t>> PickBind(const Model& m) {
     const auto any = rc::gen::pair(
-        PickSocket(m),
+        PickUnboundSocket(m),
         rc::gen::weightedOneOf<uint16_t>(
             {{3, rc::gen::just<uint16_t>(0)},
              {4, rc::gen::inRange<uint16_t>(kWindow, kWindow + 24)},
              {4, PortInReservation(m)},
-             {3, BoundPort(m)},
+             {5, BoundPort(m)},
              {1, rc::gen::just(uint16_t{m.dynamic[0].start})}}));
     const auto through_reservation = BindsThroughReservations(m);
     if (through_reservation.empty()) return any;
     return rc::gen::weightedOneOf<std::pair<int, uint16_t>>(
         {{3, any}, {2, rc::gen::elementOf(through_reservation)}});
   }
-  void apply(Model& m) const override { model::Bind(m, socket, port); }
+  void apply(Model& m) const override {
+    model::Bind(m, socket, address, port);
+  }
   void run(const Model& m, ModelSut& sut) const override {
     Model next = m;
-    const Result expected = model::Bind(next, socket, port);
+    const Result expected = model::Bind(next, socket, address, port);
     absl::StatusOr<uint16_t> bound =
-        sut.Current(m).Bind(sut.socket(socket), port);
+        sut.Current(m).Bind(sut.socket(socket), address, port);
     CheckCode(Operation::kBind, bound.status(), expected.code);
     if (bound.ok()) RC_ASSERT(*bound == expected.port);
     CheckInvariants(sut);
   }
   void show(std::ostream& os) const override {
     Show(os, OperationName(Operation::kBind),
-         {{"socket", Str(socket)}, {"port", Str(port)}});
+         {{"socket", Str(socket)},
+          {"address", ToString(address)},
+          {"port", Str(port)}});
+  }
+};
+
+// setsockopt of the options that decide binding, and msquic's affinity.
+struct SetOption : SocketCommand {
+  SocketOption option;
+  // Mostly away from the default: IPV6_V6ONLY is on, the others off.
+  uint32_t value;
+  explicit SetOption(const Model& m)
+      : SocketCommand(*PickUnboundSocket(m)),
+        option(*PickOption(m, socket)),
+        value(*rc::gen::weightedElement<uint32_t>(
+            {{4, option == SocketOption::kIpv6Only ? 0u : 1u},
+             {1, option == SocketOption::kIpv6Only ? 1u : 0u}})) {}
+  void apply(Model& m) const override {
+    model::SetOption(m, socket, option, value);
+  }
+  void run(const Model& m, ModelSut& sut) const override {
+    Model next = m;
+    CheckCode(Operation::kSetOption,
+              sut.Current(m).SetOption(sut.socket(socket), option, value),
+              model::SetOption(next, socket, option, value).code);
+    CheckInvariants(sut);
+  }
+  void show(std::ostream& os) const override {
+    Show(os, OperationName(Operation::kSetOption),
+         {{"socket", Str(socket)},
+          {"option", ToString(option)},
+          {"value", Str(static_cast<int>(value))}});
+  }
+};
+
+struct GetOption : SocketCommand {
+  SocketOption option;
+  explicit GetOption(const Model& m)
+      : SocketCommand(m), option(*PickOption(m, socket)) {}
+  void apply(Model&) const override {}  // reads only
+  void run(const Model& m, ModelSut& sut) const override {
+    Model next = m;
+    const Result expected = model::GetOption(next, socket, option);
+    absl::StatusOr<uint32_t> got =
+        sut.Current(m).GetOption(sut.socket(socket), option);
+    CheckCode(Operation::kGetOption, got.status(), expected.code);
+    if (got.ok()) RC_ASSERT(*got == expected.value);
+  }
+  void show(std::ostream& os) const override {
+    Show(os, OperationName(Operation::kGetOption),
+         {{"socket", Str(socket)}, {"option", ToString(option)}});
   }
 };
 
@@ -473,6 +547,43 @@ void ModelSut::RecordToken(const Result& result, Token token) {
   tokens_.push_back(token);
 }
 
+namespace {
+
+// The reservation flows: toward the next step of acquire → associate →
+// bind, else anything.
+rc::Gen<std::shared_ptr<const ModelCommand>> GenFlowCommand(const Model& m) {
+  if (!BindsThroughReservations(m).empty()) {
+    return rc::state::gen::execOneOfWithArgs<
+        Bind, Bind, Bind, Bind, Bind, Bind, OpenSocket, OpenSocket, Associate,
+        Associate, Associate, Release, CloseSocket, Acquire, DeletePersistent,
+        SetOption, SetOption, SwitchProcess, ExitProcess, Reboot>()(m);
+  }
+  if (!UsableAssociations(m).empty()) {
+    return rc::state::gen::execOneOfWithArgs<
+        Associate, Associate, Associate, Associate, Associate, OpenSocket,
+        OpenSocket, Bind, Bind, Acquire, Release, CloseSocket, CreatePersistent,
+        SwitchProcess, Reboot>()(m);
+  }
+  return rc::state::gen::execOneOfWithArgs<
+      OpenSocket, OpenSocket, CloseSocket, Bind, Bind, Bind, Acquire, Acquire,
+      Acquire, Acquire, Release, Release, Associate, Associate, Associate,
+      CreatePersistent, CreatePersistent, DeletePersistent, LookupPersistent,
+      SpawnProcess, ExitProcess, SwitchProcess, SwitchProcess, SwitchProcess,
+      Reboot, AddSystemReservation, AddSystemReservation, SetDynamicRange>()(m);
+}
+
+// Several sockets meeting on a port with their options and addresses
+// (spec §16): new sockets, options, then binds that often land on a bound
+// port with a related address.
+rc::Gen<std::shared_ptr<const ModelCommand>> GenAddressCommand(
+    const Model& m) {
+  return rc::state::gen::execOneOfWithArgs<
+      OpenSocket, OpenSocket, OpenSocket, SetOption, SetOption, SetOption,
+      GetOption, Bind, Bind, Bind, Bind, CloseSocket>()(m);
+}
+
+}  // namespace
+
 rc::Gen<std::shared_ptr<const ModelCommand>> GenCommand(const Model& m) {
   // Listing a command twice doubles its weight. Each list leans toward what
   // makes the next commands interesting: a live caller, then own sockets.
@@ -491,25 +602,8 @@ rc::Gen<std::shared_ptr<const ModelCommand>> GenCommand(const Model& m) {
         CreatePersistent, LookupPersistent, SwitchProcess, SpawnProcess,
         AddSystemReservation, SetDynamicRange>()(m);
   }
-  // Then toward the next step of acquire → associate → bind flows.
-  if (!BindsThroughReservations(m).empty()) {
-    return rc::state::gen::execOneOfWithArgs<
-        Bind, Bind, Bind, Bind, Bind, Bind, OpenSocket, OpenSocket, Associate,
-        Associate, Associate, Release, CloseSocket, Acquire, DeletePersistent,
-        SwitchProcess, ExitProcess, Reboot>()(m);
-  }
-  if (!UsableAssociations(m).empty()) {
-    return rc::state::gen::execOneOfWithArgs<
-        Associate, Associate, Associate, Associate, Associate, OpenSocket,
-        OpenSocket, Bind, Bind, Acquire, Release, CloseSocket, CreatePersistent,
-        SwitchProcess, Reboot>()(m);
-  }
-  return rc::state::gen::execOneOfWithArgs<
-      OpenSocket, OpenSocket, CloseSocket, Bind, Bind, Bind, Acquire, Acquire,
-      Acquire, Acquire, Release, Release, Associate, Associate, Associate,
-      CreatePersistent, CreatePersistent, DeletePersistent, LookupPersistent,
-      SpawnProcess, ExitProcess, SwitchProcess, SwitchProcess, SwitchProcess,
-      Reboot, AddSystemReservation, AddSystemReservation, SetDynamicRange>()(m);
+  return rc::gen::weightedOneOf<std::shared_ptr<const ModelCommand>>(
+      {{2, GenFlowCommand(m)}, {1, GenAddressCommand(m)}});
 }
 
 }  // namespace portres::testkit

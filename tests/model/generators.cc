@@ -25,6 +25,16 @@ rc::Gen<int> PickSocket(const Model& m) {
                                       {2, rc::gen::inRange(0, n)},
                                       {12, rc::gen::elementOf(own)}});
 }
+rc::Gen<int> PickUnboundSocket(const Model& m) {
+  std::vector<int> unbound;
+  for (int i = 0; i < static_cast<int>(m.sockets.size()); ++i) {
+    const model::Socket& s = m.sockets[i];
+    if (s.open && !s.bound && s.process == m.current) unbound.push_back(i);
+  }
+  if (unbound.empty()) return PickSocket(m);
+  return rc::gen::weightedOneOf<int>(
+      {{1, PickSocket(m)}, {3, rc::gen::elementOf(unbound)}});
+}
 rc::Gen<int> PickToken(const Model& m) {
   const int n = m.token_slots;
   if (n == 0) {
@@ -70,8 +80,8 @@ rc::Gen<uint16_t> PortInReservation(const Model& m) {
   if (ports.empty()) return rc::gen::just(kWindow);
   return rc::gen::elementOf(ports);
 }
-// A port some open socket is bound to: where WSAEADDRINUSE and sharing
-// within a reservation (O7) happen.
+// A port some open socket is bound to: where WSAEADDRINUSE, WSAEACCES and
+// the sharing of §16.3 and U26 happen.
 rc::Gen<uint16_t> BoundPort(const Model& m) {
   std::vector<uint16_t> ports;
   for (const model::Socket& s : m.sockets) {
@@ -96,9 +106,72 @@ rc::Gen<Protocol> PickProtocol() {
   return rc::gen::element(Protocol::kTcp, Protocol::kUdp);
 }
 
+rc::Gen<IpAddress> PickAddress(const model::Model& m, int socket,
+                               uint16_t port) {
+  const bool v6 = socket >= 0 && socket < static_cast<int>(m.sockets.size()) &&
+                  m.sockets[socket].v6;
+  const AddressFamily own = v6 ? AddressFamily::kInet6 : AddressFamily::kInet;
+  const AddressFamily other =
+      v6 ? AddressFamily::kInet : AddressFamily::kInet6;
+  std::vector<std::pair<uint32_t, IpAddress>> choices = {
+      {8, IpAddress::Any(own)},
+      {5, IpAddress::Loopback(own)},
+      {v6 ? 3u : 0u, IpAddress::V4Mapped(kIpv4Loopback)},
+      {v6 ? 2u : 0u, IpAddress::V4Mapped(kIpv4Any)},
+      {v6 ? 0u : 3u, IpAddress::V4(127, 0, 0, 2)},
+      {1, IpAddress::V4(10, 0, 0, 1)},  // not local; BA3 on an IPv6 socket
+      {1, IpAddress::Any(other)},
+  };
+  // Where the address rules decide: the addresses holders of `port` have.
+  for (const model::Socket& held : m.sockets) {
+    if (port == 0 || !held.open || !held.bound || held.port != port) continue;
+    IpAddress same = held.address;
+    if (v6 && !held.v6) same = IpAddress::V4Mapped(held.address);
+    if (!v6 && held.v6) {
+      if (!held.address.IsV4Mapped()) continue;
+      same = held.address.MappedV4();
+    }
+    choices.push_back({6, same});
+  }
+  std::vector<IpAddress> pool;  // each choice as often as its weight
+  for (const auto& [weight, address] : choices) {
+    pool.insert(pool.end(), weight, address);
+  }
+  return rc::gen::elementOf(pool);
+}
+
+uint16_t FreeDynamicPorts(const Model& m, Protocol protocol) {
+  const model::DynamicRange d = m.dynamic[static_cast<int>(protocol)];
+  const uint32_t last = uint32_t{d.start} + d.count - 1;
+  std::vector<bool> taken(d.count, false);
+  auto take = [&](uint32_t first, uint32_t end) {
+    for (uint32_t p = std::max<uint32_t>(first, d.start);
+         p <= std::min(end, last); ++p) {
+      taken[p - d.start] = true;
+    }
+  };
+  for (const model::Reservation& r : m.reservations) {
+    if (r.protocol == protocol) take(r.range.start, r.range.last());
+  }
+  for (const model::Socket& s : m.sockets) {
+    if (s.open && s.bound && s.protocol == protocol) take(s.port, s.port);
+  }
+  return static_cast<uint16_t>(std::count(taken.begin(), taken.end(), false));
+}
+
+rc::Gen<SocketOption> PickOption(const Model& m, int socket) {
+  const bool v6 = socket >= 0 && socket < static_cast<int>(m.sockets.size()) &&
+                  m.sockets[socket].v6;
+  return rc::gen::weightedElement<SocketOption>(
+      {{3, SocketOption::kReuseAddress},
+       {3, SocketOption::kExclusiveAddressUse},
+       {v6 ? 6u : 1u, SocketOption::kIpv6Only},
+       {2, SocketOption::kCpuAffinity}});
+}
+
 // The current process's associated, unbound sockets with the ports a bind
 // through their reservation would use: 0, the reservation's first ports, and
-// ports siblings of the same reservation hold (O7 sharing).
+// ports siblings of the same reservation hold (U26 sharing).
 std::vector<std::pair<int, uint16_t>> BindsThroughReservations(const Model& m) {
   std::vector<std::pair<int, uint16_t>> binds;
   for (int i = 0; i < static_cast<int>(m.sockets.size()); ++i) {

@@ -222,7 +222,7 @@ Result SetDynamic(Model& m, Protocol protocol, uint16_t start, uint16_t count) {
   return {};
 }
 
-Result Open(Model& m, bool /*v6*/, SocketType type, int protocol) {
+Result Open(Model& m, bool v6, SocketType type, int protocol) {
   if (!CallerAlive(m)) return Code(kErrorInvalidHandle);
   std::optional<Protocol> pool;
   if (type != SocketType::kRaw) {
@@ -233,7 +233,7 @@ Result Open(Model& m, bool /*v6*/, SocketType type, int protocol) {
     if (protocol != 0 && protocol != native) return Code(kWsaEProtoNoSupport);
     pool = stream ? Protocol::kTcp : Protocol::kUdp;
   }
-  m.sockets.push_back(Socket{.process = m.current, .protocol = pool});
+  m.sockets.push_back(Socket{.process = m.current, .v6 = v6, .protocol = pool});
   return {};
 }
 
@@ -244,52 +244,120 @@ Result Close(Model& m, int socket) {
   return {};
 }
 
-Result Bind(Model& m, int socket, uint16_t port) {
+Result Bind(Model& m, int socket, const IpAddress& address, uint16_t port) {
   if (!CallerAlive(m)) return Code(kErrorInvalidHandle);
   Socket* s = OwnSocket(m, socket);
   if (s == nullptr) return Code(kWsaENotSock);
-  if (s->bound) return Code(kWsaEInval);  // [BIND] already bound
-  if (!s->protocol) {                     // raw: no port
-    s->bound = true;
-    return {};
+  if ((address.family == AddressFamily::kInet6) != s->v6) {
+    return Code(kWsaEFault);  // BA3
   }
-  const Protocol p = *s->protocol;
+  if (s->bound) return Code(kWsaEInval);  // BA4
+  if (address.IsV4Mapped() && s->options.v6only) {
+    return Code(kWsaEAddrNotAvail);  // U23
+  }
+  if (!IsLocal(address)) return Code(kWsaEAddrNotAvail);  // BA1
   uint16_t chosen = port;
-  if (s->associated >= 0) {  // spec §4.3
-    Reservation* r = BySlot(m, s->associated);
-    if (r == nullptr) return Code(kWsaEInval);  // U12, U17: stale
-    if (port == 0) {
-      std::optional<uint16_t> free;
-      for (uint32_t q = r->range.start; q <= r->range.last() && !free; ++q) {
-        if (BoundTo(m, p, q).empty()) free = static_cast<uint16_t>(q);
-      }
-      if (!free) return Code(kWsaENoBufs);  // U8
-      chosen = *free;
-    } else {
-      if (!r->range.Contains(port)) return Code(kWsaEInval);  // U9
-      for (int other : BoundTo(m, p, port)) {  // O7: same reservation only
-        if (m.sockets[other].bind_group != s->associated) {
-          return Code(kWsaEAddrInUse);
+  if (s->protocol) {
+    const Protocol p = *s->protocol;
+    if (s->associated >= 0) {  // spec §4.3
+      Reservation* r = BySlot(m, s->associated);
+      if (r == nullptr) return Code(kWsaEInval);  // U12, U17: stale
+      if (port == 0) {
+        std::optional<uint16_t> free;
+        for (uint32_t q = r->range.start; q <= r->range.last() && !free; ++q) {
+          if (BoundTo(m, p, q).empty()) free = static_cast<uint16_t>(q);
         }
+        if (!free) return Code(kWsaENoBufs);  // U8
+        chosen = *free;
+      } else if (!r->range.Contains(port)) {
+        return Code(kWsaEInval);  // U9
       }
+    } else if (port == 0) {  // spec §6 row 1, M7
+      const DynamicRange d = DynamicOf(m, p);
+      std::optional<uint16_t> free =
+          FirstFree(m, p, d.start, uint32_t{d.start} + d.count - 1, 1);
+      if (!free) return Code(kWsaENoBufs);
+      chosen = *free;
+    } else if (Reservation* r = Covering(m, p, port);
+               r != nullptr && r->kind != Kind::kPersistent) {
+      return Code(kWsaEAcces);  // spec §6 row 2, O1, U2, RX1 (U1: allowed)
     }
-  } else if (port == 0) {  // spec §6 row 1, M7
-    const DynamicRange d = DynamicOf(m, p);
-    std::optional<uint16_t> free =
-        FirstFree(m, p, d.start, uint32_t{d.start} + d.count - 1, 1);
-    if (!free) return Code(kWsaENoBufs);
-    chosen = *free;
-  } else {
-    if (Reservation* r = Covering(m, p, port);
-        r != nullptr && r->kind != Kind::kPersistent) {
-      return Code(kWsaEAcces);  // spec §6 row 2, O1, U2 (U1: persistent ok)
+    // §16.3-§16.6: the sockets already on the port, oldest first; the first
+    // that refuses decides.
+    const Binder joining{.v6 = s->v6,
+                         .options = s->options,
+                         .address = address,
+                         .process = s->process,
+                         .group = s->associated};
+    std::vector<int> holders = BoundTo(m, p, chosen);
+    std::sort(holders.begin(), holders.end(), [&](int x, int y) {
+      return m.sockets[x].bind_order < m.sockets[y].bind_order;
+    });
+    for (int h : holders) {
+      const Socket& held = m.sockets[h];
+      const uint32_t code = SecondBindCode({.v6 = held.v6,
+                                            .options = held.bound_with,
+                                            .address = held.address,
+                                            .process = held.process,
+                                            .group = held.bind_group},
+                                           joining);
+      if (code != 0) return Code(code);
     }
-    if (!BoundTo(m, p, port).empty()) return Code(kWsaEAddrInUse);
   }
   s->bound = true;
-  s->port = chosen;
+  s->bind_order = ++m.binds;
+  s->address = address;
+  s->bound_with = s->options;
+  s->port = s->protocol ? chosen : 0;
   s->bind_group = s->associated;
-  return Result{.port = chosen};
+  return Result{.port = s->port};
+}
+
+// Spec §16.5: SO5, U24, U25, SO8.
+Result SetOption(Model& m, int socket, SocketOption option, uint32_t value) {
+  if (!CallerAlive(m)) return Code(kErrorInvalidHandle);
+  Socket* s = OwnSocket(m, socket);
+  if (s == nullptr) return Code(kWsaENotSock);
+  SocketOptions& o = s->options;
+  const bool on = value != 0;
+  switch (option) {
+    case SocketOption::kReuseAddress:
+      if (on && (o.exclusive || o.affinity)) return Code(kWsaEInval);
+      o.reuse = on;
+      return {};
+    case SocketOption::kExclusiveAddressUse:
+      if (on && o.reuse) return Code(kWsaEInval);
+      o.exclusive = on;
+      return {};
+    case SocketOption::kIpv6Only:
+      if (!s->v6 || s->bound) return Code(kWsaEInval);
+      o.v6only = on;
+      return {};
+    case SocketOption::kCpuAffinity:
+      if (s->protocol != Protocol::kUdp) return Code(kWsaEOpNotSupp);
+      if (s->bound || o.reuse) return Code(kWsaEInval);
+      o.affinity = true;
+      return {};
+  }
+  return Code(kWsaEInval);
+}
+
+Result GetOption(Model& m, int socket, SocketOption option) {
+  if (!CallerAlive(m)) return Code(kErrorInvalidHandle);
+  Socket* s = OwnSocket(m, socket);
+  if (s == nullptr) return Code(kWsaENotSock);
+  switch (option) {
+    case SocketOption::kReuseAddress:
+      return Result{.value = s->options.reuse};
+    case SocketOption::kExclusiveAddressUse:
+      return Result{.value = s->options.exclusive};
+    case SocketOption::kIpv6Only:
+      if (!s->v6) return Code(kWsaEInval);
+      return Result{.value = s->options.v6only};
+    case SocketOption::kCpuAffinity:
+      break;
+  }
+  return Code(kWsaENoProtoOpt);
 }
 
 Result Acquire(Model& m, int socket, PortRange range) {

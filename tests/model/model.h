@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "portres/types.h"
+#include "tests/model/address_model.h"
 
 namespace portres::testkit::model {
 
@@ -38,8 +39,13 @@ struct Process {
 struct Socket {
   int process = 0;
   bool open = true;
+  bool v6 = false;                   // AF_INET6
   std::optional<Protocol> protocol;  // nullopt: raw
+  SocketOptions options;             // as set now
+  SocketOptions bound_with;          // in force at bind (U24)
   bool bound = false;
+  int bind_order = 0;                // when it was bound, for "oldest first"
+  IpAddress address;                 // bound address
   uint16_t port = 0;
   int associated = -1;  // token slot, -1 if none
   int bind_group = -1;  // token slot it bound through, -1 if none
@@ -65,6 +71,7 @@ struct Model {
   std::vector<Socket> sockets;
   std::vector<Reservation> reservations;  // live ones
   int token_slots = 0;
+  int binds = 0;  // binds made so far
   std::array<DynamicRange, 2> dynamic;
 };
 
@@ -76,6 +83,7 @@ struct Result {
   uint32_t code = 0;
   PortRange range;        // Acquire / AddSystem: the granted block
   uint16_t port = 0;      // Bind: the bound port
+  uint32_t value = 0;     // GetOption: the option's value
   int token_slot = -1;    // Acquire/Create/AddSystem/Lookup: the token's slot
   bool new_slot = false;  // the slot is new (a token never seen before)
 };
@@ -91,7 +99,9 @@ Result SetDynamic(Model& m, Protocol protocol, uint16_t start, uint16_t count);
 // The current process's calls.
 Result Open(Model& m, bool v6, SocketType type, int protocol);
 Result Close(Model& m, int socket);
-Result Bind(Model& m, int socket, uint16_t port);
+Result Bind(Model& m, int socket, const IpAddress& address, uint16_t port);
+Result SetOption(Model& m, int socket, SocketOption option, uint32_t value);
+Result GetOption(Model& m, int socket, SocketOption option);
 Result Acquire(Model& m, int socket, PortRange range);
 Result Release(Model& m, int socket, int token);
 Result Associate(Model& m, int socket, int token);

@@ -21,6 +21,29 @@ rc::Gen<Op> GenOpOf(rc::Gen<Operation> kinds) {
       rc::gen::arbitrary<bool>());
 }
 
+// Addresses binds use: local and not, of both families, v4-mapped ones,
+// so every §16 rule and each family mismatch (WSAEFAULT) is reached.
+IpAddress PickAddress(int index) {
+  static constexpr IpAddress kAddresses[] = {
+      kIpv4Any,
+      kIpv4Loopback,
+      kIpv6Any,
+      kIpv6Loopback,
+      IpAddress::V4Mapped(kIpv4Loopback),
+      IpAddress::V4Mapped(kIpv4Any),
+      IpAddress::V4(127, 0, 0, 2),
+      IpAddress::V4(10, 0, 0, 1),  // not local
+  };
+  return kAddresses[static_cast<size_t>(index) % std::size(kAddresses)];
+}
+
+SocketOption PickOption(int index) {
+  static constexpr SocketOption kOptions[] = {
+      SocketOption::kReuseAddress, SocketOption::kExclusiveAddressUse,
+      SocketOption::kIpv6Only, SocketOption::kCpuAffinity};
+  return kOptions[static_cast<size_t>(index) % std::size(kOptions)];
+}
+
 }  // namespace
 
 void showValue(const Op& op, std::ostream& os) {
@@ -37,6 +60,8 @@ rc::Gen<Op> GenOp() {
                                            {6, K::kOpenSocket},
                                            {3, K::kCloseSocket},
                                            {5, K::kBind},
+                                           {3, K::kSetOption},
+                                           {1, K::kGetOption},
                                            {6, K::kAcquire},
                                            {3, K::kRelease},
                                            {4, K::kAssociate},
@@ -53,6 +78,7 @@ rc::Gen<Op> GenOwnSocketOp() {
   return GenOpOf(rc::gen::weightedElement<Operation>({{3, K::kOpenSocket},
                                                       {1, K::kCloseSocket},
                                                       {3, K::kBind},
+                                                      {2, K::kSetOption},
                                                       {4, K::kAcquire},
                                                       {2, K::kRelease},
                                                       {3, K::kAssociate}}));
@@ -138,8 +164,12 @@ absl::Status OpDriver::Apply(const Op& op) {
       return View(pid).CloseSocket(socket);
     case Operation::kBind: {
       uint16_t port = op.port == 0 ? 0 : kWindowBase + op.port - 1;
-      return View(pid).Bind(socket, port).status();
+      return View(pid).Bind(socket, PickAddress(op.count), port).status();
     }
+    case Operation::kSetOption:
+      return View(pid).SetOption(socket, PickOption(op.count), op.flag);
+    case Operation::kGetOption:
+      return View(pid).GetOption(socket, PickOption(op.count)).status();
     case Operation::kAcquire: {
       absl::StatusOr<Reservation> r = View(pid).Acquire(socket, PickRange(op));
       if (r.ok()) tokens_.push_back(r->token);

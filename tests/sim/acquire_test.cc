@@ -48,7 +48,7 @@ TEST_F(AcquireTest, WildcardTakesFirstFreeBlockOfDynamicRange) {
 // bound ports; blocks are contiguous.
 TEST_F(AcquireTest, WildcardSkipsReservedAndBoundPorts) {
   SocketId bound = Udp(*b_);
-  ASSERT_THAT(b_->Bind(bound, 49155), IsOk());
+  ASSERT_THAT(b_->Bind(bound, kIpv4Any, 49155), IsOk());
   ASSERT_THAT(host_.AddSystemReservation(Protocol::kUdp, {49160, 10}), IsOk());
   SocketId s = Udp(*a_);
   // Free runs: 49152-49154 (3 ports), 49156-49159 (4), 49170-... (many).
@@ -114,7 +114,7 @@ TEST_F(AcquireTest, OverlapWithPersistentIsAddrInUseWhileBindWorks) {
   ASSERT_THAT(admin_->CreatePersistent(Protocol::kUdp, {50000, 60}), IsOk());
   EXPECT_THAT(a_->Acquire(Udp(*a_), {50009, 1}),
               HasWindowsCode(kWsaEAddrInUse));
-  EXPECT_THAT(a_->Bind(Udp(*a_), 50009), IsOk());
+  EXPECT_THAT(a_->Bind(Udp(*a_), kIpv4Any, 50009), IsOk());
 }
 
 // §15 "runtime vs anything reserved": a system (WinNAT) block, O1.
@@ -126,7 +126,7 @@ TEST_F(AcquireTest, OverlapWithSystemReservationIsAddrInUse) {
 
 // §3.2 "contains a port bound by an ordinary socket", U5 → WSAEADDRINUSE.
 TEST_F(AcquireTest, BlockContainingBoundPortIsAddrInUse) {
-  ASSERT_THAT(b_->Bind(Udp(*b_), 5010), IsOk());
+  ASSERT_THAT(b_->Bind(Udp(*b_), kIpv4Any, 5010), IsOk());
   EXPECT_THAT(a_->Acquire(Udp(*a_), {5000, 20}),
               HasWindowsCode(kWsaEAddrInUse));
 }
@@ -170,7 +170,7 @@ TEST_F(AcquireTest, AcquiringSocketCanAssociateAndBindItself) {
   SocketId s = Udp(*a_);
   Reservation r = MustAcquire(*a_, s, {5000, 20});
   ASSERT_THAT(a_->Associate(s, r.token), IsOk());
-  EXPECT_EQ(a_->Bind(s, 0).value_or(0), 5000);
+  EXPECT_EQ(a_->Bind(s, kIpv4Any, 0).value_or(0), 5000);
 }
 
 // §3.2 / O13: a 1024-port wildcard block [RUST-BRIDGE].

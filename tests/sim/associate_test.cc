@@ -53,7 +53,7 @@ TEST_F(AssociateTest, NonSocketIsNotSock) {
 TEST_F(AssociateTest, BoundSocketIsInvalid) {
   Reservation r = MustAcquire(*a_, Udp(*a_), {5000, 20});
   SocketId s = Udp(*a_);
-  ASSERT_THAT(a_->Bind(s, 0), IsOk());
+  ASSERT_THAT(a_->Bind(s, kIpv4Any, 0), IsOk());
   EXPECT_THAT(a_->Associate(s, r.token), HasWindowsCode(kWsaEInval));
 }
 
@@ -101,7 +101,7 @@ TEST_F(AssociateTest, SecondAssociateIsInvalid) {
   ASSERT_THAT(a_->Associate(s, r1.token), IsOk());
   EXPECT_THAT(a_->Associate(s, r2.token), HasWindowsCode(kWsaEInval));
   EXPECT_THAT(a_->Associate(s, r1.token), HasWindowsCode(kWsaEInval));
-  EXPECT_EQ(a_->Bind(s, 0).value_or(0), 5000);
+  EXPECT_EQ(a_->Bind(s, kIpv4Any, 0).value_or(0), 5000);
 }
 
 // §4.1 "Multiple sockets" / O7 [MSQ-DP]: one token, several sockets.
@@ -119,7 +119,7 @@ TEST_F(AssociateTest, BindZeroPicksLowestFreePortOfReservation) {
   for (uint16_t expected : {5000, 5001, 5002}) {
     SocketId s = Udp(*a_);
     ASSERT_THAT(a_->Associate(s, r.token), IsOk());
-    EXPECT_EQ(a_->Bind(s, 0).value_or(0), expected);
+    EXPECT_EQ(a_->Bind(s, kIpv4Any, 0).value_or(0), expected);
   }
 }
 
@@ -130,21 +130,37 @@ TEST_F(AssociateTest, BindZeroWithReservationFullIsNoBufs) {
   SocketId second = Udp(*a_);
   ASSERT_THAT(a_->Associate(first, r.token), IsOk());
   ASSERT_THAT(a_->Associate(second, r.token), IsOk());
-  ASSERT_THAT(a_->Bind(first, 0), IsOk());
-  EXPECT_THAT(a_->Bind(second, 0), HasWindowsCode(kWsaENoBufs));
+  ASSERT_THAT(a_->Bind(first, kIpv4Any, 0), IsOk());
+  EXPECT_THAT(a_->Bind(second, kIpv4Any, 0), HasWindowsCode(kWsaENoBufs));
 }
 
-// §4.3 row 3 [MSQ-DP]: bind(P) with P inside the reservation succeeds, and
-// sockets associated with one reservation may share P (O7 policy default).
-TEST_F(AssociateTest, ExplicitPortInsideReservationIsSharedByItsSockets) {
+// §4.3 row 3: bind(P) with P inside the reservation succeeds. U26:
+// association grants no sharing, so a second plain bind of P gets
+// WSAEADDRINUSE as §16.3 says; sockets that share by the matrix
+// (SO_REUSEADDR on both) or by msquic's SIO_CPU_AFFINITY (SO8) share it.
+TEST_F(AssociateTest, U26ExplicitPortInsideReservationSharedOnlyByTheRules) {
   Reservation r = MustAcquire(*a_, Udp(*a_), {5000, 20});
-  for (int i = 0; i < 2; ++i) {
+  auto associated = [&](SocketOption option) {
     SocketId s = Udp(*a_);
-    ASSERT_THAT(a_->Associate(s, r.token), IsOk());
-    EXPECT_EQ(a_->Bind(s, 5007).value_or(0), 5007);
+    EXPECT_THAT(a_->Associate(s, r.token), IsOk());
+    if (option != SocketOption::kIpv6Only) {  // kIpv6Only: no option set
+      EXPECT_THAT(a_->SetOption(s, option, 1), IsOk());
+    }
+    return s;
+  };
+  const SocketOption kPlain = SocketOption::kIpv6Only;
+  EXPECT_EQ(a_->Bind(associated(kPlain), kIpv4Any, 5007).value_or(0), 5007);
+  EXPECT_THAT(a_->Bind(associated(kPlain), kIpv4Any, 5007),
+              HasWindowsCode(kWsaEAddrInUse));
+  for (SocketOption sharing :
+       {SocketOption::kReuseAddress, SocketOption::kCpuAffinity}) {
+    const uint16_t port = sharing == SocketOption::kReuseAddress ? 5008 : 5009;
+    EXPECT_EQ(a_->Bind(associated(sharing), kIpv4Any, port).value_or(0), port);
+    EXPECT_EQ(a_->Bind(associated(sharing), kIpv4Any, port).value_or(0), port)
+        << ToString(sharing);
   }
   // An unassociated socket of the owner still may not take it (U2).
-  EXPECT_THAT(a_->Bind(Udp(*a_), 5007), HasWindowsCode(kWsaEAcces));
+  EXPECT_THAT(a_->Bind(Udp(*a_), kIpv4Any, 5007), HasWindowsCode(kWsaEAcces));
 }
 
 // §4.3 row 4 / U9: bind(P) outside the reservation → WSAEINVAL.
@@ -152,8 +168,8 @@ TEST_F(AssociateTest, ExplicitPortOutsideReservationIsInvalid) {
   Reservation r = MustAcquire(*a_, Udp(*a_), {5000, 20});
   SocketId s = Udp(*a_);
   ASSERT_THAT(a_->Associate(s, r.token), IsOk());
-  EXPECT_THAT(a_->Bind(s, 5020), HasWindowsCode(kWsaEInval));
-  EXPECT_THAT(a_->Bind(s, 4999), HasWindowsCode(kWsaEInval));
+  EXPECT_THAT(a_->Bind(s, kIpv4Any, 5020), HasWindowsCode(kWsaEInval));
+  EXPECT_THAT(a_->Bind(s, kIpv4Any, 4999), HasWindowsCode(kWsaEInval));
 }
 
 // Persistent tokens feed bind(0) the same way (E3/E5 flows).
@@ -163,7 +179,7 @@ TEST_F(AssociateTest, PersistentAssociationBindsInsideReservation) {
   ASSERT_THAT(t, IsOk());
   SocketId s = Tcp(*admin_);
   ASSERT_THAT(admin_->Associate(s, *t), IsOk());
-  EXPECT_EQ(admin_->Bind(s, 0).value_or(0), 5000);
+  EXPECT_EQ(admin_->Bind(s, kIpv4Any, 0).value_or(0), 5000);
 }
 
 // U12: released (or acquiring socket closed) after association: bound
@@ -175,10 +191,10 @@ TEST_F(AssociateTest, ReleaseAfterAssociationLeavesBoundAndStalesUnbound) {
   SocketId unbound = Udp(*a_);
   ASSERT_THAT(a_->Associate(bound, r.token), IsOk());
   ASSERT_THAT(a_->Associate(unbound, r.token), IsOk());
-  ASSERT_THAT(a_->Bind(bound, 0), IsOk());
+  ASSERT_THAT(a_->Bind(bound, kIpv4Any, 0), IsOk());
   ASSERT_THAT(a_->CloseSocket(acquirer), IsOk());
-  EXPECT_THAT(a_->Bind(unbound, 0), HasWindowsCode(kWsaEInval));
-  EXPECT_THAT(b_->Bind(Udp(*b_), 5000), HasWindowsCode(kWsaEAddrInUse))
+  EXPECT_THAT(a_->Bind(unbound, kIpv4Any, 0), HasWindowsCode(kWsaEInval));
+  EXPECT_THAT(b_->Bind(Udp(*b_), kIpv4Any, 5000), HasWindowsCode(kWsaEAddrInUse))
       << "the bound socket keeps 5000";
 }
 
@@ -189,7 +205,7 @@ TEST_F(AssociateTest, DeletedPersistentReservationStalesAssociation) {
   SocketId s = Udp(*admin_);
   ASSERT_THAT(admin_->Associate(s, *t), IsOk());
   ASSERT_THAT(admin_->DeletePersistent(Protocol::kUdp, {5000, 2}), IsOk());
-  EXPECT_THAT(admin_->Bind(s, 0), HasWindowsCode(kWsaEInval));
+  EXPECT_THAT(admin_->Bind(s, kIpv4Any, 0), HasWindowsCode(kWsaEInval));
   EXPECT_THAT(admin_->Associate(Udp(*admin_), *t), HasWindowsCode(kWsaEInval));
 }
 

@@ -15,8 +15,8 @@ class BindTest : public SimTest {};
 // §6 row 1: bind(0) on an unassociated socket takes a port of the dynamic
 // range (default 49152-65535), lowest first (U10).
 TEST_F(BindTest, BindZeroTakesFromDynamicRange) {
-  EXPECT_EQ(a_->Bind(Udp(*a_), 0).value_or(0), 49152);
-  EXPECT_EQ(a_->Bind(Udp(*a_), 0).value_or(0), 49153);
+  EXPECT_EQ(a_->Bind(Udp(*a_), kIpv4Any, 0).value_or(0), 49152);
+  EXPECT_EQ(a_->Bind(Udp(*a_), kIpv4Any, 0).value_or(0), 49153);
 }
 
 // §6 row 1 / M7: never a reserved port, of any kind.
@@ -24,50 +24,56 @@ TEST_F(BindTest, BindZeroNeverLandsInAReservation) {
   MustAcquire(*a_, Udp(*a_), {49152, 10});  // runtime
   ASSERT_THAT(host_.AddSystemReservation(Protocol::kUdp, {49162, 10}), IsOk());
   ASSERT_THAT(admin_->CreatePersistent(Protocol::kUdp, {49172, 10}), IsOk());
-  EXPECT_EQ(b_->Bind(Udp(*b_), 0).value_or(0), 49182);
+  EXPECT_EQ(b_->Bind(Udp(*b_), kIpv4Any, 0).value_or(0), 49182);
 }
 
 // §6 row 1 + §11: bind(0) follows a changed dynamic range.
 TEST_F(BindTest, BindZeroFollowsChangedDynamicRange) {
   ASSERT_THAT(host_.SetDynamicPortRange(Protocol::kTcp, {10000, 255}), IsOk());
-  EXPECT_EQ(a_->Bind(Tcp(*a_), 0).value_or(0), 10000);
-  EXPECT_EQ(a_->Bind(Udp(*a_), 0).value_or(0), 49152) << "UDP unchanged";
+  EXPECT_EQ(a_->Bind(Tcp(*a_), kIpv4Any, 0).value_or(0), 10000);
+  EXPECT_EQ(a_->Bind(Udp(*a_), kIpv4Any, 0).value_or(0), 49152) << "UDP unchanged";
 }
 
 // §6 row 2 / O1: explicit bind into a runtime reservation of another
 // process → WSAEACCES.
 TEST_F(BindTest, ExplicitPortInOtherProcessRuntimeReservationIsAccessDenied) {
   MustAcquire(*a_, Udp(*a_), {5000, 20});
-  EXPECT_THAT(b_->Bind(Udp(*b_), 5005), HasWindowsCode(kWsaEAcces));
+  EXPECT_THAT(b_->Bind(Udp(*b_), kIpv4Any, 5005), HasWindowsCode(kWsaEAcces));
 }
 
 // §6 row 2 / O1: a system block refuses everyone, administrators too.
 TEST_F(BindTest, ExplicitPortInSystemReservationIsAccessDeniedEvenForAdmin) {
   ASSERT_THAT(host_.AddSystemReservation(Protocol::kTcp, {50000, 100}), IsOk());
-  EXPECT_THAT(admin_->Bind(Tcp(*admin_), 50050), HasWindowsCode(kWsaEAcces));
+  EXPECT_THAT(admin_->Bind(Tcp(*admin_), kIpv4Any, 50050), HasWindowsCode(kWsaEAcces));
 }
 
 // U2: the acquiring process itself, unassociated → WSAEACCES by default.
 TEST_F(BindTest, ExplicitPortInOwnReservationWithoutAssociationIsAccessDenied) {
   MustAcquire(*a_, Udp(*a_), {5000, 20});
-  EXPECT_THAT(a_->Bind(Udp(*a_), 5000), HasWindowsCode(kWsaEAcces));
+  EXPECT_THAT(a_->Bind(Udp(*a_), kIpv4Any, 5000), HasWindowsCode(kWsaEAcces));
 }
 
 // §6 row 3 / U1: explicit bind into a persistent reservation is allowed by
 // default [ADMIN-Q][MSQ-2891].
 TEST_F(BindTest, ExplicitPortInPersistentReservationIsAllowedByDefault) {
   ASSERT_THAT(admin_->CreatePersistent(Protocol::kTcp, {50000, 60}), IsOk());
-  EXPECT_EQ(a_->Bind(Tcp(*a_), 50000).value_or(0), 50000);
+  EXPECT_EQ(a_->Bind(Tcp(*a_), kIpv4Any, 50000).value_or(0), 50000);
 }
 
-// §6 row 4 [BIND]: a port bound by another socket → WSAEADDRINUSE, in
-// either address family (one pool per protocol, M6).
+// §6 row 4 [BIND]: a port bound by another socket → WSAEADDRINUSE on the
+// same stack; IPv4 and IPv6-only sockets are separate stacks (BA7), a
+// dual-stack :: bind needs both (BA9); TCP and UDP never meet (BA5).
 TEST_F(BindTest, PortBoundByAnotherSocketIsAddrInUse) {
-  ASSERT_THAT(a_->Bind(Tcp(*a_), 8080), IsOk());
-  EXPECT_THAT(b_->Bind(Tcp(*b_), 8080), HasWindowsCode(kWsaEAddrInUse));
-  EXPECT_THAT(a_->Bind(Tcp(*a_, AddressFamily::kInet6), 8080),
+  ASSERT_THAT(a_->Bind(Tcp(*a_), kIpv4Any, 8080), IsOk());
+  EXPECT_THAT(b_->Bind(Tcp(*b_), kIpv4Any, 8080),
               HasWindowsCode(kWsaEAddrInUse));
-  EXPECT_THAT(a_->Bind(Udp(*a_), 8080), IsOk()) << "UDP is another pool";
+  EXPECT_THAT(a_->Bind(Tcp(*a_, AddressFamily::kInet6), kIpv6Any, 8080),
+              IsOk());
+  SocketId dual = Tcp(*a_, AddressFamily::kInet6);
+  ASSERT_THAT(a_->SetOption(dual, SocketOption::kIpv6Only, 0), IsOk());
+  EXPECT_THAT(a_->Bind(dual, kIpv6Any, 8081), IsOk());
+  EXPECT_THAT(a_->Bind(Udp(*a_), kIpv4Any, 8080), IsOk())
+      << "UDP is another pool";
 }
 
 // §6 row 5 / [KB196271]: bind(0) with the dynamic range exhausted →
@@ -75,32 +81,32 @@ TEST_F(BindTest, PortBoundByAnotherSocketIsAddrInUse) {
 TEST_F(BindTest, BindZeroWithDynamicRangeExhaustedIsNoBufs) {
   ASSERT_THAT(host_.SetDynamicPortRange(Protocol::kUdp, {60000, 255}), IsOk());
   ASSERT_THAT(host_.AddSystemReservation(Protocol::kUdp, {60000, 255}), IsOk());
-  EXPECT_THAT(a_->Bind(Udp(*a_), 0), HasWindowsCode(kWsaENoBufs));
+  EXPECT_THAT(a_->Bind(Udp(*a_), kIpv4Any, 0), HasWindowsCode(kWsaENoBufs));
 }
 
 // [BIND] "The socket is already bound to an address" → WSAEINVAL.
 TEST_F(BindTest, SecondBindIsInvalid) {
   SocketId s = Udp(*a_);
-  ASSERT_THAT(a_->Bind(s, 0), IsOk());
-  EXPECT_THAT(a_->Bind(s, 0), HasWindowsCode(kWsaEInval));
+  ASSERT_THAT(a_->Bind(s, kIpv4Any, 0), IsOk());
+  EXPECT_THAT(a_->Bind(s, kIpv4Any, 0), HasWindowsCode(kWsaEInval));
 }
 
 // Not a socket, closed socket, another process's socket → WSAENOTSOCK.
 TEST_F(BindTest, NonSocketIsNotSock) {
   SocketId s = Udp(*a_);
-  EXPECT_THAT(b_->Bind(s, 0), HasWindowsCode(kWsaENotSock));
+  EXPECT_THAT(b_->Bind(s, kIpv4Any, 0), HasWindowsCode(kWsaENotSock));
   EXPECT_THAT(b_->CloseSocket(s), HasWindowsCode(kWsaENotSock));
   ASSERT_THAT(a_->CloseSocket(s), IsOk());
-  EXPECT_THAT(a_->Bind(s, 0), HasWindowsCode(kWsaENotSock));
+  EXPECT_THAT(a_->Bind(s, kIpv4Any, 0), HasWindowsCode(kWsaENotSock));
   EXPECT_THAT(a_->CloseSocket(s), HasWindowsCode(kWsaENotSock));
 }
 
 // Closing a bound socket frees its port.
 TEST_F(BindTest, CloseFreesThePort) {
   SocketId s = Tcp(*a_);
-  ASSERT_THAT(a_->Bind(s, 8080), IsOk());
+  ASSERT_THAT(a_->Bind(s, kIpv4Any, 8080), IsOk());
   ASSERT_THAT(a_->CloseSocket(s), IsOk());
-  EXPECT_THAT(b_->Bind(Tcp(*b_), 8080), IsOk());
+  EXPECT_THAT(b_->Bind(Tcp(*b_), kIpv4Any, 8080), IsOk());
 }
 
 // socket(): protocol numbers must fit the type.
@@ -119,7 +125,7 @@ TEST_F(BindTest, FailedBindLeavesHostUnchanged) {
   MustAcquire(*a_, Udp(*a_), {5000, 20});
   SocketId s = Udp(*b_);
   const std::string before = host_.DumpState();
-  EXPECT_THAT(b_->Bind(s, 5001), HasWindowsCode(kWsaEAcces));
+  EXPECT_THAT(b_->Bind(s, kIpv4Any, 5001), HasWindowsCode(kWsaEAcces));
   EXPECT_EQ(host_.DumpState(), before);
 }
 

@@ -35,7 +35,7 @@ TEST(ConcurrencyTest, ProcessesOnThreadsKeepTheHostConsistent) {
         }
         absl::StatusOr<Reservation> r = ports->Acquire(*s, {0, 4});
         bool ok = r.ok() && ports->Associate(*s, r->token).ok() &&
-                  ports->Bind(*s, 0).ok() &&
+                  ports->Bind(*s, kIpv4Any, 0).ok() &&
                   ports->Release(*s, r->token).ok() &&
                   ports->CloseSocket(*s).ok();
         if (!ok) ++failures;

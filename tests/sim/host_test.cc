@@ -33,7 +33,7 @@ TEST_F(HostTest, ExitedProcessViewFailsEveryCall) {
   constexpr uint32_t kGone = kErrorInvalidHandle;
   EXPECT_THAT(a_->OpenSocket(AddressFamily::kInet, SocketType::kStream, 0),
               HasWindowsCode(kGone));
-  EXPECT_THAT(a_->Bind(s, 0), HasWindowsCode(kGone));
+  EXPECT_THAT(a_->Bind(s, kIpv4Any, 0), HasWindowsCode(kGone));
   EXPECT_THAT(a_->Acquire(s, {5000, 1}), HasWindowsCode(kGone));
   EXPECT_THAT(a_->LookupPersistent(Protocol::kTcp, {5000, 1}),
               HasWindowsCode(kGone));
@@ -43,9 +43,9 @@ TEST_F(HostTest, ExitedProcessViewFailsEveryCall) {
 // §3.3 / host.h, ExitProcess(): exit closes the process's sockets and frees its
 // ports.
 TEST_F(HostTest, ExitClosesSocketsAndFreesPorts) {
-  ASSERT_THAT(a_->Bind(Tcp(*a_), 8080), IsOk());
+  ASSERT_THAT(a_->Bind(Tcp(*a_), kIpv4Any, 8080), IsOk());
   ASSERT_THAT(host_.ExitProcess(pid_a_), IsOk());
-  EXPECT_THAT(b_->Bind(Tcp(*b_), 8080), IsOk());
+  EXPECT_THAT(b_->Bind(Tcp(*b_), kIpv4Any, 8080), IsOk());
 }
 
 // host.h, Reboot(): processes end, runtime and system state vanishes,
@@ -54,7 +54,7 @@ TEST_F(HostTest, RebootKeepsOnlyPersistentStateAndSettings) {
   ASSERT_THAT(admin_->CreatePersistent(Protocol::kTcp, {50000, 60}), IsOk());
   MustAcquire(*a_, Tcp(*a_), {5000, 20});
   ASSERT_THAT(host_.AddSystemReservation(Protocol::kTcp, {0, 100}), IsOk());
-  ASSERT_THAT(b_->Bind(Udp(*b_), 7000), IsOk());
+  ASSERT_THAT(b_->Bind(Udp(*b_), kIpv4Any, 7000), IsOk());
   ASSERT_THAT(host_.SetDynamicPortRange(Protocol::kUdp, {20000, 1000}), IsOk());
   host_.Reboot();
   EXPECT_TRUE(host_.LiveProcesses().empty());
@@ -63,7 +63,7 @@ TEST_F(HostTest, RebootKeepsOnlyPersistentStateAndSettings) {
   EXPECT_EQ(host_.GetDynamicPortRange(Protocol::kUdp),
             (sim::DynamicPortRange{20000, 1000}));
   auto fresh = host_.Process(host_.SpawnProcess());
-  EXPECT_THAT(fresh->Bind(Udp(*fresh), 7000), IsOk());
+  EXPECT_THAT(fresh->Bind(Udp(*fresh), kIpv4Any, 7000), IsOk());
   EXPECT_THAT(a_->OpenSocket(AddressFamily::kInet, SocketType::kStream, 0),
               HasWindowsCode(kErrorInvalidHandle));
 }
@@ -112,7 +112,7 @@ TEST_F(HostTest, SocketHandlesAreNotReused) {
   SocketId s = Udp(*a_);
   ASSERT_THAT(a_->CloseSocket(s), IsOk());
   EXPECT_NE(Udp(*a_), s);
-  EXPECT_THAT(a_->Bind(s, 0), HasWindowsCode(kWsaENotSock));
+  EXPECT_THAT(a_->Bind(s, kIpv4Any, 0), HasWindowsCode(kWsaENotSock));
 }
 
 // O2: system reservations are placed like wildcard acquires and refused
@@ -138,7 +138,7 @@ TEST_F(HostTest, ThreeKindsOfReservationShowInNetshAsWindowsListsThem) {
           {5000, 5019, false}, {8080, 8080, false}, {50000, 50059, true}}));
   EXPECT_TRUE(host_.ExcludedPortRanges(Protocol::kUdp).empty()) << "M5";
   // The container's port refuses an ordinary bind, as Docker's does (O1).
-  EXPECT_THAT(b_->Bind(Tcp(*b_), 8080), HasWindowsCode(kWsaEAcces));
+  EXPECT_THAT(b_->Bind(Tcp(*b_), kIpv4Any, 8080), HasWindowsCode(kWsaEAcces));
 }
 
 TEST_F(HostTest, DumpStateIsCanonical) {

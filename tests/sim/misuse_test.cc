@@ -28,7 +28,7 @@ class MisuseTest : public SimTest {
     a_token_ = MustAcquire(*a_, a_socket_, {5000, 20}).token;
     a_user_ = Udp(*a_);
     ASSERT_THAT(a_->Associate(a_user_, a_token_), IsOk());
-    ASSERT_THAT(a_->Bind(a_user_, 0), IsOk());
+    ASSERT_THAT(a_->Bind(a_user_, kIpv4Any, 0), IsOk());
     persistent_ = *admin_->CreatePersistent(Protocol::kUdp, {6000, 10});
     ASSERT_THAT(host_.AddSystemReservation(Protocol::kUdp, {0, 100}), IsOk());
     closed_ = Udp(*b_);
@@ -64,7 +64,7 @@ TEST_F(MisuseTest, StaleAndForeignHandles) {
   ExpectRefused("close a closed socket", kWsaENotSock,
                 [&] { return b_->CloseSocket(closed_); });
   ExpectRefused("bind a closed socket", kWsaENotSock,
-                [&] { return b_->Bind(closed_, 0).status(); });
+                [&] { return b_->Bind(closed_, kIpv4Any, 0).status(); });
   ExpectRefused("acquire on another process's socket", kWsaENotSock, [&] {
     return b_->Acquire(a_socket_, {9000, 1}).status();
   });

@@ -61,7 +61,7 @@ TEST_P(PersistentTest, AccessIsCheckedBeforeParameters) {
 
 // §7 row 6: a port of the block bound by a socket → 32.
 TEST_P(PersistentTest, CreateOverBoundPortIsSharingViolation) {
-  ASSERT_THAT(a_->Bind(Socket(*a_), 5019), IsOk());
+  ASSERT_THAT(a_->Bind(Socket(*a_), kIpv4Any, 5019), IsOk());
   EXPECT_THAT(admin_->CreatePersistent(protocol(), {5000, 20}),
               HasWindowsCode(kErrorSharingViolation));
 }
@@ -192,7 +192,7 @@ TEST_P(PersistentTest, AnyElevatedProcessMayConsume) {
   auto other_admin = host_.Process(host_.SpawnProcess({.elevated = true}));
   SocketId s = Socket(*other_admin);
   ASSERT_THAT(other_admin->Associate(s, *t), IsOk());
-  EXPECT_EQ(other_admin->Bind(s, 0).value_or(0), 5000);
+  EXPECT_EQ(other_admin->Bind(s, kIpv4Any, 0).value_or(0), 5000);
 }
 
 // A failed persistent call changes nothing.

@@ -46,7 +46,7 @@ struct PolicyHost {
 TEST(PolicyTest, U1PersistentBlocksUnassociatedBind) {
   PolicyHost h([](Policy& p) { p.persistent_blocks_unassociated_bind = true; });
   ASSERT_THAT(h.admin->CreatePersistent(Protocol::kUdp, {50000, 60}), IsOk());
-  EXPECT_THAT(h.a->Bind(h.Udp(*h.a), 50000), HasWindowsCode(kWsaEAcces));
+  EXPECT_THAT(h.a->Bind(h.Udp(*h.a), kIpv4Any, 50000), HasWindowsCode(kWsaEAcces));
 }
 
 // U2 switched off: the acquiring process may bind its own block unassociated.
@@ -54,14 +54,14 @@ TEST(PolicyTest, U2OwnerMayBindOwnReservationUnassociated) {
   PolicyHost h(
       [](Policy& p) { p.runtime_blocks_owner_unassociated_bind = false; });
   ASSERT_THAT(h.a->Acquire(h.Udp(*h.a), {5000, 20}), IsOk());
-  EXPECT_THAT(h.a->Bind(h.Udp(*h.a), 5000), IsOk());
-  EXPECT_THAT(h.b->Bind(h.Udp(*h.b), 5001), HasWindowsCode(kWsaEAcces));
+  EXPECT_THAT(h.a->Bind(h.Udp(*h.a), kIpv4Any, 5000), IsOk());
+  EXPECT_THAT(h.b->Bind(h.Udp(*h.b), kIpv4Any, 5001), HasWindowsCode(kWsaEAcces));
 }
 
 // U5 alternative code for acquiring over a bound port.
 TEST(PolicyTest, U5AcquireOverBoundPortCode) {
   PolicyHost h([](Policy& p) { p.acquire_over_bound_port_error = kWsaEAcces; });
-  ASSERT_THAT(h.b->Bind(h.Udp(*h.b), 5005), IsOk());
+  ASSERT_THAT(h.b->Bind(h.Udp(*h.b), kIpv4Any, 5005), IsOk());
   EXPECT_THAT(h.a->Acquire(h.Udp(*h.a), {5000, 20}),
               HasWindowsCode(kWsaEAcces));
 }
@@ -82,7 +82,7 @@ TEST(PolicyTest, U7ReassociateReplaces) {
   SocketId s = h.Udp(*h.a);
   ASSERT_THAT(h.a->Associate(s, r1.token), IsOk());
   ASSERT_THAT(h.a->Associate(s, r2.token), IsOk());
-  EXPECT_EQ(h.a->Bind(s, 0).value_or(0), 6000);
+  EXPECT_EQ(h.a->Bind(s, kIpv4Any, 0).value_or(0), 6000);
 }
 
 // U8 alternative: a full reservation gives WSAEADDRINUSE on bind(0).
@@ -93,8 +93,8 @@ TEST(PolicyTest, U8AssociatedBindExhaustedCode) {
   SocketId s1 = h.Udp(*h.a), s2 = h.Udp(*h.a);
   ASSERT_THAT(h.a->Associate(s1, r.token), IsOk());
   ASSERT_THAT(h.a->Associate(s2, r.token), IsOk());
-  ASSERT_THAT(h.a->Bind(s1, 0), IsOk());
-  EXPECT_THAT(h.a->Bind(s2, 0), HasWindowsCode(kWsaEAddrInUse));
+  ASSERT_THAT(h.a->Bind(s1, kIpv4Any, 0), IsOk());
+  EXPECT_THAT(h.a->Bind(s2, kIpv4Any, 0), HasWindowsCode(kWsaEAddrInUse));
 }
 
 // U9 alternative code for bind(P) outside the associated reservation.
@@ -104,7 +104,7 @@ TEST(PolicyTest, U9BindOutsideReservationCode) {
   Reservation r = *h.a->Acquire(h.Udp(*h.a), {5000, 20});
   SocketId s = h.Udp(*h.a);
   ASSERT_THAT(h.a->Associate(s, r.token), IsOk());
-  EXPECT_THAT(h.a->Bind(s, 7000), HasWindowsCode(kWsaEAddrNotAvail));
+  EXPECT_THAT(h.a->Bind(s, kIpv4Any, 7000), HasWindowsCode(kWsaEAddrNotAvail));
 }
 
 // U10 random mode: ports stay inside the reservation, are distinct, and are
@@ -117,7 +117,7 @@ TEST(PolicyTest, U10RandomPortChoiceIsSeededAndInsideReservation) {
     for (int i = 0; i < 100; ++i) {
       SocketId s = h.Udp(*h.a);
       EXPECT_THAT(h.a->Associate(s, r.token), IsOk());
-      ports.push_back(h.a->Bind(s, 0).value_or(0));
+      ports.push_back(h.a->Bind(s, kIpv4Any, 0).value_or(0));
     }
     return ports;
   };
@@ -147,7 +147,7 @@ TEST(PolicyTest, U12StaleAssociationCode) {
   SocketId s = h.Udp(*h.a);
   ASSERT_THAT(h.a->Associate(s, r.token), IsOk());
   ASSERT_THAT(h.a->Release(acquirer, r.token), IsOk());
-  EXPECT_THAT(h.a->Bind(s, 0), HasWindowsCode(kWsaEAddrNotAvail));
+  EXPECT_THAT(h.a->Bind(s, kIpv4Any, 0), HasWindowsCode(kWsaEAddrNotAvail));
 }
 
 // U13: a lower maximum port.
@@ -198,15 +198,50 @@ TEST(PolicyTest, U18RandomWildcardPlacement) {
       << "seed 0 places the first block away from the start";
 }
 
-// O7 switched off: sockets of one reservation may not share a port.
-TEST(PolicyTest, O7NoSharingWithinReservation) {
-  PolicyHost h([](Policy& p) { p.share_port_within_reservation = false; });
+// U26 switched to the permissive reading (O7): sockets of one reservation
+// share a port without any option.
+TEST(PolicyTest, U26SharingWithinReservation) {
+  PolicyHost h([](Policy& p) { p.share_port_within_reservation = true; });
   Reservation r = *h.a->Acquire(h.Udp(*h.a), {5000, 20});
   SocketId s1 = h.Udp(*h.a), s2 = h.Udp(*h.a);
   ASSERT_THAT(h.a->Associate(s1, r.token), IsOk());
   ASSERT_THAT(h.a->Associate(s2, r.token), IsOk());
-  ASSERT_THAT(h.a->Bind(s1, 5007), IsOk());
-  EXPECT_THAT(h.a->Bind(s2, 5007), HasWindowsCode(kWsaEAddrInUse));
+  ASSERT_THAT(h.a->Bind(s1, kIpv4Any, 5007), IsOk());
+  EXPECT_EQ(h.a->Bind(s2, kIpv4Any, 5007).value_or(0), 5007);
+  // An unassociated socket gets nothing from it.
+  EXPECT_THAT(h.a->Bind(h.Udp(*h.a), kIpv4Any, 5007),
+              HasWindowsCode(kWsaEAcces));
+}
+
+// U23 switched to Wine 8's answer: a v4-mapped address on an IPV6_V6ONLY
+// socket is WSAEINVAL.
+TEST(PolicyTest, U23V4MappedOnIpv6OnlyCode) {
+  PolicyHost h(
+      [](Policy& p) { p.v4_mapped_on_ipv6_only_bind_error = kWsaEInval; });
+  SocketId v6 =
+      *h.a->OpenSocket(AddressFamily::kInet6, SocketType::kDatagram, 0);
+  EXPECT_THAT(h.a->Bind(v6, IpAddress::V4Mapped(kIpv4Loopback), 5000),
+              HasWindowsCode(kWsaEInval));
+}
+
+// U24 switched to an error: SO_REUSEADDR after bind is refused.
+TEST(PolicyTest, U24ReuseOptionAfterBindCode) {
+  PolicyHost h([](Policy& p) { p.reuse_option_after_bind_error = kWsaEInval; });
+  SocketId s = h.Udp(*h.a);
+  ASSERT_THAT(h.a->Bind(s, kIpv4Any, 5000), IsOk());
+  EXPECT_THAT(h.a->SetOption(s, SocketOption::kReuseAddress, 1),
+              HasWindowsCode(kWsaEInval));
+  EXPECT_EQ(h.a->GetOption(s, SocketOption::kReuseAddress).value_or(9), 0u);
+}
+
+// U25 with another code: IPV6_V6ONLY on an AF_INET socket.
+TEST(PolicyTest, U25Ipv6OnlyMisuseCode) {
+  PolicyHost h([](Policy& p) { p.ipv6_only_misuse_error = kWsaENoProtoOpt; });
+  SocketId v4 = h.Udp(*h.a);
+  EXPECT_THAT(h.a->SetOption(v4, SocketOption::kIpv6Only, 0),
+              HasWindowsCode(kWsaENoProtoOpt));
+  EXPECT_THAT(h.a->GetOption(v4, SocketOption::kIpv6Only),
+              HasWindowsCode(kWsaENoProtoOpt));
 }
 
 }  // namespace

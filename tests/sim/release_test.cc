@@ -17,7 +17,7 @@ TEST_F(ReleaseTest, OwnTokenViaAcquiringSocketAfterBindSucceeds) {
   SocketId s = Udp(*a_);
   Reservation r = MustAcquire(*a_, s, {5000, 20});
   ASSERT_THAT(a_->Associate(s, r.token), IsOk());
-  ASSERT_THAT(a_->Bind(s, 0), IsOk());
+  ASSERT_THAT(a_->Bind(s, kIpv4Any, 0), IsOk());
   EXPECT_THAT(a_->Release(s, r.token), IsOk());
   EXPECT_TRUE(host_.ExcludedPortRanges(Protocol::kUdp).empty());
 }
@@ -87,10 +87,10 @@ TEST_F(ReleaseTest, BoundSocketsKeepTheirPortAfterRelease) {
   Reservation r = MustAcquire(*a_, s, {5000, 20});
   SocketId user = Udp(*a_);
   ASSERT_THAT(a_->Associate(user, r.token), IsOk());
-  ASSERT_THAT(a_->Bind(user, 5003), IsOk());
+  ASSERT_THAT(a_->Bind(user, kIpv4Any, 5003), IsOk());
   ASSERT_THAT(a_->Release(s, r.token), IsOk());
-  EXPECT_THAT(b_->Bind(Udp(*b_), 5003), HasWindowsCode(kWsaEAddrInUse));
-  EXPECT_THAT(b_->Bind(Udp(*b_), 5004), IsOk());
+  EXPECT_THAT(b_->Bind(Udp(*b_), kIpv4Any, 5003), HasWindowsCode(kWsaEAddrInUse));
+  EXPECT_THAT(b_->Bind(Udp(*b_), kIpv4Any, 5004), IsOk());
 }
 
 // A release returns the pool to exactly its state before the acquire.

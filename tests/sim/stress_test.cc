@@ -56,7 +56,7 @@ void RunProcess(sim::Host& host, uint32_t seed, std::atomic<int>& unexpected) {
         status = ports->CloseSocket(pick_socket());
         break;
       case 2:
-        status = ports->Bind(pick_socket(), random() % 3 ? window_port() : 0)
+        status = ports->Bind(pick_socket(), kIpv4Any, random() % 3 ? window_port() : 0)
                      .status();
         break;
       case 3:

@@ -97,7 +97,7 @@ uint32_t Step(Side& side, Op op, int socket, int token, uint16_t port,
       status = side.ports->CloseSocket(socket_at(socket));
       break;
     case Op::kBind:
-      status = side.ports->Bind(socket_at(socket), port).status();
+      status = side.ports->Bind(socket_at(socket), kIpv4Any, port).status();
       break;
     case Op::kAcquire: {
       absl::StatusOr<Reservation> r =

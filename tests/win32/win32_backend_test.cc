@@ -45,7 +45,7 @@ TEST_F(Win32BackendTest, SharedChecksGiveTheSimulatorsCodes) {
 }
 
 TEST_F(Win32BackendTest, BindZeroReportsAPort) {
-  absl::StatusOr<uint16_t> port = ports_->Bind(socket_, 0);
+  absl::StatusOr<uint16_t> port = ports_->Bind(socket_, kIpv4Any, 0);
   ASSERT_THAT(port, IsOk());
   EXPECT_NE(*port, 0);
 }

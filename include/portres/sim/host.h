@@ -53,6 +53,9 @@ struct HostOptions {
   // Seeds token generation and the kRandom policies.
   uint64_t seed = 0;
   Policy policy;  // the switches for every unknown behaviour
+  // Interface addresses besides loopback that bind() accepts (spec BA2:
+  // none by default), as AddLocalAddress adds them.
+  std::vector<IpAddress> local_addresses;
 };
 
 // Cache-line aligned, its lock first: two hosts used from two threads never
@@ -81,6 +84,13 @@ class alignas(64) Host {
   // the process has exited every call fails with FAILED_PRECONDITION and
   // Windows code ERROR_INVALID_HANDLE (6), changing nothing.
   std::unique_ptr<PortReservations> Process(Pid pid);
+
+  // The machine gets an interface address (spec BA2): binds to it succeed
+  // instead of failing with WSAEADDRNOTAVAIL. Adding one twice is a no-op.
+  // ERROR_INVALID_PARAMETER for a wildcard, a loopback or a v4-mapped
+  // address (the first two are always local; the last is not an interface
+  // address). Kept by Reboot.
+  absl::Status AddLocalAddress(const IpAddress& address);
 
   // The machine restarts: every process ends, runtime and system reservations
   // vanish, persistent reservations stay under new tokens (spec M10), the

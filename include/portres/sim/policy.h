@@ -108,10 +108,23 @@ struct Policy {
   // through the event, completion routine or WSAGetOverlappedResult.
   bool overlapped_reports_pending = false;
 
-  // O7: sockets associated with the same reservation may bind the same port
-  // (msquic's one-socket-per-processor pattern [MSQ-DP]). false: the second
-  // bind gets WSAEADDRINUSE.
-  bool share_port_within_reservation = true;
+  // U26 (decided; was O7): sockets associated with the same reservation
+  // may bind the same port whatever their options. false (the default): the
+  // documented bind rules decide (§16.3), so a second plain bind gets
+  // WSAEADDRINUSE; sockets of one process that set msquic's SIO_CPU_AFFINITY
+  // still share their reservation's port (SO8). true: the permissive reading.
+  bool share_port_within_reservation = false;
+
+  // U23: bind of a v4-mapped address (::ffff:a.b.c.d) on an IPV6_V6ONLY
+  // socket. Wine 8 answers WSAEINVAL.
+  uint32_t v4_mapped_on_ipv6_only_bind_error = kWsaEAddrNotAvail;
+
+  // U24: SO_REUSEADDR or SO_EXCLUSIVEADDRUSE set after bind. 0: succeed,
+  // the binding keeps the options it was made with; else this code.
+  uint32_t reuse_option_after_bind_error = 0;
+
+  // U25: IPV6_V6ONLY set after bind, or on an AF_INET socket (set or get).
+  uint32_t ipv6_only_misuse_error = kWsaEInval;
 };
 
 }  // namespace portres::sim

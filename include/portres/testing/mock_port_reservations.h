@@ -36,8 +36,14 @@ class MockPortReservations : public PortReservations {
               (AddressFamily family, SocketType type, int protocol),
               (override));
   MOCK_METHOD(absl::Status, CloseSocket, (SocketId socket), (override));
-  MOCK_METHOD(absl::StatusOr<uint16_t>, Bind, (SocketId socket, uint16_t port),
+  MOCK_METHOD(absl::StatusOr<uint16_t>, Bind,
+              (SocketId socket, const IpAddress& address, uint16_t port),
               (override));
+  MOCK_METHOD(absl::Status, SetOption,
+              (SocketId socket, SocketOption option, uint32_t value),
+              (override));
+  MOCK_METHOD(absl::StatusOr<uint32_t>, GetOption,
+              (SocketId socket, SocketOption option), (override));
   MOCK_METHOD(absl::StatusOr<Reservation>, Acquire,
               (SocketId socket, PortRange range), (override));
   MOCK_METHOD(absl::Status, Release, (SocketId socket, Token token),

@@ -12,7 +12,8 @@
 //
 // Example:
 //   using portres::testkit::HasWindowsCode;
-//   EXPECT_THAT(ports->Bind(s, 80), HasWindowsCode(portres::kWsaEAcces));
+//   EXPECT_THAT(ports->Bind(s, portres::kIpv4Any, 80),
+//               HasWindowsCode(portres::kWsaEAcces));
 //   ASSERT_THAT(ports->CloseSocket(s), portres::testkit::IsOk());
 //
 // Thread safety: matchers are values; use them as GoogleTest allows.

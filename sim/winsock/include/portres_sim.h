@@ -45,6 +45,14 @@ BOOL PortresSimExitProcess(DWORD pid);
  * PortresSimReset). */
 void PortresSimReboot(void);
 
+/* The machine gets an interface address besides loopback (the wildcards,
+ * 127.0.0.0/8 and ::1 are always local): bind() to it succeeds instead of
+ * failing with WSAEADDRNOTAVAIL. `address` points to an IN_ADDR (AF_INET) or
+ * IN6_ADDR (AF_INET6), network order. FALSE for another family, a null
+ * pointer, or an address that cannot be an interface's (wildcard, loopback,
+ * v4-mapped). Kept across PortresSimReboot, not PortresSimReset. */
+BOOL PortresSimAddLocalAddress(int family, const void* address);
+
 /* `netsh int ipv4 set dynamicport`: protocol is IPPROTO_TCP or IPPROTO_UDP,
  * start and count in host byte order. FALSE for a bad protocol or range. */
 BOOL PortresSimSetDynamicPortRange(int protocol, USHORT start, USHORT count);
