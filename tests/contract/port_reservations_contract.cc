@@ -179,5 +179,65 @@ TEST_P(PortReservationsContractTest,
   }
 }
 
+// ---- Addresses and options (spec §16): documented rows only ----
+
+SocketId OpenV6(PortReservations& ports) {
+  absl::StatusOr<SocketId> s =
+      ports.OpenSocket(AddressFamily::kInet6, SocketType::kDatagram, 0);
+  EXPECT_THAT(s, IsOk());
+  return s.value_or(0);
+}
+
+// Spec BA1, BA3: an address of no interface; one of the other family.
+TEST_P(PortReservationsContractTest, BindChecksTheAddress) {
+  EXPECT_THAT(ports_->Bind(Open(kUdp), IpAddress::V4(192, 0, 2, 1), base()),
+              HasWindowsCode(kWsaEAddrNotAvail));
+  EXPECT_THAT(ports_->Bind(Open(kUdp), kIpv6Any, base()),
+              HasWindowsCode(kWsaEFault));
+}
+
+// Spec BA6, BA7, §16.3: different loopback addresses, IPv4 beside
+// IPv6-only, and a wildcard after specific binds.
+TEST_P(PortReservationsContractTest, SeparateAddressesAndStacksShareAPort) {
+  ASSERT_THAT(ports_->Bind(Open(kUdp), IpAddress::V4(127, 0, 0, 1), base()),
+              IsOk());
+  EXPECT_THAT(ports_->Bind(Open(kUdp), IpAddress::V4(127, 0, 0, 2), base()),
+              IsOk());
+  EXPECT_THAT(ports_->Bind(OpenV6(*ports_), kIpv6Any, base()), IsOk());
+  // [REUSE]: a plain wildcard bind after plain specific ones succeeds.
+  EXPECT_THAT(ports_->Bind(Open(kUdp), kIpv4Any, base()), IsOk());
+}
+
+// Spec §16.3 [REUSE]: three cells; SO5 [ROTOR].
+TEST_P(PortReservationsContractTest, ReuseMatrixCells) {
+  const uint16_t port = static_cast<uint16_t>(base() + 1);
+  SocketId exclusive = Open(kTcp);
+  ASSERT_THAT(ports_->SetOption(exclusive, SocketOption::kExclusiveAddressUse,
+                                1),
+              IsOk());
+  EXPECT_THAT(ports_->SetOption(exclusive, SocketOption::kReuseAddress, 1),
+              HasWindowsCode(kWsaEInval));
+  ASSERT_THAT(ports_->Bind(exclusive, kIpv4Any, port), IsOk());
+  EXPECT_THAT(ports_->Bind(Open(kTcp), kIpv4Loopback, port),
+              HasWindowsCode(kWsaEAcces));  // Exclusive W, Default S
+  EXPECT_THAT(ports_->Bind(Open(kTcp), kIpv4Any, port),
+              HasWindowsCode(kWsaEAddrInUse));  // Exclusive W, Default W
+  SocketId reuse = Open(kTcp);
+  ASSERT_THAT(ports_->SetOption(reuse, SocketOption::kReuseAddress, 1),
+              IsOk());
+  EXPECT_THAT(ports_->Bind(reuse, kIpv4Any, port),
+              HasWindowsCode(kWsaEAcces));  // Exclusive W, Reuse W
+}
+
+// Spec BA8: IPV6_V6ONLY is on by default.
+TEST_P(PortReservationsContractTest, Ipv6OnlyIsOnByDefault) {
+  EXPECT_EQ(ports_->GetOption(OpenV6(*ports_), SocketOption::kIpv6Only)
+                .value_or(9),
+            1u);
+  EXPECT_EQ(ports_->GetOption(Open(kUdp), SocketOption::kReuseAddress)
+                .value_or(9),
+            0u);
+}
+
 }  // namespace
 }  // namespace portres::testkit

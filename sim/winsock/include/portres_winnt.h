@@ -152,8 +152,6 @@ typedef union _ULARGE_INTEGER {
 #define MAXBYTE 0xff
 #define MAXWORD 0xffff
 #define MAXDWORD 0xffffffff
-#define MAXUSHORT 0xffff
-#define MAXULONG 0xffffffff
 #define MAXLONGLONG (0x7fffffffffffffffLL)
 
 #endif /* PORTRES_COMPAT_WINNT_H_ */
