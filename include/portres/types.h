@@ -37,9 +37,9 @@ enum class AddressFamily { kInet, kInet6 };
 // the machine is the backend's to decide (the simulator: wildcards, every
 // 127.x.y.z, ::1 and the configured ones, spec BA2).
 struct IpAddress {
-  using Bytes = std::array<uint8_t, 16>;
-  AddressFamily family = AddressFamily::kInet;
-  Bytes bytes{};
+  using Bytes = std::array<uint8_t, 16>;  // network order
+  AddressFamily family = AddressFamily::kInet;  // which stack it belongs to
+  Bytes bytes{};  // the address: 4 bytes (IPv4) or 16 (IPv6), rest zero
 
   // 0.0.0.0 or ::.
   static constexpr IpAddress Any(AddressFamily family) {
@@ -98,12 +98,14 @@ struct IpAddress {
 };
 
 // The wildcard and loopback addresses of each family, for bind().
-inline constexpr IpAddress kIpv4Any = IpAddress::Any(AddressFamily::kInet);
-inline constexpr IpAddress kIpv6Any = IpAddress::Any(AddressFamily::kInet6);
+inline constexpr IpAddress kIpv4Any =
+    IpAddress::Any(AddressFamily::kInet);  // 0.0.0.0
+inline constexpr IpAddress kIpv6Any =
+    IpAddress::Any(AddressFamily::kInet6);  // ::
 inline constexpr IpAddress kIpv4Loopback =
-    IpAddress::Loopback(AddressFamily::kInet);
+    IpAddress::Loopback(AddressFamily::kInet);  // 127.0.0.1
 inline constexpr IpAddress kIpv6Loopback =
-    IpAddress::Loopback(AddressFamily::kInet6);
+    IpAddress::Loopback(AddressFamily::kInet6);  // ::1
 
 // The socket options that decide how binds share a port (spec §16.3-§16.6).
 // Values are booleans (0 or 1) except kCpuAffinity's processor number.
