@@ -33,7 +33,11 @@ absl::Status SetAddressUse(const Policy& policy, SocketRecord& socket,
     return Refuse(policy.reuse_option_after_bind_error, option,
                   "the socket is bound");
   }
-  (reuse ? socket.options.reuse_address : socket.options.exclusive) = enable;
+  if (reuse) {
+    socket.options.reuse_address = enable;
+  } else {
+    socket.options.exclusive = enable;
+  }
   return absl::OkStatus();
 }
 

@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 
 // Fuzzes the Winsock entry points: socket, WSASocketW, bind, getsockname,
-// closesocket, ioctlsocket and above all WSAIoctl with arbitrary codes,
+// setsockopt, getsockopt, closesocket, ioctlsocket and above all WSAIoctl
+// with arbitrary codes,
 // buffers, lengths, handles, overlapped structures and completion routines,
 // decoded from the input as a sequence of calls. Each result must be a code
 // the spec allows for that call; the host's invariants must hold throughout.
@@ -23,6 +24,9 @@ using portres::fuzz::FuzzInput;
 
 void CALLBACK Completed(DWORD, DWORD, LPWSAOVERLAPPED, DWORD) {}
 
+// msquic's SIO_CPU_AFFINITY, which compat accepts (not an SDK name).
+constexpr DWORD kSioCpuAffinity = _WSAIOW(IOC_VENDOR, 21);
+
 // Result of a call returning SOCKET_ERROR/0: the code to check.
 long CodeOf(int result) { return result == 0 ? 0 : WSAGetLastError(); }
 
@@ -39,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (WSAOVERLAPPED& o : overlapped) o.hEvent = event;
   auto pick = [&] { return handles[in.Byte() % handles.size()]; };
   for (int step = 0; step < 64 && !in.empty(); ++step) {
-    switch (in.Byte() % 9) {
+    switch (in.Byte() % 10) {
       case 0:
       case 1: {
         const int af = in.OneOf<int>({AF_INET, AF_INET6, in.Byte()});
@@ -97,7 +101,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case 7: {
         const DWORD code = in.OneOf<DWORD>(
             {SIO_ACQUIRE_PORT_RESERVATION, SIO_ASSOCIATE_PORT_RESERVATION,
-             SIO_RELEASE_PORT_RESERVATION, 0xD8000065u, in.U32()});
+             SIO_RELEASE_PORT_RESERVATION, 0xD8000065u, kSioCpuAffinity,
+             in.U32()});
         unsigned char input[24];
         unsigned char output[24];
         in.Fill(input, sizeof(input));
@@ -129,6 +134,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         } else if (code == SIO_RELEASE_PORT_RESERVATION) {
           ExpectOperationCode("WSAIoctl", CodeOf(result),
                               portres::Operation::kRelease, kBufferCodes);
+        } else if (code == kSioCpuAffinity) {  // msquic's (spec SO8)
+          ExpectOperationCode("WSAIoctl", CodeOf(result),
+                              portres::Operation::kSetOption,
+                              {WSANOTINITIALISED, WSAEFAULT});
         } else {  // not a reservation code: refused before anything else
           ExpectCode("WSAIoctl", CodeOf(result),
                      {WSANOTINITIALISED, WSAENOTSOCK, WSAEOPNOTSUPP});
@@ -150,6 +159,31 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                    CodeOf(ioctlsocket(
                        pick(), in.OneOf<long>({(long)FIONBIO, 7}), &mode)),
                    {0, WSANOTINITIALISED, WSAENOTSOCK, WSAEINVAL});
+        break;
+      }
+      case 9: {  // the options that decide binding, and any other
+        const int level = in.OneOf<int>(
+            {SOL_SOCKET, IPPROTO_IPV6, IPPROTO_TCP, in.Byte()});
+        const int name =
+            in.OneOf<int>({SO_REUSEADDR, SO_EXCLUSIVEADDRUSE, IPV6_V6ONLY,
+                           SO_TYPE, SO_RCVBUF, static_cast<int>(in.U32())});
+        int value = in.Byte() % 3;
+        int length = in.OneOf<int>({sizeof(int), 0, 2, 8});
+        char* buffer = in.Byte() % 8 ? reinterpret_cast<char*>(&value) : nullptr;
+        const std::initializer_list<long> kArgumentCodes = {
+            WSANOTINITIALISED, WSAEFAULT, WSAEINVAL, WSAENOPROTOOPT};
+        if (in.Byte() % 2) {
+          ExpectOperationCode(
+              "setsockopt",
+              CodeOf(setsockopt(pick(), level, name, buffer, length)),
+              portres::Operation::kSetOption, kArgumentCodes);
+        } else {
+          ExpectOperationCode(
+              "getsockopt",
+              CodeOf(getsockopt(pick(), level, name, buffer,
+                                in.Byte() % 8 ? &length : nullptr)),
+              portres::Operation::kGetOption, kArgumentCodes);
+        }
         break;
       }
     }
