@@ -1,7 +1,8 @@
 # Copyright 2026 The portres Authors
 # SPDX-License-Identifier: Apache-2.0
 
-# Every rule the code cites — a section (§3.2), a row (M3, O4, U7, E1, BA9) or a
+# Every rule the code cites — a section (§3.2), a row (M3, O4, U7, E1, AQ8,
+# BA9) or a
 # source key ([MSQ-5795]) — must exist in docs/windows-semantics.md, so no
 # citation leads nowhere; and every M, O and U row the simulator implements
 # must be cited by at least one test.
@@ -33,7 +34,7 @@ endfunction()
 foreach(file ${files})
   file(READ "${file}" text)
   string(REGEX MATCHALL "§[0-9]+(\\.[0-9]+)?" sections "${text}")
-  string(REGEX MATCHALL "[^A-Za-z0-9_.]([MOUEW]|BA|SO|RX)[0-9][0-9]?[^A-Za-z0-9_(]" rows "${text}")
+  string(REGEX MATCHALL "[^A-Za-z0-9_.]([MOUEW]|BA|SO|RX|AQ|AS|AB|RL|UB|PC|PD|PL)[0-9][0-9]?[^A-Za-z0-9_(]" rows "${text}")
   string(REGEX MATCHALL "\\[[A-Z][A-Z0-9]*-[A-Z0-9-]+\\]|\\[(ACQ|ASSOC|REL|IOCTLS|WSAIOCTL|BIND|CT|CU|DT|DU|LT|LU|HDR|ERRS|WINSYS|REUSE|EXCL|SOLSOCK|V6OPT|DUAL|SETOPT|CLOSE|CPUAFF|INETPTON|INETNTOP|SYSERR|ROTOR)\\]" keys "${text}")
   foreach(section ${sections})
     string(SUBSTRING "${section}" 2 -1 number)  # after the two-byte "§"
@@ -51,8 +52,8 @@ foreach(file ${files})
 endforeach()
 
 # And the other way round: every row of the model (M), observation (O),
-# decision (U), address (BA, SO, RX) and Winsock surface (W) tables that
-# portres implements is cited by a test.
+# decision (U), call (AQ, AS, AB, RL, UB, PC, PD, PL), address (BA, SO, RX)
+# and Winsock surface (W) tables that portres implements is cited by a test.
 file(GLOB_RECURSE test_files "${SOURCE_DIR}/tests/*.cc" "${SOURCE_DIR}/tests/*.h")
 set(tests_text "")
 foreach(file ${test_files})
@@ -61,13 +62,13 @@ foreach(file ${test_files})
 endforeach()
 # (";" would split CMake list elements.)
 string(REPLACE ";" "," doc_text "${doc}")
-string(REGEX MATCHALL "\n\\| ([MOUW]|BA|SO|RX)[0-9]+ \\|[^\n]*" doc_rows "${doc_text}")
+string(REGEX MATCHALL "\n\\| ([MOUW]|BA|SO|RX|AQ|AS|AB|RL|UB|PC|PD|PL)[0-9]+ \\|[^\n]*" doc_rows "${doc_text}")
 set(rows_checked 0)
 foreach(row ${doc_rows})
   if(row MATCHES "not simulated")
     continue()
   endif()
-  string(REGEX MATCH "([MOUW]|BA|SO|RX)[0-9]+" id "${row}")
+  string(REGEX MATCH "([MOUW]|BA|SO|RX|AQ|AS|AB|RL|UB|PC|PD|PL)[0-9]+" id "${row}")
   math(EXPR rows_checked "${rows_checked} + 1")
   if(NOT tests_text MATCHES "[^A-Za-z0-9_]${id}[^A-Za-z0-9_]")
     list(APPEND missing "docs/windows-semantics.md: row ${id} is cited by no test")

@@ -102,42 +102,44 @@ class PortReservations {
   // SIO_ACQUIRE_PORT_RESERVATION: reserve `range` (start 0: the system picks a
   // contiguous block inside the dynamic range) in the socket's protocol pool.
   // The reservation lives until released or until the socket closes (§3.3).
-  // Errors (spec §3.2): WSAENOTSOCK; raw socket → WSAEOPNOTSUPP; count 0 or a
-  // block past 65535 → WSAEINVAL (U6); overlap with any reservation or bound
-  // port → WSAEADDRINUSE (O4, O5, U5); no free block for a wildcard request →
-  // WSAENOBUFS (U6).
+  // Errors (spec §3.2): WSAENOTSOCK (AQ6); raw socket → WSAEOPNOTSUPP (AQ7);
+  // count 0 or a block past 65535 → WSAEINVAL (AQ10, U6); overlap with any
+  // reservation or bound port → WSAEADDRINUSE (AQ8, AQ9: O4, O5, U5); no free
+  // block for a wildcard request → WSAENOBUFS (AQ11, U6).
   virtual absl::StatusOr<Reservation> Acquire(SocketId socket,
                                               PortRange range) = 0;
 
   // SIO_RELEASE_PORT_RESERVATION, issued on any socket of the acquiring
-  // process (spec §5). Errors: WSAENOTSOCK; raw socket → WSAEOPNOTSUPP;
-  // zero, unknown, released or persistent token → WSAEINVAL (U11); another
-  // process's runtime token → WSAEACCES (U11).
+  // process (spec §5, RL1). Errors: WSAENOTSOCK and raw socket →
+  // WSAEOPNOTSUPP (RL2); zero, unknown, released or persistent token →
+  // WSAEINVAL (RL3, U11); another process's runtime token → WSAEACCES (RL4).
   virtual absl::Status Release(SocketId socket, Token token) = 0;
 
   // SIO_ASSOCIATE_PORT_RESERVATION: later bind() calls on the socket take
-  // their port from the reservation (spec §4). Errors: WSAENOTSOCK; raw socket
-  // → WSAEOPNOTSUPP; bound or already associated socket → WSAEINVAL (U7);
-  // zero, unknown, released token or a token of the other protocol →
-  // WSAEINVAL (U7); persistent token while not elevated → WSAEACCES (§4.2);
-  // runtime token of another process or of a system service → WSAEACCES (U7).
+  // their port from the reservation (spec §4, AS1, AS2). Errors: WSAENOTSOCK
+  // and raw socket → WSAEOPNOTSUPP (AS4); bound or already associated socket
+  // → WSAEINVAL (AS5, AS6: U7); zero, unknown, released token or a token of
+  // the other protocol → WSAEINVAL (AS7); persistent token while not elevated
+  // → WSAEACCES (AS3); runtime token of another process or of a system
+  // service → WSAEACCES (AS8).
   virtual absl::Status Associate(SocketId socket, Token token) = 0;
 
   // CreatePersistent{Tcp,Udp}PortReservation (spec §7). Errors, checked in
-  // this order (U16): not elevated → ERROR_ACCESS_DENIED (5); start 0, count 0
-  // or a block past 65535 → ERROR_INVALID_PARAMETER (87); any port of the
-  // block reserved (persistent, runtime, system) or bound →
-  // ERROR_SHARING_VIOLATION (32).
+  // this order (U16): not elevated → ERROR_ACCESS_DENIED (5, PC1); start 0,
+  // count 0 or a block past 65535 → ERROR_INVALID_PARAMETER (87, PC2); any
+  // port of the block reserved (persistent, runtime, system) or bound →
+  // ERROR_SHARING_VIOLATION (32, PC3).
   virtual absl::StatusOr<Token> CreatePersistent(Protocol protocol,
                                                  PortRange range) = 0;
 
-  // DeletePersistent{Tcp,Udp}PortReservation (spec §8). Errors in order: 5;
-  // 87; no persistent block with exactly this start and count →
-  // ERROR_NOT_FOUND (1168).
+  // DeletePersistent{Tcp,Udp}PortReservation (spec §8). Errors in order: 5
+  // (PD1); 87 (PD2); no persistent block with exactly this start and count →
+  // ERROR_NOT_FOUND (1168, PD3).
   virtual absl::Status DeletePersistent(Protocol protocol, PortRange range) = 0;
 
   // LookupPersistent{Tcp,Udp}PortReservation (spec §9). Needs no elevation.
-  // Errors: 87 for start 0 or count 0; 1168 without an exact match.
+  // Errors: 87 for start 0 or count 0 (PL1); 1168 without an exact match
+  // (PL2).
   virtual absl::StatusOr<Token> LookupPersistent(Protocol protocol,
                                                  PortRange range) = 0;
 };

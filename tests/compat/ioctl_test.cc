@@ -11,7 +11,7 @@ namespace {
 
 class IoctlTest : public CompatTest {};
 
-// §3.2 row 1, §1.2: StartPort in network order in and out; 16 bytes back.
+// AQ1, §1.2: StartPort in network order in and out; 16 bytes back.
 TEST_F(IoctlTest, AcquireUsesNetworkOrderAndReturns16Bytes) {
   SOCKET s = Udp();
   INET_PORT_RANGE range = {htons(5000), 20};
@@ -30,6 +30,7 @@ TEST_F(IoctlTest, AcquireUsesNetworkOrderAndReturns16Bytes) {
 }
 
 // §3.2 "Output buffer smaller than 16 bytes": WSAEINVAL, bytes = 0.
+// Spec AQ3.
 TEST_F(IoctlTest, AcquireWithShortOutputIsInvalidAndZeroBytes) {
   INET_PORT_RANGE range = {htons(5000), 20};
   INET_PORT_RESERVATION_INSTANCE out = {};
@@ -44,6 +45,7 @@ TEST_F(IoctlTest, AcquireWithShortOutputIsInvalidAndZeroBytes) {
 }
 
 // U3: a short input buffer → WSAEINVAL, for each code.
+// Spec AQ4.
 TEST_F(IoctlTest, ShortInputIsInvalid) {
   SOCKET s = Udp();
   INET_PORT_RANGE range = {htons(5000), 20};
@@ -64,6 +66,7 @@ TEST_F(IoctlTest, ShortInputIsInvalid) {
 }
 
 // §3.2/§4.2/§5 WSAEFAULT rows: NULL buffers and NULL lpcbBytesReturned.
+// Spec AQ5.
 TEST_F(IoctlTest, NullPointersAreFault) {
   SOCKET s = Udp();
   INET_PORT_RANGE range = {htons(5000), 20};

@@ -49,7 +49,7 @@ TEST_F(IphlpapiTest, UdpFunctionsUseTheUdpPool) {
   EXPECT_EQ(DeletePersistentUdpPortReservation(htons(6000), 5), 0u);
 }
 
-// §7 row 2, §8 row 2: unelevated → 5; §9: Lookup needs no elevation.
+// PC1, PD1: unelevated → 5; PL4: Lookup needs no elevation.
 TEST_F(IphlpapiTest, UnelevatedCreateAndDeleteAreAccessDenied) {
   ULONG64 token = 0;
   EXPECT_EQ(CreatePersistentTcpPortReservation(htons(5000), 20, &token),
@@ -60,7 +60,7 @@ TEST_F(IphlpapiTest, UnelevatedCreateAndDeleteAreAccessDenied) {
             static_cast<ULONG>(ERROR_NOT_FOUND));
 }
 
-// §7 rows 3-5, §8 row 3, §9 row 2: 87.
+// PC2, PD2, PL1: 87.
 TEST_F(IphlpapiTest, BadRangesAreInvalidParameter) {
   BecomeAdmin();
   ULONG64 token = 0;
@@ -72,13 +72,14 @@ TEST_F(IphlpapiTest, BadRangesAreInvalidParameter) {
 }
 
 // U15: a NULL Token pointer → 87.
+// Spec PC5.
 TEST_F(IphlpapiTest, NullTokenPointerIsInvalidParameter) {
   BecomeAdmin();
   EXPECT_EQ(CreatePersistentTcpPortReservation(htons(5000), 20, nullptr), 87u);
   EXPECT_EQ(LookupPersistentTcpPortReservation(htons(5000), 20, nullptr), 87u);
 }
 
-// §7 rows 6-7: in use or overlapping → 32.
+// PC3: in use or overlapping → 32.
 TEST_F(IphlpapiTest, ConflictsAreSharingViolation) {
   BecomeAdmin();
   ULONG64 token = 0;
@@ -90,7 +91,7 @@ TEST_F(IphlpapiTest, ConflictsAreSharingViolation) {
   EXPECT_EQ(CreatePersistentTcpPortReservation(htons(6990), 20, &token), 32u);
 }
 
-// Spec §8 row 4: Delete of a block that does not exist → 1168.
+// Spec PD3: Delete of a block that does not exist → 1168.
 TEST_F(IphlpapiTest, DeleteOfMissingBlockIsNotFound) {
   BecomeAdmin();
   EXPECT_EQ(DeletePersistentTcpPortReservation(htons(5000), 20), 1168u);

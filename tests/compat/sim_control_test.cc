@@ -81,7 +81,7 @@ TEST_F(SimControlTest, ExitReleasesReservations) {
   EXPECT_EQ(Acquire(Udp(), 5000, 20, &out), 0);
 }
 
-// M10 / §9 row 4: reboot keeps persistent reservations with new tokens and
+// M10 / PL3: reboot keeps persistent reservations with new tokens and
 // starts a fresh initial process.
 TEST_F(SimControlTest, RebootKeepsPersistentWithNewToken) {
   SwitchToNew(TRUE);

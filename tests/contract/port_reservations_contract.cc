@@ -19,7 +19,7 @@ namespace {
 constexpr SocketType kUdp = SocketType::kDatagram;
 constexpr SocketType kTcp = SocketType::kStream;
 
-// Spec §3.2 row 1, §4.3 row 1, §5 row 1: the documentation sample's flow.
+// Spec AQ1, AS1, AB1, RL1: the documentation sample's flow.
 TEST_P(PortReservationsContractTest, AcquireAssociateBindRelease) {
   SocketId s = Open(kUdp);
   absl::StatusOr<Reservation> r = ports_->Acquire(s, {base(), 20});
@@ -34,7 +34,7 @@ TEST_P(PortReservationsContractTest, AcquireAssociateBindRelease) {
   EXPECT_THAT(ports_->CloseSocket(s), IsOk());
 }
 
-// Spec §3.2 row 2 / O13: wildcard blocks have a real start port.
+// Spec AQ2 / O13: wildcard blocks have a real start port.
 TEST_P(PortReservationsContractTest, WildcardAcquireReturnsNonZeroStart) {
   SocketId s = Open(kTcp);
   absl::StatusOr<Reservation> r = ports_->Acquire(s, {0, 8});

@@ -272,7 +272,7 @@ Result Bind(Model& m, int socket, const IpAddress& address, uint16_t port) {
       } else if (!r->range.Contains(port)) {
         return Code(kWsaEInval);  // U9
       }
-    } else if (port == 0) {  // spec §6 row 1, M7
+    } else if (port == 0) {  // spec UB1, M7
       const DynamicRange d = DynamicOf(m, p);
       std::optional<uint16_t> free =
           FirstFree(m, p, d.start, uint32_t{d.start} + d.count - 1, 1);
@@ -280,7 +280,7 @@ Result Bind(Model& m, int socket, const IpAddress& address, uint16_t port) {
       chosen = *free;
     } else if (Reservation* r = Covering(m, p, port);
                r != nullptr && r->kind != Kind::kPersistent) {
-      return Code(kWsaEAcces);  // spec §6 row 2, O1, U2, RX1 (U1: allowed)
+      return Code(kWsaEAcces);  // spec UB3, O1, U2, RX1 (UB4, U1: allowed)
     }
     // §16.3-§16.6: the sockets already on the port, oldest first; the first
     // that refuses decides.
@@ -419,7 +419,7 @@ Result CreatePersistent(Model& m, Protocol protocol, PortRange range) {
   if (uint32_t e = PersistentPrologue(m, range, true)) return Code(e);
   if (AnyReservationOverlaps(m, protocol, range) ||
       AnyBoundIn(m, protocol, range)) {
-    return Code(kErrorSharingViolation);  // spec §7 rows 6-7
+    return Code(kErrorSharingViolation);  // spec PC3
   }
   Result result{.token_slot = NewSlot(m), .new_slot = true};
   m.reservations.push_back(Reservation{.kind = Kind::kPersistent,
@@ -432,7 +432,7 @@ Result CreatePersistent(Model& m, Protocol protocol, PortRange range) {
 Result DeletePersistent(Model& m, Protocol protocol, PortRange range) {
   if (uint32_t e = PersistentPrologue(m, range, true)) return Code(e);
   Reservation* r = ExactPersistent(m, protocol, range);
-  if (r == nullptr) return Code(kErrorNotFound);  // spec §8 rows 4-5
+  if (r == nullptr) return Code(kErrorNotFound);  // spec PD3
   std::erase_if(m.reservations, [r](const Reservation& x) { return &x == r; });
   return {};
 }
@@ -440,7 +440,7 @@ Result DeletePersistent(Model& m, Protocol protocol, PortRange range) {
 Result LookupPersistent(Model& m, Protocol protocol, PortRange range) {
   if (uint32_t e = PersistentPrologue(m, range, false)) return Code(e);
   Reservation* r = ExactPersistent(m, protocol, range);
-  if (r == nullptr) return Code(kErrorNotFound);  // spec §9 row 3
+  if (r == nullptr) return Code(kErrorNotFound);  // spec PL2
   Result result{.token_slot = r->token_slot};
   if (r->token_slot < 0) {  // first sight of this boot's token (M10)
     r->token_slot = result.token_slot = NewSlot(m);

@@ -14,7 +14,7 @@ using sim::ExcludedRange;
 
 class AcquireTest : public SimTest {};
 
-// §3.2 row 1: valid socket, free specific block.
+// AQ1: valid socket, free specific block.
 TEST_F(AcquireTest, FreeSpecificBlockIsGrantedWithNonZeroToken) {
   SocketId s = Udp(*a_);
   absl::StatusOr<Reservation> r = a_->Acquire(s, {.start = 5000, .count = 20});
@@ -25,7 +25,7 @@ TEST_F(AcquireTest, FreeSpecificBlockIsGrantedWithNonZeroToken) {
             (std::vector<ExcludedRange>{{5000, 5019, false}}));
 }
 
-// §3.2 row 1 with an IPv6 socket: both families share the pool (M6).
+// AQ1 with an IPv6 socket: both families share the pool (M6).
 TEST_F(AcquireTest, Ipv6SocketReservesInTheSharedPool) {
   SocketId v6 = Tcp(*a_, AddressFamily::kInet6);
   MustAcquire(*a_, v6, {6000, 10});
@@ -33,7 +33,7 @@ TEST_F(AcquireTest, Ipv6SocketReservesInTheSharedPool) {
   EXPECT_THAT(b_->Acquire(v4, {6005, 1}), HasWindowsCode(kWsaEAddrInUse));
 }
 
-// §3.2 row 2: StartPort 0 → a contiguous block from the dynamic range,
+// AQ2: StartPort 0 → a contiguous block from the dynamic range,
 // first fit by default (U18).
 TEST_F(AcquireTest, WildcardTakesFirstFreeBlockOfDynamicRange) {
   SocketId s = Udp(*a_);
@@ -65,6 +65,7 @@ TEST_F(AcquireTest, WildcardFollowsChangedDynamicRange) {
 }
 
 // U6: no contiguous free block for a wildcard request → WSAENOBUFS.
+// Spec AQ11.
 TEST_F(AcquireTest, WildcardWithoutRoomFailsWithNoBufs) {
   ASSERT_THAT(host_.SetDynamicPortRange(Protocol::kUdp, {60000, 300}), IsOk());
   SocketId s = Udp(*a_);
@@ -74,6 +75,7 @@ TEST_F(AcquireTest, WildcardWithoutRoomFailsWithNoBufs) {
 }
 
 // §3.2 "socket is neither TCP nor UDP" → WSAEOPNOTSUPP.
+// Spec AQ7.
 TEST_F(AcquireTest, RawSocketIsNotSupported) {
   absl::StatusOr<SocketId> raw =
       a_->OpenSocket(AddressFamily::kInet, SocketType::kRaw, 255);
@@ -83,6 +85,7 @@ TEST_F(AcquireTest, RawSocketIsNotSupported) {
 
 // §3.2 "`s` is not a socket" → WSAENOTSOCK, for a never-opened, a closed
 // and another process's handle (portres_sim.h).
+// Spec AQ6.
 TEST_F(AcquireTest, NonSocketHandlesAreNotSockets) {
   SocketId closed = Udp(*a_);
   ASSERT_THAT(a_->CloseSocket(closed), IsOk());
@@ -94,6 +97,7 @@ TEST_F(AcquireTest, NonSocketHandlesAreNotSockets) {
 
 // §3.2 "overlaps an existing runtime reservation (another process)",
 // O5 [MSQ-5795] → WSAEADDRINUSE.
+// Spec AQ8.
 TEST_F(AcquireTest, OverlapWithOtherProcessReservationIsAddrInUse) {
   MustAcquire(*a_, Udp(*a_), {5000, 20});
   EXPECT_THAT(b_->Acquire(Udp(*b_), {5019, 5}), HasWindowsCode(kWsaEAddrInUse));
@@ -125,6 +129,7 @@ TEST_F(AcquireTest, OverlapWithSystemReservationIsAddrInUse) {
 }
 
 // §3.2 "contains a port bound by an ordinary socket", U5 → WSAEADDRINUSE.
+// Spec AQ9.
 TEST_F(AcquireTest, BlockContainingBoundPortIsAddrInUse) {
   ASSERT_THAT(b_->Bind(Udp(*b_), kIpv4Any, 5010), IsOk());
   EXPECT_THAT(a_->Acquire(Udp(*a_), {5000, 20}),
@@ -138,6 +143,7 @@ TEST_F(AcquireTest, SameBlockInOtherProtocolIsIndependent) {
 }
 
 // U6: NumberOfPorts == 0 → WSAEINVAL, specific or wildcard.
+// Spec AQ10.
 TEST_F(AcquireTest, ZeroPortsIsInvalid) {
   SocketId s = Udp(*a_);
   EXPECT_THAT(a_->Acquire(s, {5000, 0}), HasWindowsCode(kWsaEInval));
@@ -154,6 +160,7 @@ TEST_F(AcquireTest, BlockPastPort65535IsInvalid) {
 }
 
 // §3.2 "Several ACQUIREs on one socket" [PS-SCRIPT]: 10 × 64 ports.
+// Spec AQ12.
 TEST_F(AcquireTest, SeveralReservationsOnOneSocketAllReleasedOnClose) {
   SocketId s = Udp(*a_);
   for (int i = 0; i < 10; ++i) {

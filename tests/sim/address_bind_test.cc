@@ -391,7 +391,7 @@ TEST_F(AddressBindTest, RX3PersistentBlocksIgnoreAddresses) {
   EXPECT_THAT(a_->Acquire(V6(), {6105, 2}), HasWindowsCode(kWsaEAddrInUse));
 }
 
-// Spec RX4.
+// Spec RX4, AB7.
 TEST_F(AddressBindTest, RX4AssociatedSpecificBindTakesAPortOfTheReservation) {
   Reservation r = MustAcquire(*a_, V4(), {6000, 4});
   SocketId loopback = V4(), mapped = Dual();

@@ -12,13 +12,13 @@ namespace {
 
 class AssociateTest : public SimTest {};
 
-// §4.2 row 1: unbound socket, runtime token of the same process.
+// AS1: unbound socket, runtime token of the same process.
 TEST_F(AssociateTest, OwnRuntimeTokenOnUnboundSocketSucceeds) {
   Reservation r = MustAcquire(*a_, Udp(*a_), {5000, 20});
   EXPECT_THAT(a_->Associate(Udp(*a_), r.token), IsOk());
 }
 
-// §4.2 row 2: persistent token, elevated caller.
+// AS2: persistent token, elevated caller.
 TEST_F(AssociateTest, PersistentTokenWhenElevatedSucceeds) {
   absl::StatusOr<Token> t =
       admin_->CreatePersistent(Protocol::kTcp, {5000, 20});
@@ -26,7 +26,7 @@ TEST_F(AssociateTest, PersistentTokenWhenElevatedSucceeds) {
   EXPECT_THAT(admin_->Associate(Tcp(*admin_), *t), IsOk());
 }
 
-// §4.2 row 3: persistent token, caller not elevated → WSAEACCES.
+// AS3: persistent token, caller not elevated → WSAEACCES.
 TEST_F(AssociateTest, PersistentTokenWhenNotElevatedIsAccessDenied) {
   absl::StatusOr<Token> t =
       admin_->CreatePersistent(Protocol::kTcp, {5000, 20});
@@ -35,6 +35,7 @@ TEST_F(AssociateTest, PersistentTokenWhenNotElevatedIsAccessDenied) {
 }
 
 // §4.2 "Socket neither TCP nor UDP" → WSAEOPNOTSUPP.
+// Spec AS4.
 TEST_F(AssociateTest, RawSocketIsNotSupported) {
   Reservation r = MustAcquire(*a_, Udp(*a_), {5000, 20});
   absl::StatusOr<SocketId> raw =
@@ -50,6 +51,7 @@ TEST_F(AssociateTest, NonSocketIsNotSock) {
 }
 
 // U7: the socket is already bound → WSAEINVAL.
+// Spec AS5.
 TEST_F(AssociateTest, BoundSocketIsInvalid) {
   Reservation r = MustAcquire(*a_, Udp(*a_), {5000, 20});
   SocketId s = Udp(*a_);
@@ -58,6 +60,7 @@ TEST_F(AssociateTest, BoundSocketIsInvalid) {
 }
 
 // U7: zero, unknown and released tokens → WSAEINVAL.
+// Spec AS7.
 TEST_F(AssociateTest, ZeroUnknownOrReleasedTokenIsInvalid) {
   SocketId acquirer = Udp(*a_);
   Reservation r = MustAcquire(*a_, acquirer, {5000, 20});
@@ -75,6 +78,7 @@ TEST_F(AssociateTest, TokenOfOtherProtocolIsInvalid) {
 }
 
 // U7 / M3: another process's runtime token → WSAEACCES.
+// Spec AS8.
 TEST_F(AssociateTest, OtherProcessRuntimeTokenIsAccessDenied) {
   Reservation r = MustAcquire(*a_, Udp(*a_), {5000, 20});
   EXPECT_THAT(b_->Associate(Udp(*b_), r.token), HasWindowsCode(kWsaEAcces));
@@ -93,6 +97,7 @@ TEST_F(AssociateTest, SystemReservationTokenIsAccessDenied) {
 }
 
 // U7: a second associate on the same socket → WSAEINVAL.
+// Spec AS6.
 TEST_F(AssociateTest, SecondAssociateIsInvalid) {
   SocketId acquirer = Udp(*a_);
   Reservation r1 = MustAcquire(*a_, acquirer, {5000, 20});
@@ -112,7 +117,7 @@ TEST_F(AssociateTest, OneRuntimeTokenOnSeveralSockets) {
   }
 }
 
-// §4.3 row 1: bind(0) on an associated socket picks from the reservation,
+// AB1: bind(0) on an associated socket picks from the reservation,
 // the lowest free port first (U10).
 TEST_F(AssociateTest, BindZeroPicksLowestFreePortOfReservation) {
   Reservation r = MustAcquire(*a_, Udp(*a_), {5000, 3});
@@ -123,7 +128,7 @@ TEST_F(AssociateTest, BindZeroPicksLowestFreePortOfReservation) {
   }
 }
 
-// §4.3 row 2 / U8: no free port left in the reservation → WSAENOBUFS.
+// AB2 / U8: no free port left in the reservation → WSAENOBUFS.
 TEST_F(AssociateTest, BindZeroWithReservationFullIsNoBufs) {
   Reservation r = MustAcquire(*a_, Udp(*a_), {5000, 1});
   SocketId first = Udp(*a_);
@@ -134,7 +139,7 @@ TEST_F(AssociateTest, BindZeroWithReservationFullIsNoBufs) {
   EXPECT_THAT(a_->Bind(second, kIpv4Any, 0), HasWindowsCode(kWsaENoBufs));
 }
 
-// §4.3 row 3: bind(P) with P inside the reservation succeeds. U26:
+// AB3: bind(P) with P inside the reservation succeeds. AB6, U26:
 // association grants no sharing, so a second plain bind of P gets
 // WSAEADDRINUSE as §16.3 says; sockets that share by the matrix
 // (SO_REUSEADDR on both) or by msquic's SIO_CPU_AFFINITY (SO8) share it.
@@ -163,7 +168,7 @@ TEST_F(AssociateTest, U26ExplicitPortInsideReservationSharedOnlyByTheRules) {
   EXPECT_THAT(a_->Bind(Udp(*a_), kIpv4Any, 5007), HasWindowsCode(kWsaEAcces));
 }
 
-// §4.3 row 4 / U9: bind(P) outside the reservation → WSAEINVAL.
+// AB4 / U9: bind(P) outside the reservation → WSAEINVAL.
 TEST_F(AssociateTest, ExplicitPortOutsideReservationIsInvalid) {
   Reservation r = MustAcquire(*a_, Udp(*a_), {5000, 20});
   SocketId s = Udp(*a_);
@@ -184,6 +189,7 @@ TEST_F(AssociateTest, PersistentAssociationBindsInsideReservation) {
 
 // U12: released (or acquiring socket closed) after association: bound
 // sockets keep their port; associated-but-unbound sockets get WSAEINVAL.
+// Spec AB5, RL5.
 TEST_F(AssociateTest, ReleaseAfterAssociationLeavesBoundAndStalesUnbound) {
   SocketId acquirer = Udp(*a_);
   Reservation r = MustAcquire(*a_, acquirer, {5000, 20});

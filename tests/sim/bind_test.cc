@@ -12,14 +12,14 @@ namespace {
 
 class BindTest : public SimTest {};
 
-// §6 row 1: bind(0) on an unassociated socket takes a port of the dynamic
+// UB1: bind(0) on an unassociated socket takes a port of the dynamic
 // range (default 49152-65535), lowest first (U10).
 TEST_F(BindTest, BindZeroTakesFromDynamicRange) {
   EXPECT_EQ(a_->Bind(Udp(*a_), kIpv4Any, 0).value_or(0), 49152);
   EXPECT_EQ(a_->Bind(Udp(*a_), kIpv4Any, 0).value_or(0), 49153);
 }
 
-// §6 row 1 / M7: never a reserved port, of any kind.
+// UB1 / M7: never a reserved port, of any kind.
 TEST_F(BindTest, BindZeroNeverLandsInAReservation) {
   MustAcquire(*a_, Udp(*a_), {49152, 10});  // runtime
   ASSERT_THAT(host_.AddSystemReservation(Protocol::kUdp, {49162, 10}), IsOk());
@@ -27,21 +27,21 @@ TEST_F(BindTest, BindZeroNeverLandsInAReservation) {
   EXPECT_EQ(b_->Bind(Udp(*b_), kIpv4Any, 0).value_or(0), 49182);
 }
 
-// §6 row 1 + §11: bind(0) follows a changed dynamic range.
+// UB1 + §11: bind(0) follows a changed dynamic range.
 TEST_F(BindTest, BindZeroFollowsChangedDynamicRange) {
   ASSERT_THAT(host_.SetDynamicPortRange(Protocol::kTcp, {10000, 255}), IsOk());
   EXPECT_EQ(a_->Bind(Tcp(*a_), kIpv4Any, 0).value_or(0), 10000);
   EXPECT_EQ(a_->Bind(Udp(*a_), kIpv4Any, 0).value_or(0), 49152) << "UDP unchanged";
 }
 
-// §6 row 2 / O1: explicit bind into a runtime reservation of another
+// UB3 / O1: explicit bind into a runtime reservation of another
 // process → WSAEACCES.
 TEST_F(BindTest, ExplicitPortInOtherProcessRuntimeReservationIsAccessDenied) {
   MustAcquire(*a_, Udp(*a_), {5000, 20});
   EXPECT_THAT(b_->Bind(Udp(*b_), kIpv4Any, 5005), HasWindowsCode(kWsaEAcces));
 }
 
-// §6 row 2 / O1: a system block refuses everyone, administrators too.
+// UB3 / O1: a system block refuses everyone, administrators too.
 TEST_F(BindTest, ExplicitPortInSystemReservationIsAccessDeniedEvenForAdmin) {
   ASSERT_THAT(host_.AddSystemReservation(Protocol::kTcp, {50000, 100}), IsOk());
   EXPECT_THAT(admin_->Bind(Tcp(*admin_), kIpv4Any, 50050), HasWindowsCode(kWsaEAcces));
@@ -53,14 +53,14 @@ TEST_F(BindTest, ExplicitPortInOwnReservationWithoutAssociationIsAccessDenied) {
   EXPECT_THAT(a_->Bind(Udp(*a_), kIpv4Any, 5000), HasWindowsCode(kWsaEAcces));
 }
 
-// §6 row 3 / U1: explicit bind into a persistent reservation is allowed by
+// UB4 / U1: explicit bind into a persistent reservation is allowed by
 // default [ADMIN-Q][MSQ-2891].
 TEST_F(BindTest, ExplicitPortInPersistentReservationIsAllowedByDefault) {
   ASSERT_THAT(admin_->CreatePersistent(Protocol::kTcp, {50000, 60}), IsOk());
   EXPECT_EQ(a_->Bind(Tcp(*a_), kIpv4Any, 50000).value_or(0), 50000);
 }
 
-// §6 row 4 [BIND]: a port bound by another socket → WSAEADDRINUSE on the
+// UB5 [BIND]: a port bound by another socket → WSAEADDRINUSE on the
 // same stack; IPv4 and IPv6-only sockets are separate stacks (BA7), a
 // dual-stack :: bind needs both (BA9); TCP and UDP never meet (BA5).
 TEST_F(BindTest, PortBoundByAnotherSocketIsAddrInUse) {
@@ -76,7 +76,17 @@ TEST_F(BindTest, PortBoundByAnotherSocketIsAddrInUse) {
       << "UDP is another pool";
 }
 
-// §6 row 5 / [KB196271]: bind(0) with the dynamic range exhausted →
+// UB7: a raw socket binds without taking a port of any pool.
+TEST_F(BindTest, RawSocketBindsWithoutTakingAPort) {
+  absl::StatusOr<SocketId> raw =
+      a_->OpenSocket(AddressFamily::kInet, SocketType::kRaw, 255);
+  ASSERT_THAT(raw, IsOk());
+  EXPECT_EQ(a_->Bind(*raw, kIpv4Loopback, 5000).value_or(1), 0);
+  EXPECT_EQ(a_->Bind(Udp(*a_), kIpv4Loopback, 5000).value_or(0), 5000);
+  EXPECT_EQ(a_->Bind(Tcp(*a_), kIpv4Loopback, 5000).value_or(0), 5000);
+}
+
+// UB2 / [KB196271]: bind(0) with the dynamic range exhausted →
 // WSAENOBUFS.
 TEST_F(BindTest, BindZeroWithDynamicRangeExhaustedIsNoBufs) {
   ASSERT_THAT(host_.SetDynamicPortRange(Protocol::kUdp, {60000, 255}), IsOk());
@@ -84,7 +94,7 @@ TEST_F(BindTest, BindZeroWithDynamicRangeExhaustedIsNoBufs) {
   EXPECT_THAT(a_->Bind(Udp(*a_), kIpv4Any, 0), HasWindowsCode(kWsaENoBufs));
 }
 
-// [BIND] "The socket is already bound to an address" → WSAEINVAL.
+// UB6 [BIND]: "The socket is already bound to an address" → WSAEINVAL.
 TEST_F(BindTest, SecondBindIsInvalid) {
   SocketId s = Udp(*a_);
   ASSERT_THAT(a_->Bind(s, kIpv4Any, 0), IsOk());

@@ -21,7 +21,7 @@ class PersistentTest : public SimTest,
   }
 };
 
-// §7 row 1: elevated admin, free block → token, listed as administered.
+// PC4: elevated admin, free block → token, listed as administered.
 TEST_P(PersistentTest, CreateByElevatedAdminSucceeds) {
   absl::StatusOr<Token> t = admin_->CreatePersistent(protocol(), {5000, 20});
   ASSERT_THAT(t, IsOk());
@@ -30,13 +30,13 @@ TEST_P(PersistentTest, CreateByElevatedAdminSucceeds) {
             (std::vector<ExcludedRange>{{5000, 5019, true}}));
 }
 
-// §7 row 2: not elevated → ERROR_ACCESS_DENIED (5).
+// PC1: not elevated → ERROR_ACCESS_DENIED (5).
 TEST_P(PersistentTest, CreateWithoutElevationIsAccessDenied) {
   EXPECT_THAT(a_->CreatePersistent(protocol(), {5000, 20}),
               HasWindowsCode(kErrorAccessDenied));
 }
 
-// §7 rows 3-4 / M2: StartPort 0 or NumberOfPorts 0 → 87.
+// PC2 / M2: StartPort 0 or NumberOfPorts 0 → 87.
 TEST_P(PersistentTest, CreateWithZeroStartOrCountIsInvalidParameter) {
   EXPECT_THAT(admin_->CreatePersistent(protocol(), {0, 20}),
               HasWindowsCode(kErrorInvalidParameter));
@@ -44,7 +44,7 @@ TEST_P(PersistentTest, CreateWithZeroStartOrCountIsInvalidParameter) {
               HasWindowsCode(kErrorInvalidParameter));
 }
 
-// §7 row 5 / U13: past 65535 → 87; ending at 65535 is fine.
+// PC2 / U13: past 65535 → 87; ending at 65535 is fine.
 TEST_P(PersistentTest, CreatePastMaxPortIsInvalidParameter) {
   EXPECT_THAT(admin_->CreatePersistent(protocol(), {65530, 20}),
               HasWindowsCode(kErrorInvalidParameter));
@@ -59,14 +59,14 @@ TEST_P(PersistentTest, AccessIsCheckedBeforeParameters) {
               HasWindowsCode(kErrorAccessDenied));
 }
 
-// §7 row 6: a port of the block bound by a socket → 32.
+// PC3: a port of the block bound by a socket → 32.
 TEST_P(PersistentTest, CreateOverBoundPortIsSharingViolation) {
   ASSERT_THAT(a_->Bind(Socket(*a_), kIpv4Any, 5019), IsOk());
   EXPECT_THAT(admin_->CreatePersistent(protocol(), {5000, 20}),
               HasWindowsCode(kErrorSharingViolation));
 }
 
-// §7 row 6: a runtime reservation of a process, or a system service's
+// PC3: a runtime reservation of a process, or a system service's
 // block (the winnat case [DFW-3171]) → 32.
 TEST_P(PersistentTest, CreateOverRuntimeOrSystemReservationIsSharingViolation) {
   MustAcquire(*a_, Socket(*a_), {5000, 20});
@@ -77,7 +77,7 @@ TEST_P(PersistentTest, CreateOverRuntimeOrSystemReservationIsSharingViolation) {
               HasWindowsCode(kErrorSharingViolation));
 }
 
-// §7 row 7: same or overlapping persistent block → 32.
+// PC3: same or overlapping persistent block → 32.
 TEST_P(PersistentTest, CreateOverPersistentIsSharingViolation) {
   ASSERT_THAT(admin_->CreatePersistent(protocol(), {5000, 20}), IsOk());
   EXPECT_THAT(admin_->CreatePersistent(protocol(), {5000, 20}),
@@ -88,7 +88,7 @@ TEST_P(PersistentTest, CreateOverPersistentIsSharingViolation) {
       << "adjacent blocks do not overlap";
 }
 
-// §7 row 8 / M5: the same block for the other protocol is independent.
+// PC4 / M5: the same block for the other protocol is independent.
 TEST_P(PersistentTest, SameBlockOtherProtocolIsIndependent) {
   const Protocol other =
       protocol() == Protocol::kTcp ? Protocol::kUdp : Protocol::kTcp;
@@ -96,7 +96,7 @@ TEST_P(PersistentTest, SameBlockOtherProtocolIsIndependent) {
   EXPECT_THAT(admin_->CreatePersistent(other, {5000, 20}), IsOk());
 }
 
-// §8 row 1: exact block → removed; ports return to normal use.
+// PD4: exact block → removed; ports return to normal use.
 TEST_P(PersistentTest, DeleteExactBlockRemovesIt) {
   ASSERT_THAT(admin_->CreatePersistent(protocol(), {5000, 20}), IsOk());
   ASSERT_THAT(admin_->DeletePersistent(protocol(), {5000, 20}), IsOk());
@@ -104,7 +104,7 @@ TEST_P(PersistentTest, DeleteExactBlockRemovesIt) {
   EXPECT_THAT(a_->Acquire(Socket(*a_), {5000, 20}), IsOk());
 }
 
-// §8 row 2: not elevated → 5, and nothing is removed.
+// PD1: not elevated → 5, and nothing is removed.
 TEST_P(PersistentTest, DeleteWithoutElevationIsAccessDenied) {
   ASSERT_THAT(admin_->CreatePersistent(protocol(), {5000, 20}), IsOk());
   EXPECT_THAT(a_->DeletePersistent(protocol(), {5000, 20}),
@@ -112,7 +112,7 @@ TEST_P(PersistentTest, DeleteWithoutElevationIsAccessDenied) {
   EXPECT_EQ(host_.ExcludedPortRanges(protocol()).size(), 1u);
 }
 
-// §8 row 3: zero start or count → 87.
+// PD2: zero start or count → 87.
 TEST_P(PersistentTest, DeleteWithZeroStartOrCountIsInvalidParameter) {
   EXPECT_THAT(admin_->DeletePersistent(protocol(), {0, 20}),
               HasWindowsCode(kErrorInvalidParameter));
@@ -120,7 +120,7 @@ TEST_P(PersistentTest, DeleteWithZeroStartOrCountIsInvalidParameter) {
               HasWindowsCode(kErrorInvalidParameter));
 }
 
-// §8 rows 4-5: missing, sub-range, super-range → 1168.
+// PD3: missing, sub-range, super-range → 1168.
 TEST_P(PersistentTest, DeleteOfMissingOrInexactBlockIsNotFound) {
   EXPECT_THAT(admin_->DeletePersistent(protocol(), {5000, 20}),
               HasWindowsCode(kErrorNotFound));
@@ -140,7 +140,7 @@ TEST_P(PersistentTest, DeleteOfRuntimeBlockIsNotFound) {
               HasWindowsCode(kErrorNotFound));
 }
 
-// §9 row 1: exact match → the token Create returned (same boot); no
+// PL3: exact match → the token Create returned (same boot); no
 // elevation needed (§9 "Privileges").
 TEST_P(PersistentTest, LookupExactBlockReturnsCreateTokenWithoutElevation) {
   absl::StatusOr<Token> created =
@@ -150,7 +150,7 @@ TEST_P(PersistentTest, LookupExactBlockReturnsCreateTokenWithoutElevation) {
             *created);
 }
 
-// §9 row 2: zero start or count → 87.
+// PL1: zero start or count → 87.
 TEST_P(PersistentTest, LookupWithZeroStartOrCountIsInvalidParameter) {
   EXPECT_THAT(a_->LookupPersistent(protocol(), {0, 20}),
               HasWindowsCode(kErrorInvalidParameter));
@@ -158,7 +158,7 @@ TEST_P(PersistentTest, LookupWithZeroStartOrCountIsInvalidParameter) {
               HasWindowsCode(kErrorInvalidParameter));
 }
 
-// §9 row 3 / O12 [CN-LIB]: Lookup before Create, and inexact blocks → 1168.
+// PL2 / O12 [CN-LIB]: Lookup before Create, and inexact blocks → 1168.
 TEST_P(PersistentTest, LookupOfMissingOrInexactBlockIsNotFound) {
   EXPECT_THAT(a_->LookupPersistent(protocol(), {5000, 20}),
               HasWindowsCode(kErrorNotFound));
@@ -169,7 +169,7 @@ TEST_P(PersistentTest, LookupOfMissingOrInexactBlockIsNotFound) {
               HasWindowsCode(kErrorNotFound));
 }
 
-// §9 row 4 / M10: after reboot, Lookup succeeds with a new token; the old
+// PL3 / M10: after reboot, Lookup succeeds with a new token; the old
 // one no longer associates.
 TEST_P(PersistentTest, RebootKeepsReservationUnderNewToken) {
   absl::StatusOr<Token> before =

@@ -160,6 +160,7 @@ TEST(PolicyTest, U13MaxPort) {
 }
 
 // U14: a platform without the persistent functions answers 50.
+// Spec PC6.
 TEST(PolicyTest, U14PersistentApiUnsupported) {
   PolicyHost h([](Policy& p) { p.persistent_api_supported = false; });
   EXPECT_THAT(h.admin->CreatePersistent(Protocol::kTcp, {5000, 20}),

@@ -11,7 +11,7 @@ namespace {
 
 class ReleaseTest : public SimTest {};
 
-// §5 row 1: the acquiring process's runtime token, via the acquiring socket
+// RL1: the acquiring process's runtime token, via the acquiring socket
 // even after it was associated and bound [REL] sample.
 TEST_F(ReleaseTest, OwnTokenViaAcquiringSocketAfterBindSucceeds) {
   SocketId s = Udp(*a_);
@@ -29,7 +29,7 @@ TEST_F(ReleaseTest, AnySocketOfTheAcquiringProcessMayRelease) {
   EXPECT_THAT(a_->Release(Udp(*a_), r.token), IsOk());
 }
 
-// §5 row 2 / U11: another process's runtime token → WSAEACCES, and the
+// RL4 / U11: another process's runtime token → WSAEACCES, and the
 // reservation stays.
 TEST_F(ReleaseTest, OtherProcessTokenIsAccessDenied) {
   Reservation r = MustAcquire(*a_, Udp(*a_), {5000, 20});
@@ -46,7 +46,7 @@ TEST_F(ReleaseTest, SystemTokenIsAccessDenied) {
               HasWindowsCode(kWsaEAcces));
 }
 
-// §5 row 2 / U11: a persistent token is not released by this ioctl.
+// RL3 / U11: a persistent token is not released by this ioctl.
 TEST_F(ReleaseTest, PersistentTokenIsInvalid) {
   absl::StatusOr<Token> t =
       admin_->CreatePersistent(Protocol::kTcp, {5000, 20});
@@ -72,6 +72,7 @@ TEST_F(ReleaseTest, TokenOfOtherProtocolIsInvalid) {
 }
 
 // §5 "Not TCP/UDP" → WSAEOPNOTSUPP; "Not a socket" → WSAENOTSOCK.
+// Spec RL2.
 TEST_F(ReleaseTest, RawSocketAndNonSocketAreRefused) {
   Reservation r = MustAcquire(*a_, Udp(*a_), {5000, 20});
   absl::StatusOr<SocketId> raw =
