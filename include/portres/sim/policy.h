@@ -4,9 +4,10 @@
 // File: policy.h
 //
 // The simulator's policy switches: one per behaviour the spec marks Unknown
-// (`U` rows of docs/windows-semantics.md §13) plus the observed-but-
-// optional msquic sharing pattern (O7). Every default is the spec's
-// recommended default, so `Policy{}` is "Windows as best known".
+// (`U` rows of docs/windows-semantics.md §13, §16), including U26, which
+// keeps the permissive reading of msquic's sharing pattern (O7) as an
+// option. Every default is the document's decision, so `Policy{}` is
+// "Windows as best known".
 //
 // Example:
 //   portres::sim::HostOptions options;
