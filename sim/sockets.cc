@@ -5,9 +5,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/validation.h"
-#include "sim/address_rules.h"
 #include "portres/status.h"
 #include "portres/windows_codes.h"
+#include "sim/address_rules.h"
 
 namespace portres::sim {
 namespace {
