@@ -11,7 +11,6 @@ namespace portres::sim {
 namespace {
 
 constexpr uint64_t kRngSalt = 0x9e3779b97f4a7c15ULL;
-constexpr uint32_t kFirstSocket = 0x100;
 constexpr Pid kFirstPid = 1000;
 
 }  // namespace
@@ -33,11 +32,6 @@ bool HostState::IsLocalAddress(const IpAddress& address) const {
   return false;
 }
 
-SocketId HostState::SocketHandle(uint32_t slot) const {
-  return (uint64_t{sockets[slot].generation} << 32) |
-         (kFirstSocket + uint64_t{4} * slot);
-}
-
 Token HostState::TokenOf(uint32_t slot) const {
   return tokens.Encode({slot, reservations[slot].generation});
 }
@@ -53,13 +47,9 @@ const ProcessRecord* HostState::FindProcess(Pid pid) const {
   return const_cast<HostState*>(this)->FindProcess(pid);
 }
 
-uint32_t HostState::FindSocket(SocketId handle) const {
-  const uint32_t low = static_cast<uint32_t>(handle);
-  if (low < kFirstSocket || low % 4 != 0) return kNoSlot;
-  const uint32_t slot = (low - kFirstSocket) / 4;
-  return sockets.Find(slot, static_cast<uint32_t>(handle >> 32)) != nullptr
-             ? slot
-             : kNoSlot;
+uint32_t HostState::FindSocket(Pid pid, SocketId handle) const {
+  const ProcessRecord* process = FindProcess(pid);
+  return process != nullptr ? process->handles.Find(handle) : kNoSlot;
 }
 
 uint32_t HostState::FindReservation(Token token) const {
@@ -82,13 +72,12 @@ absl::StatusOr<ProcessRecord*> HostState::CallingProcess(
 
 absl::StatusOr<uint32_t> HostState::OwnSocket(Pid pid, SocketId handle,
                                               absl::string_view context) {
-  if (absl::StatusOr<ProcessRecord*> p = CallingProcess(pid, context);
-      !p.ok()) {
-    return p.status();
-  }
-  const uint32_t slot = FindSocket(handle);
-  // Another process's handle is as meaningless as a closed one (portres_sim.h).
-  if (slot == kNoSlot || sockets[slot].owner != pid) {
+  absl::StatusOr<ProcessRecord*> process = CallingProcess(pid, context);
+  if (!process.ok()) return process.status();
+  // Values are per process (H4): another process's value names one of this
+  // process's sockets or none.
+  const uint32_t slot = (*process)->handles.Find(handle);
+  if (slot == kNoSlot) {
     return WindowsError(kWsaENotSock,
                         absl::StrCat(context, ": handle ", handle,
                                      " is not a socket of process ", pid));

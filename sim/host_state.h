@@ -26,6 +26,7 @@
 #include "portres/sim/policy.h"
 #include "portres/sim/sim_types.h"
 #include "portres/types.h"
+#include "sim/handle_table.h"
 #include "sim/port_pool.h"
 #include "sim/slot_table.h"
 #include "sim/token_codec.h"
@@ -41,6 +42,7 @@ struct ProcessRecord {
   uint32_t winsock_startups = 0;    // WSAStartup minus WSACleanup calls
   uint32_t first_socket = kNoSlot;  // its sockets, linked through
                                     // SocketRecord::{prev,next}_in_process
+  HandleTable handles;              // its sockets' handle values (U27)
 };
 
 // What Windows' socket layer keeps for a socket beside the port rules. The
@@ -69,7 +71,8 @@ struct BindOptions {  // one byte
   }
 };
 
-struct SocketRecord {  // 72 bytes: fields ordered to pack
+struct SocketRecord {  // 80 bytes: fields ordered to pack
+  SocketId handle = 0;  // its value in the owner's HandleTable
   Token associated;    // SIO_ASSOCIATE_PORT_RESERVATION's token, 0 if none
   Token bind_group;    // the reservation the socket bound through, 0 if none
   uint32_t generation = 0;
@@ -114,11 +117,10 @@ struct alignas(kCacheLine) HostState {
   PortPool& pool(Protocol p) { return pools[static_cast<int>(p)]; }
   const PortPool& pool(Protocol p) const { return pools[static_cast<int>(p)]; }
 
-  // Names: a socket handle is 0x100 + 4 * slot in its low 32 bits (a
-  // multiple of 4, as Windows' are) and the slot's generation above; a pid
-  // is 1000 + 4 * its index in `processes`; a token encodes a reservation
-  // slot and generation (token_codec.h).
-  SocketId SocketHandle(uint32_t slot) const;
+  // Names: a socket's handle is its value in its process's HandleTable
+  // (U27); a pid is 1000 + 4 * its index in `processes`; a token encodes a
+  // reservation slot and generation (token_codec.h).
+  SocketId SocketHandle(uint32_t slot) const { return sockets[slot].handle; }
   Token TokenOf(uint32_t slot) const;
   static Pid PidOf(size_t index) { return static_cast<Pid>(1000 + 4 * index); }
 
@@ -130,8 +132,8 @@ struct alignas(kCacheLine) HostState {
   // The live process `pid`, or nullptr.
   ProcessRecord* FindProcess(Pid pid);
   const ProcessRecord* FindProcess(Pid pid) const;
-  // The live socket `handle` names, or kNoSlot.
-  uint32_t FindSocket(SocketId handle) const;
+  // The open socket `handle` names in process `pid`, or kNoSlot.
+  uint32_t FindSocket(Pid pid, SocketId handle) const;
   // The live reservation `token` names, or kNoSlot.
   uint32_t FindReservation(Token token) const;
 

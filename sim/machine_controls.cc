@@ -30,6 +30,7 @@ absl::Status ExitProcess(HostState& state, Pid pid) {
   while (process->first_socket != kNoSlot) {
     CloseSocketSlot(state, process->first_socket);
   }
+  process->handles.Clear();
   process->live = false;  // never freed: the pid is not reused
   return absl::OkStatus();
 }
@@ -46,6 +47,7 @@ void Reboot(HostState& state) {
   for (uint32_t i = 0; i < state.processes.size(); ++i) {
     state.processes[i].live = false;
     state.processes[i].first_socket = kNoSlot;
+    state.processes[i].handles.Clear();
   }
   state.sockets.FreeIf([](const SocketRecord&) { return true; });
   state.reservations.FreeIf([](const ReservationRecord& r) {

@@ -170,10 +170,8 @@ void Unbind(HostState& state, uint32_t slot) {
 absl::StatusOr<SocketId> OpenSocket(HostState& state, Pid pid,
                                     AddressFamily family, SocketType type,
                                     int protocol) {
-  if (absl::StatusOr<ProcessRecord*> p = state.CallingProcess(pid, "socket");
-      !p.ok()) {
-    return p.status();
-  }
+  absl::StatusOr<ProcessRecord*> process = state.CallingProcess(pid, "socket");
+  if (!process.ok()) return process.status();
   absl::StatusOr<std::optional<Protocol>> resolved =
       internal::ResolveSocketProtocol(type, protocol);
   if (!resolved.ok()) return resolved.status();
@@ -183,8 +181,9 @@ absl::StatusOr<SocketId> OpenSocket(HostState& state, Pid pid,
   socket.family = family;
   socket.type = type;
   socket.protocol = *resolved;
+  socket.handle = (*process)->handles.Issue(slot, state.policy.handle_reuse);
   LinkToProcess(state, slot);
-  return state.SocketHandle(slot);
+  return socket.handle;
 }
 
 absl::Status CloseSocket(HostState& state, Pid pid, SocketId socket) {
@@ -201,6 +200,8 @@ void CloseSocketSlot(HostState& state, uint32_t slot) {
   while (socket.first_acquired != kNoSlot) {
     state.EraseReservation(socket.first_acquired);
   }
+  state.FindProcess(socket.owner)
+      ->handles.Retire(socket.handle, state.policy.handle_reuse);
   UnlinkFromProcess(state, slot);
   state.sockets.Free(slot);
 }

@@ -172,6 +172,7 @@ absl::Status CheckSockets(const HostState& state) {
       return Broken(absl::StrCat("dead process ", pid, " holds sockets"));
     }
     uint32_t previous = kNoSlot;
+    uint32_t handles = 0;
     for (uint32_t s = process.first_socket; s != kNoSlot;
          s = state.sockets[s].next_in_process) {
       const SocketRecord& socket = state.sockets[s];
@@ -180,8 +181,18 @@ absl::Status CheckSockets(const HostState& state) {
         return Broken(absl::StrCat("process ", pid, " lists socket ",
                                    state.SocketHandle(s), " it does not own"));
       }
+      if (process.handles.Find(socket.handle) != s) {
+        return Broken(absl::StrCat("process ", pid, "'s handle ",
+                                   socket.handle, " does not name its socket"));
+      }
       previous = s;
       ++listed;
+      ++handles;
+    }
+    if (handles != process.handles.open_count()) {
+      return Broken(absl::StrCat("process ", pid, " has ",
+                                 process.handles.open_count(),
+                                 " open handles for ", handles, " sockets"));
     }
   }
   uint32_t live = 0;
@@ -266,6 +277,8 @@ std::string DumpState(const HostState& state) {
     absl::StrAppend(&out, "process ", HostState::PidOf(i),
                     " elevated=", state.processes[i].elevated,
                     " winsock_startups=", state.processes[i].winsock_startups,
+                    " free_handles=",
+                    absl::StrJoin(state.processes[i].handles.free_indices(), ","),
                     "\n");
   }
   absl::StrAppend(

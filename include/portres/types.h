@@ -27,10 +27,10 @@ namespace portres {
 
 // The transport whose port pool a reservation lives in. TCP and UDP pools are
 // independent (spec M5); each is shared by IPv4 and IPv6 (spec M6).
-enum class Protocol { kTcp, kUdp };
+enum class Protocol : uint8_t { kTcp, kUdp };
 
 // Address family of a socket. Both families share their protocol's pool.
-enum class AddressFamily { kInet, kInet6 };
+enum class AddressFamily : uint8_t { kInet, kInet6 };
 
 // A local IP address to bind: its family and its bytes in network order
 // (the first 4 for IPv4, all 16 for IPv6). Whether an address is local to
@@ -121,7 +121,7 @@ enum class SocketOption {
 
 // Socket type. Only stream (TCP) and datagram (UDP) sockets can hold port
 // reservations; raw sockets get WSAEOPNOTSUPP (spec §3.1).
-enum class SocketType { kStream, kDatagram, kRaw };
+enum class SocketType : uint8_t { kStream, kDatagram, kRaw };
 
 // IP protocol numbers as Windows defines them (the `protocol` argument of
 // socket()). 0 means "the default for the socket type".
@@ -181,7 +181,8 @@ struct Reservation {
 };
 
 // A socket handle. Backend-defined; only meaningful in the process that
-// opened it.
+// opened it, and once closed it may name a later socket of that process
+// (docs §18, H4-H7).
 using SocketId = uint64_t;
 
 std::string ToString(Protocol protocol);  // "tcp" / "udp", as netsh spells it

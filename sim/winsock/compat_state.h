@@ -80,11 +80,8 @@ class WinsockCall {
   }
   // The calling process's open socket `s`, or nullptr (WSAENOTSOCK).
   sim::SocketRecord* Socket(SOCKET s) {
-    const uint32_t slot = host().FindSocket(s);
-    if (slot == sim::kNoSlot || host().sockets[slot].owner != pid_) {
-      return nullptr;  // another process's handle is not a socket here
-    }
-    return &host().sockets[slot];
+    const uint32_t slot = host().FindSocket(pid_, s);
+    return slot == sim::kNoSlot ? nullptr : &host().sockets[slot];
   }
 
  private:

@@ -44,7 +44,7 @@ TEST_F(SimControlTest, NewProcessNeedsItsOwnWsaStartup) {
   EXPECT_EQ(WSAGetLastError(), WSANOTINITIALISED);
 }
 
-// portres_sim.h: another process's handle is WSAENOTSOCK.
+// H4: another process's handle, naming nothing in the caller, is WSAENOTSOCK.
 TEST_F(SimControlTest, SocketHandleOfAnotherProcessIsNotSock) {
   SOCKET mine = Udp();
   SwitchToNew(FALSE);

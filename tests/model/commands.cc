@@ -221,7 +221,7 @@ struct OpenSocket : ModelCommand {
     absl::StatusOr<SocketId> s = sut.Current(m).OpenSocket(
         v6 ? AddressFamily::kInet6 : AddressFamily::kInet, type, protocol);
     CheckCode(Operation::kOpenSocket, s.status(), expected.code);
-    if (s.ok()) sut.AddSocket(*s);
+    if (s.ok()) sut.AddSocket(expected.handle, *s);
     CheckInvariants(sut);
   }
   void show(std::ostream& os) const override {
@@ -523,6 +523,16 @@ struct LookupPersistent : PersistentCommand {
 ModelSut::ModelSut(Machine& machine) : machine_(machine) {
   // Mirrors model::Initial(): an unelevated and an elevated process.
   pids_ = {machine_.SpawnProcess(false), machine_.SpawnProcess(true)};
+}
+
+void ModelSut::AddSocket(int handle, SocketId value) {
+  if (handle < static_cast<int>(handle_values_.size())) {
+    RC_ASSERT(value == handle_values_[handle]);  // the number came back
+  } else {
+    for (SocketId seen : handle_values_) RC_ASSERT(seen != value);  // new
+    handle_values_.push_back(value);
+  }
+  sockets_.push_back(value);
 }
 
 SocketId ModelSut::socket(int index) const {

@@ -31,7 +31,11 @@ class ModelSut {
   uint32_t pid(int process) const { return pids_[process]; }
   void AddProcess(uint32_t pid) { pids_.push_back(pid); }
   SocketId socket(int index) const;
-  void AddSocket(SocketId id) { sockets_.push_back(id); }
+  // Records the value a socket() returned for the model's handle number: a
+  // number seen before must come back as the same value (values are per
+  // process, and the machine numbers every process's handles alike), a new
+  // number as a value never seen before.
+  void AddSocket(int handle, SocketId value);
   Token token(int slot) const;
   // Records the token a call returned for `result`'s slot: a new slot must
   // get a token never seen before, a known slot the same token again.
@@ -40,7 +44,8 @@ class ModelSut {
  private:
   Machine& machine_;
   std::vector<uint32_t> pids_;
-  std::vector<SocketId> sockets_;
+  std::vector<SocketId> sockets_;        // by socket index
+  std::vector<SocketId> handle_values_;  // by handle number
   std::vector<Token> tokens_;
 };
 

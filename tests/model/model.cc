@@ -96,17 +96,27 @@ bool CallerAlive(const Model& m) {
          m.processes[m.current].alive;
 }
 
-// The current process's open socket `index`, or nullptr (WSAENOTSOCK).
+// The index of the current process's open socket that socket `index`'s
+// handle number names there (H4, H7), or -1 (WSAENOTSOCK).
+int Named(const Model& m, int index) {
+  if (index < 0 || index >= static_cast<int>(m.sockets.size())) return -1;
+  const std::vector<int>& table = m.processes[m.current].handle_socket;
+  const int handle = m.sockets[index].handle;
+  return handle < static_cast<int>(table.size()) ? table[handle] : -1;
+}
+
 Socket* OwnSocket(Model& m, int index) {
-  if (index < 0 || index >= static_cast<int>(m.sockets.size())) return nullptr;
-  Socket& s = m.sockets[index];
-  return s.open && s.process == m.current ? &s : nullptr;
+  const int named = Named(m, index);
+  return named < 0 ? nullptr : &m.sockets[named];
 }
 
 int NewSlot(Model& m) { return m.token_slots++; }
 
 void CloseSocket(Model& m, int index) {
   Socket& s = m.sockets[index];
+  Process& owner = m.processes[s.process];
+  owner.handle_socket[s.handle] = -1;
+  owner.free_handles.push_back(s.handle);
   s.open = false;
   s.bound = false;
   // Spec §3.3: the socket's runtime reservations go with it.
@@ -179,7 +189,7 @@ Result Exit(Model& m, int process) {
   for (int i = 0; i < static_cast<int>(m.sockets.size()); ++i) {
     if (m.sockets[i].open && m.sockets[i].process == process) CloseSocket(m, i);
   }
-  m.processes[process].alive = false;
+  m.processes[process] = Process{.alive = false};
   return {};
 }
 
@@ -189,7 +199,7 @@ Result Switch(Model& m, int process) {
 }
 
 Result Reboot(Model& m) {
-  for (Process& p : m.processes) p.alive = false;
+  for (Process& p : m.processes) p = Process{.alive = false};
   for (Socket& s : m.sockets) s.open = s.bound = false;
   // Spec M10: persistent reservations stay, their tokens change.
   std::erase_if(m.reservations, [](const Reservation& r) {
@@ -233,14 +243,26 @@ Result Open(Model& m, bool v6, SocketType type, int protocol) {
     if (protocol != 0 && protocol != native) return Code(kWsaEProtoNoSupport);
     pool = stream ? Protocol::kTcp : Protocol::kUdp;
   }
-  m.sockets.push_back(Socket{.process = m.current, .v6 = v6, .protocol = pool});
-  return {};
+  // U27 lifo: the most recently freed number, else a new one.
+  Process& caller = m.processes[m.current];
+  int handle = static_cast<int>(caller.handle_socket.size());
+  if (caller.free_handles.empty()) {
+    caller.handle_socket.push_back(-1);
+  } else {
+    handle = caller.free_handles.back();
+    caller.free_handles.pop_back();
+  }
+  caller.handle_socket[handle] = static_cast<int>(m.sockets.size());
+  m.sockets.push_back(Socket{
+      .process = m.current, .handle = handle, .v6 = v6, .protocol = pool});
+  return Result{.handle = handle};
 }
 
 Result Close(Model& m, int socket) {
   if (!CallerAlive(m)) return Code(kErrorInvalidHandle);
-  if (OwnSocket(m, socket) == nullptr) return Code(kWsaENotSock);
-  CloseSocket(m, socket);
+  const int named = Named(m, socket);
+  if (named < 0) return Code(kWsaENotSock);
+  CloseSocket(m, named);
   return {};
 }
 
@@ -373,7 +395,7 @@ Result Acquire(Model& m, int socket, PortRange range) {
                                        .protocol = *s->protocol,
                                        .range = placed.range,
                                        .owner_process = m.current,
-                                       .owner_socket = socket,
+                                       .owner_socket = Named(m, socket),
                                        .token_slot = placed.token_slot});
   return placed;
 }

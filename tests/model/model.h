@@ -6,9 +6,12 @@
 // one function per rule. Each rule returns the Windows code the call must
 // produce (0 for success) and, on success only, changes the model.
 //
-// Handles and tokens are modelled by index: socket i is the i-th socket ever
+// Sockets and tokens are modelled by index: socket i is the i-th socket ever
 // opened, token slot k the k-th distinct token ever handed out; the suite maps
-// them to the machine's real values.
+// them to the machine's real values. A call names a socket by its handle,
+// and handles are per process and reused most recently freed first (H4, H5,
+// U27 `lifo`): socket i's handle number, in the calling process, may name
+// another socket or none.
 
 #ifndef PORTRES_TESTS_MODEL_MODEL_H_
 #define PORTRES_TESTS_MODEL_MODEL_H_
@@ -34,10 +37,13 @@ enum class Kind { kRuntime, kPersistent, kSystem };
 struct Process {
   bool alive = true;
   bool elevated = false;
+  std::vector<int> handle_socket;  // socket index by handle number, -1 free
+  std::vector<int> free_handles;   // freed numbers, the next to reuse last
 };
 
 struct Socket {
   int process = 0;
+  int handle = 0;  // its handle number in `process`
   bool open = true;
   bool v6 = false;                   // AF_INET6
   std::optional<Protocol> protocol;  // nullopt: raw
@@ -86,6 +92,7 @@ struct Result {
   uint32_t value = 0;     // GetOption: the option's value
   int token_slot = -1;    // Acquire/Create/AddSystem/Lookup: the token's slot
   bool new_slot = false;  // the slot is new (a token never seen before)
+  int handle = -1;        // Open: the new socket's handle number
 };
 
 // Machine controls.

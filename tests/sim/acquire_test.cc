@@ -84,7 +84,7 @@ TEST_F(AcquireTest, RawSocketIsNotSupported) {
 }
 
 // §3.2 "`s` is not a socket" → WSAENOTSOCK, for a never-opened, a closed
-// and another process's handle (portres_sim.h).
+// and another process's handle that names nothing in the caller (H4, H6).
 // Spec AQ6.
 TEST_F(AcquireTest, NonSocketHandlesAreNotSockets) {
   SocketId closed = Udp(*a_);

@@ -107,14 +107,6 @@ TEST(HostTokens, TokensAreUniqueOpaqueAndSeedDeterministic) {
   EXPECT_NE(first[1] - first[0], first[2] - first[1]) << "not a counter";
 }
 
-// Socket handles are never reused, so a stale handle stays stale.
-TEST_F(HostTest, SocketHandlesAreNotReused) {
-  SocketId s = Udp(*a_);
-  ASSERT_THAT(a_->CloseSocket(s), IsOk());
-  EXPECT_NE(Udp(*a_), s);
-  EXPECT_THAT(a_->Bind(s, kIpv4Any, 0), HasWindowsCode(kWsaENotSock));
-}
-
 // O2: system reservations are placed like wildcard acquires and refused
 // over existing reservations.
 TEST_F(HostTest, SystemReservationConflictsAreAddrInUse) {

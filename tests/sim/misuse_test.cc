@@ -31,9 +31,12 @@ class MisuseTest : public SimTest {
     ASSERT_THAT(a_->Bind(a_user_, kIpv4Any, 0), IsOk());
     persistent_ = *admin_->CreatePersistent(Protocol::kUdp, {6000, 10});
     ASSERT_THAT(host_.AddSystemReservation(Protocol::kUdp, {0, 100}), IsOk());
+    // Handle values are per process and reused most recently freed first
+    // (H4, U27): b's closed value stays free because b opens nothing after
+    // closing it, and a_user_'s value (a's second) names nothing in b.
+    b_socket_ = Udp(*b_);
     closed_ = Udp(*b_);
     ASSERT_THAT(b_->CloseSocket(closed_), IsOk());
-    b_socket_ = Udp(*b_);
   }
 
   // Runs `call`, expects `code`, and expects the dump not to change.
@@ -66,10 +69,10 @@ TEST_F(MisuseTest, StaleAndForeignHandles) {
   ExpectRefused("bind a closed socket", kWsaENotSock,
                 [&] { return b_->Bind(closed_, kIpv4Any, 0).status(); });
   ExpectRefused("acquire on another process's socket", kWsaENotSock, [&] {
-    return b_->Acquire(a_socket_, {9000, 1}).status();
+    return b_->Acquire(a_user_, {9000, 1}).status();
   });
   ExpectRefused("close another process's socket", kWsaENotSock,
-                [&] { return b_->CloseSocket(a_socket_); });
+                [&] { return b_->CloseSocket(a_user_); });
   ExpectRefused("release through a never-opened handle", kWsaENotSock,
                 [&] { return a_->Release(0xdead0, a_token_); });
 }

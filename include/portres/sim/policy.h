@@ -31,6 +31,13 @@ enum class Choice {
   kRandom,  // uniformly among the candidates, from the host's seeded RNG
 };
 
+// Which value a new socket's handle takes (U27).
+enum class HandleReuse {
+  kLifo,    // the process's most recently freed value first (`windows`)
+  kLowest,  // the lowest free value first (Wine's measured order)
+  kNever,   // a value is never issued twice (for debugging stale handles)
+};
+
 // One switch per behaviour the Windows documentation leaves open.
 struct Policy {
   // U1: an unassociated explicit bind() into a persistent (administered)
@@ -126,6 +133,13 @@ struct Policy {
 
   // U25: IPV6_V6ONLY set after bind, or on an AF_INET socket (set or get).
   uint32_t ipv6_only_misuse_error = kWsaEInval;
+
+  // U27: which handle value socket() returns. Values are per process,
+  // multiples of 4 from 0x100; a closed value can come back at once (H5),
+  // so a stale handle may name the process's next socket (H7), as Windows
+  // warns. kLifo makes that happen as soon and as deterministically as
+  // possible, so use-after-close bugs surface in tests.
+  HandleReuse handle_reuse = HandleReuse::kLifo;
 };
 
 }  // namespace portres::sim
