@@ -1,0 +1,134 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
+// The differential algorithm (differential.h) replayed on Linux: against a
+// second simulator that differs from the reference only where Windows may
+// (how handle values are reused, U27) it must find nothing, and against a
+// subject with a real bug — a wrong byte order, a wrong code — it must
+// fail. This is what makes a green Windows run mean something.
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/str_join.h"
+#include "gtest/gtest.h"
+#include "portres/status.h"
+#include "portres/testing/forwarding_port_reservations.h"
+#include "portres/testing/status_matchers.h"
+#include "portres/windows_codes.h"
+#include "tests/differential/differential.h"
+
+namespace portres::testkit {
+namespace {
+
+sim::HostOptions WithReuse(sim::HandleReuse reuse) {
+  sim::HostOptions options;
+  options.policy.handle_reuse = reuse;
+  return options;
+}
+
+DifferentialReport Replay(PortReservations& subject) {
+  absl::StatusOr<DifferentialReport> report =
+      RunDifferential([] { return NewSimulatedProcess(); }, subject);
+  EXPECT_THAT(report, IsOk());
+  return report.value_or(DifferentialReport{});
+}
+
+class HandleReuseTest : public ::testing::TestWithParam<sim::HandleReuse> {};
+
+// Windows' handle order is unknown (U27): whichever a second machine uses,
+// a correct one agrees with the reference everywhere.
+TEST_P(HandleReuseTest, AgreesWhateverTheHandleOrder) {
+  std::unique_ptr<PortReservations> subject =
+      NewSimulatedProcess(WithReuse(GetParam()));
+  const DifferentialReport report = Replay(*subject);
+  EXPECT_TRUE(report.failures.empty()) << absl::StrJoin(report.failures, "\n");
+  EXPECT_TRUE(report.tolerated.empty());
+  EXPECT_EQ(report.compared, 40 * 40) << "every sequence runs to its end";
+}
+
+INSTANTIATE_TEST_SUITE_P(Orders, HandleReuseTest,
+                         ::testing::Values(sim::HandleReuse::kLifo,
+                                           sim::HandleReuse::kLowest,
+                                           sim::HandleReuse::kNever));
+
+// A backend that reports acquired blocks in network byte order (the bug
+// msquic's first attempt had, docs [MSQ-2017]).
+class SwappedByteOrder : public ForwardingPortReservations {
+ public:
+  using ForwardingPortReservations::ForwardingPortReservations;
+  absl::StatusOr<Reservation> Acquire(SocketId socket,
+                                      PortRange range) override {
+    absl::StatusOr<Reservation> r =
+        ForwardingPortReservations::Acquire(socket, range);
+    if (r.ok()) {
+      r->range.start = static_cast<uint16_t>((r->range.start >> 8) |
+                                             (r->range.start << 8));
+    }
+    return r;
+  }
+};
+
+// A backend that answers an overlapping acquire with WSAEACCES, not AQ7's
+// WSAEADDRINUSE.
+class WrongOverlapCode : public ForwardingPortReservations {
+ public:
+  using ForwardingPortReservations::ForwardingPortReservations;
+  absl::StatusOr<Reservation> Acquire(SocketId socket,
+                                      PortRange range) override {
+    absl::StatusOr<Reservation> r =
+        ForwardingPortReservations::Acquire(socket, range);
+    if (WindowsErrorCode(r.status()) == kWsaEAddrInUse) {
+      return WindowsError(kWsaEAcces, "acquire: wrong code on purpose");
+    }
+    return r;
+  }
+};
+
+TEST(DifferentialTest, FindsAWrongByteOrder) {
+  std::unique_ptr<PortReservations> machine = NewSimulatedProcess();
+  SwappedByteOrder subject(*machine);
+  const DifferentialReport report = Replay(subject);
+  ASSERT_FALSE(report.failures.empty());
+  EXPECT_NE(report.failures[0].find("acquired"), std::string::npos)
+      << report.failures[0];
+}
+
+TEST(DifferentialTest, FindsAWrongCode) {
+  std::unique_ptr<PortReservations> machine = NewSimulatedProcess();
+  WrongOverlapCode subject(*machine);
+  const DifferentialReport report = Replay(subject);
+  ASSERT_FALSE(report.failures.empty());
+  EXPECT_NE(report.failures[0].find("reference=10048 subject=10013"),
+            std::string::npos)
+      << report.failures[0];
+}
+
+// A divergence declared for one pair of codes is not a licence for others:
+// U8's alternative is WSAEADDRINUSE, so WSAEACCES is still a failure.
+class WrongFullBlockCode : public ForwardingPortReservations {
+ public:
+  using ForwardingPortReservations::ForwardingPortReservations;
+  absl::StatusOr<uint16_t> Bind(SocketId socket, const IpAddress& address,
+                                uint16_t port) override {
+    absl::StatusOr<uint16_t> r =
+        ForwardingPortReservations::Bind(socket, address, port);
+    if (WindowsErrorCode(r.status()) == kWsaEInval) {
+      return WindowsError(kWsaEAddrInUse, "bind: alternative code");
+    }
+    return r;
+  }
+};
+
+TEST(DifferentialTest, ToleratesOnlyTheDeclaredPairOfCodes) {
+  std::unique_ptr<PortReservations> machine = NewSimulatedProcess();
+  WrongFullBlockCode subject(*machine);
+  const DifferentialReport report = Replay(subject);
+  ASSERT_FALSE(report.failures.empty());
+  EXPECT_NE(report.failures[0].find("reference=10022 subject=10048"),
+            std::string::npos)
+      << report.failures[0];
+}
+
+}  // namespace
+}  // namespace portres::testkit
