@@ -47,10 +47,12 @@ function(portres_cc_library)
   target_link_libraries(${target} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_DEPS})
 endfunction()
 
-# portres_cc_test(NAME name SRCS ... [DEPS ...] [LABELS ...])
-# A GoogleTest binary whose tests are registered one by one with CTest.
+# portres_cc_test(NAME name SRCS ... [DEPS ...] [LABELS ...]
+#                 [ENVIRONMENT ...] [RESOURCE_LOCK lock])
+# A GoogleTest binary whose tests are registered one by one with CTest; tests
+# sharing a RESOURCE_LOCK never run at once under ctest --parallel.
 function(portres_cc_test)
-  cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS;LABELS;ENVIRONMENT" ${ARGN})
+  cmake_parse_arguments(ARG "" "NAME;RESOURCE_LOCK" "SRCS;DEPS;LABELS;ENVIRONMENT" ${ARGN})
   add_executable(${ARG_NAME} ${ARG_SRCS})
   target_compile_options(${ARG_NAME} PRIVATE ${PORTRES_WARNING_FLAGS})
   target_include_directories(${ARG_NAME} PRIVATE ${PROJECT_SOURCE_DIR})
@@ -61,6 +63,9 @@ function(portres_cc_test)
   endif()
   if(ARG_ENVIRONMENT)
     list(APPEND properties ENVIRONMENT "${ARG_ENVIRONMENT}")
+  endif()
+  if(ARG_RESOURCE_LOCK)
+    list(APPEND properties RESOURCE_LOCK "${ARG_RESOURCE_LOCK}")
   endif()
   # Listing runs the binary, under Wine when cross-compiling: allow its
   # first start to create a prefix.

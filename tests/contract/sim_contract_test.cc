@@ -1,7 +1,9 @@
 // Copyright 2026 The portres Authors
 // SPDX-License-Identifier: Apache-2.0
 
-// The contract suite against the simulator, elevated and not.
+// The contract suite against the simulator, elevated and not, and once as
+// the Windows run uses it: ports found per test through a wildcard acquire,
+// decisions recorded rather than asserted.
 
 #include <memory>
 
@@ -28,8 +30,17 @@ ContractBackend SimBackend(bool elevated) {
           .elevated = elevated};
 }
 
+ContractBackend SimAsARealMachine() {
+  ContractBackend backend = SimBackend(true);
+  backend.name = "sim_as_real_machine";
+  backend.base = 0;
+  backend.asserts_decisions = false;
+  return backend;
+}
+
 INSTANTIATE_TEST_SUITE_P(Sim, PortReservationsContractTest,
-                         ::testing::Values(SimBackend(false), SimBackend(true)),
+                         ::testing::Values(SimBackend(false), SimBackend(true),
+                                           SimAsARealMachine()),
                          ContractBackendName);
 
 }  // namespace
