@@ -110,6 +110,9 @@ constexpr std::array kTable = {
                     "the system lacked sufficient buffer space or because a "
                     "queue was full.",
                     StatusCode::kResourceExhausted},
+    WindowsCodeInfo{kWsaVerNotSupported, "WSAVERNOTSUPPORTED",
+                    "The Windows Sockets version requested is not supported.",
+                    StatusCode::kFailedPrecondition},
     WindowsCodeInfo{kWsaNotInitialised, "WSANOTINITIALISED",
                     "Either the application has not called WSAStartup, or "
                     "WSAStartup failed.",

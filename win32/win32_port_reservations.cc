@@ -12,6 +12,7 @@
 // clang-format on
 
 #include <cstring>
+#include <optional>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
@@ -35,6 +36,7 @@ static_assert(kWsaEAddrNotAvail == WSAEADDRNOTAVAIL);
 static_assert(kWsaENoProtoOpt == WSAENOPROTOOPT);
 static_assert(kWsaENoBufs == WSAENOBUFS && kWsaENetDown == WSAENETDOWN);
 static_assert(kWsaNotInitialised == WSANOTINITIALISED);
+static_assert(kWsaVerNotSupported == WSAVERNOTSUPPORTED);
 static_assert(kWsaEProtoType == WSAEPROTOTYPE);
 static_assert(kWsaEProtoNoSupport == WSAEPROTONOSUPPORT);
 static_assert(kWsaEAfNoSupport == WSAEAFNOSUPPORT);
@@ -73,6 +75,7 @@ using DeleteFn = ULONG(WINAPI*)(USHORT, USHORT);
 
 // The persistent functions, or nullptr where iphlpapi.dll lacks them.
 struct IpHelper {
+  HMODULE module = nullptr;  // freed by the backend's destructor
   CreateOrLookupFn create[2] = {};  // [Protocol]
   DeleteFn remove[2] = {};
   CreateOrLookupFn lookup[2] = {};
@@ -86,8 +89,12 @@ Fn Resolve(HMODULE module, const char* name) {
 }
 
 IpHelper LoadIpHelper() {
-  HMODULE module = LoadLibraryW(L"iphlpapi.dll");
+  // From System32 only: never a planted iphlpapi.dll in the application's
+  // folder or the current directory.
+  HMODULE module =
+      LoadLibraryExW(L"iphlpapi.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
   IpHelper h;
+  h.module = module;
   h.create[0] =
       Resolve<CreateOrLookupFn>(module, "CreatePersistentTcpPortReservation");
   h.create[1] =
@@ -108,7 +115,12 @@ absl::Status LastWinsockError(absl::string_view context) {
 class Win32PortReservations final : public PortReservations {
  public:
   Win32PortReservations() : ip_helper_(LoadIpHelper()) {}
-  ~Win32PortReservations() override { WSACleanup(); }
+  // Undoes the constructor's LoadLibraryExW and NewWin32PortReservations'
+  // WSAStartup (win32.h: the last WSACleanup closes open sockets).
+  ~Win32PortReservations() override {
+    if (ip_helper_.module != nullptr) FreeLibrary(ip_helper_.module);
+    WSACleanup();
+  }
 
   absl::StatusOr<SocketId> OpenSocket(AddressFamily family, SocketType type,
                                       int protocol) override {
@@ -122,16 +134,24 @@ class Win32PortReservations final : public PortReservations {
     SOCKET s = socket(af, kind, protocol);
     if (s == INVALID_SOCKET) return LastWinsockError("socket");
     absl::MutexLock lock(&mu_);
-    families_[s] = af;
+    types_[s] = type;
     return static_cast<SocketId>(s);
   }
 
   absl::Status CloseSocket(SocketId id) override {
-    if (closesocket(static_cast<SOCKET>(id)) == SOCKET_ERROR) {
-      return LastWinsockError("closesocket");
-    }
+    // The entry goes before the value is freed, under the lock: Windows may
+    // hand the value to another thread's socket() at once (docs H5), and
+    // that thread's entry, made after it, must not be erased here.
     absl::MutexLock lock(&mu_);
-    families_.erase(id);
+    const auto it = types_.find(id);
+    const std::optional<SocketType> type =
+        it == types_.end() ? std::nullopt : std::optional(it->second);
+    if (it != types_.end()) types_.erase(it);
+    if (closesocket(static_cast<SOCKET>(id)) == SOCKET_ERROR) {
+      const absl::Status error = LastWinsockError("closesocket");
+      if (type) types_[id] = *type;  // still open: the value is still ours
+      return error;
+    }
     return absl::OkStatus();
   }
 
@@ -206,8 +226,9 @@ class Win32PortReservations final : public PortReservations {
   }
 
   absl::StatusOr<Reservation> Acquire(SocketId id, PortRange range) override {
-    // The shared check, once Windows would know the handle (spec U6).
-    if (Known(id)) {
+    // The shared check, where Windows would reach it: on a TCP or UDP
+    // socket of ours (a raw one gets WSAEOPNOTSUPP first, AQ).
+    if (Reservable(id)) {
       if (absl::Status s = internal::ValidateRuntimeRange(range); !s.ok()) {
         return s;
       }
@@ -219,6 +240,11 @@ class Win32PortReservations final : public PortReservations {
                  sizeof(in), &out, sizeof(out), &bytes, nullptr,
                  nullptr) == SOCKET_ERROR) {
       return LastWinsockError("SIO_ACQUIRE_PORT_RESERVATION");
+    }
+    if (bytes != sizeof(out)) {  // the page: "cannot be zero" on success
+      return absl::InternalError(absl::StrCat(
+          "SIO_ACQUIRE_PORT_RESERVATION succeeded with ", bytes,
+          " bytes returned, not ", sizeof(out)));
     }
     return Reservation{
         {ntohs(out.Reservation.StartPort), out.Reservation.NumberOfPorts},
@@ -282,19 +308,16 @@ class Win32PortReservations final : public PortReservations {
   }
 
  private:
-  int FamilyOf(SocketId id) {
+  // Whether `id` is a TCP or UDP socket this backend opened.
+  bool Reservable(SocketId id) {
     absl::MutexLock lock(&mu_);
-    auto it = families_.find(id);
-    return it == families_.end() ? AF_INET : it->second;
-  }
-  bool Known(SocketId id) {
-    absl::MutexLock lock(&mu_);
-    return families_.contains(id);
+    auto it = types_.find(id);
+    return it != types_.end() && it->second != SocketType::kRaw;
   }
 
   absl::Status TokenIoctl(SocketId id, Token token, DWORD code,
                           absl::string_view context) {
-    if (Known(id)) {  // spec U7, U11: token 0, once the handle is known
+    if (Reservable(id)) {  // spec U7, U11: token 0, where Windows checks it
       if (absl::Status s = internal::ValidateTokenArgument(token, context);
           !s.ok()) {
         return s;
@@ -320,8 +343,9 @@ class Win32PortReservations final : public PortReservations {
 
   const IpHelper ip_helper_;
   absl::Mutex mu_;
-  // The address family of each socket this backend opened, for bind().
-  absl::flat_hash_map<SocketId, int> families_ ABSL_GUARDED_BY(mu_);
+  // The type of each socket this backend opened and has not closed, for
+  // the shared argument checks.
+  absl::flat_hash_map<SocketId, SocketType> types_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace
@@ -347,6 +371,13 @@ absl::StatusOr<std::unique_ptr<PortReservations>> NewWin32PortReservations() {
   WSADATA data;
   if (int rc = WSAStartup(MAKEWORD(2, 2), &data); rc != 0) {
     return WindowsError(static_cast<uint32_t>(rc), "WSAStartup");
+  }
+  if (LOBYTE(data.wVersion) != 2 || HIBYTE(data.wVersion) != 2) {
+    WSACleanup();  // the WSAStartup page: a version we cannot use
+    return WindowsError(kWsaVerNotSupported,
+                        absl::StrCat("WSAStartup: Winsock ",
+                                     LOBYTE(data.wVersion), ".",
+                                     HIBYTE(data.wVersion), ", not 2.2"));
   }
   return std::make_unique<Win32PortReservations>();
 }

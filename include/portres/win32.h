@@ -11,7 +11,16 @@
 // UNIMPLEMENTED and Windows code ERROR_NOT_SUPPORTED (50). Every Windows code
 // is passed through unchanged; arguments are checked first with the same
 // core checks as the simulator, so bad input gets the same code everywhere.
+// iphlpapi.dll is loaded from System32 only and freed with the backend.
+// A reply Windows documents as impossible (an ACQUIRE that succeeds with
+// other than 16 bytes returned) fails with INTERNAL and no Windows code.
 // Windows builds only.
+//
+// Lifetime: each backend holds one WSAStartup. Destroying it calls
+// WSACleanup; when that is the process's last, Windows closes every socket
+// still open (releasing their runtime reservations), so a socket must not
+// outlive its backend. The simulator's process views keep their sockets
+// until the process exits.
 //
 // Example:
 //   absl::StatusOr<std::unique_ptr<portres::PortReservations>> ports =
@@ -31,7 +40,7 @@
 namespace portres {
 
 // Starts Winsock (WSAStartup 2.2) for the backend's lifetime; fails with
-// WSAStartup's code.
+// WSAStartup's code, or WSAVERNOTSUPPORTED if Winsock is not 2.2.
 absl::StatusOr<std::unique_ptr<PortReservations>> NewWin32PortReservations();
 
 // Whether this process runs elevated (the persistent functions' rule).

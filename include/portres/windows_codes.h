@@ -63,6 +63,7 @@ inline constexpr uint32_t kWsaEAddrInUse = 10048;       // WSAEADDRINUSE
 inline constexpr uint32_t kWsaEAddrNotAvail = 10049;    // WSAEADDRNOTAVAIL
 inline constexpr uint32_t kWsaENetDown = 10050;         // WSAENETDOWN
 inline constexpr uint32_t kWsaENoBufs = 10055;          // WSAENOBUFS
+inline constexpr uint32_t kWsaVerNotSupported = 10092;  // WSAVERNOTSUPPORTED
 inline constexpr uint32_t kWsaNotInitialised = 10093;   // WSANOTINITIALISED
 
 // One row of the code table.

@@ -116,13 +116,20 @@ TEST_P(PortReservationsContractTest, AcquireAssociateBindRelease) {
   EXPECT_THAT(ports_->CloseSocket(s), IsOk());
 }
 
-// Spec AQ2 / O13: wildcard blocks have a real start port.
+// Spec AQ2 / O13: wildcard blocks have a real start port, in host byte
+// order: the port a later associated bind(0) gets lies inside the block.
 TEST_P(PortReservationsContractTest, WildcardAcquireReturnsNonZeroStart) {
   SocketId s = Open(kTcp);
   absl::StatusOr<Reservation> r = ports_->Acquire(s, {0, 8});
   ASSERT_THAT(r, IsOk());
   EXPECT_NE(r->range.start, 0);
   EXPECT_EQ(r->range.count, 8);
+  SocketId user = Open(kTcp);
+  ASSERT_THAT(ports_->Associate(user, r->token), IsOk());
+  absl::StatusOr<uint16_t> port = ports_->Bind(user, kIpv4Any, 0);
+  ASSERT_THAT(port, IsOk());
+  EXPECT_TRUE(r->range.Contains(*port))
+      << *port << " outside " << ToString(r->range);
   EXPECT_THAT(ports_->CloseSocket(s), IsOk());
 }
 
