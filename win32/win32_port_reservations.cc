@@ -12,13 +12,11 @@
 // clang-format on
 
 #include <cstring>
-#include <optional>
+#include <mutex>
 #include <utility>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "core/validation.h"
 #include "portres/status.h"
 #include "portres/win32.h"
@@ -133,7 +131,7 @@ class Win32PortReservations final : public PortReservations {
                                                      : SOCK_RAW;
     SOCKET s = socket(af, kind, protocol);
     if (s == INVALID_SOCKET) return LastWinsockError("socket");
-    absl::MutexLock lock(&mu_);
+    std::lock_guard lock(mu_);
     types_[s] = type;
     return static_cast<SocketId>(s);
   }
@@ -142,14 +140,11 @@ class Win32PortReservations final : public PortReservations {
     // The entry goes before the value is freed, under the lock: Windows may
     // hand the value to another thread's socket() at once (docs H5), and
     // that thread's entry, made after it, must not be erased here.
-    absl::MutexLock lock(&mu_);
-    const auto it = types_.find(id);
-    const std::optional<SocketType> type =
-        it == types_.end() ? std::nullopt : std::optional(it->second);
-    if (it != types_.end()) types_.erase(it);
+    std::lock_guard lock(mu_);
+    auto node = types_.extract(id);  // empty if we never opened it
     if (closesocket(static_cast<SOCKET>(id)) == SOCKET_ERROR) {
       const absl::Status error = LastWinsockError("closesocket");
-      if (type) types_[id] = *type;  // still open: the value is still ours
+      if (!node.empty()) types_.insert(std::move(node));  // still ours
       return error;
     }
     return absl::OkStatus();
@@ -310,7 +305,7 @@ class Win32PortReservations final : public PortReservations {
  private:
   // Whether `id` is a TCP or UDP socket this backend opened.
   bool Reservable(SocketId id) {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard lock(mu_);
     auto it = types_.find(id);
     return it != types_.end() && it->second != SocketType::kRaw;
   }
@@ -342,10 +337,13 @@ class Win32PortReservations final : public PortReservations {
   }
 
   const IpHelper ip_helper_;
-  absl::Mutex mu_;
+  // A standard lock: Abseil's Mutex API differs between the Debian and
+  // vcpkg releases we build against (newer ones deprecate Lock() and
+  // MutexLock(Mutex*), C4996).
+  std::mutex mu_;
   // The type of each socket this backend opened and has not closed, for
-  // the shared argument checks.
-  absl::flat_hash_map<SocketId, SocketType> types_ ABSL_GUARDED_BY(mu_);
+  // the shared argument checks. Guarded by mu_.
+  absl::flat_hash_map<SocketId, SocketType> types_;
 };
 
 }  // namespace

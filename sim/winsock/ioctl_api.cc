@@ -6,12 +6,14 @@
 // alertable-wait functions that observe it.
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <mutex>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "mstcpip.h"
 #include "portres/sim/policy.h"
@@ -32,11 +34,13 @@ struct Event {
 };
 
 // Events live in one table so that a stale or foreign handle is recognised
-// (WSA_INVALID_HANDLE) instead of dereferenced.
+// (WSA_INVALID_HANDLE) instead of dereferenced. Standard locks: Abseil's
+// Mutex API changed (Lock/MutexLock(Mutex*) deprecated in newer releases),
+// and the compat layer must build against Debian's and vcpkg's alike.
 struct Events {
-  absl::Mutex mu;
-  absl::CondVar changed;
-  absl::flat_hash_set<Event*> live ABSL_GUARDED_BY(mu);
+  std::mutex mu;
+  std::condition_variable changed;
+  absl::flat_hash_set<Event*> live;  // guarded by mu
 };
 Events& AllEvents() {
   static Events* events = new Events();
@@ -65,11 +69,11 @@ bool RunPendingRoutines() {
 
 bool SetSignaled(WSAEVENT handle, bool signaled) {
   Events& events = AllEvents();
-  absl::MutexLock lock(&events.mu);
+  std::unique_lock lock(events.mu);
   Event* event = static_cast<Event*>(handle);
   if (!events.live.contains(event)) return false;
   event->signaled = signaled;
-  events.changed.SignalAll();
+  events.changed.notify_all();
   return true;
 }
 
@@ -220,7 +224,7 @@ BOOL WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED overlapped, LPDWORD bytes,
 
 WSAEVENT WSACreateEvent(void) {
   Events& events = AllEvents();
-  absl::MutexLock lock(&events.mu);
+  std::unique_lock lock(events.mu);
   Event* event = new Event();
   events.live.insert(event);
   return event;
@@ -228,7 +232,7 @@ WSAEVENT WSACreateEvent(void) {
 
 BOOL WSACloseEvent(WSAEVENT handle) {
   Events& events = AllEvents();
-  absl::MutexLock lock(&events.mu);
+  std::unique_lock lock(events.mu);
   Event* event = static_cast<Event*>(handle);
   if (!events.live.erase(event)) return Fail(WSA_INVALID_HANDLE, FALSE);
   delete event;
@@ -250,7 +254,7 @@ DWORD WSAWaitForMultipleEvents(DWORD count, const WSAEVENT* handles,
   }
   if (alertable && RunPendingRoutines()) return WSA_WAIT_IO_COMPLETION;
   Events& events = AllEvents();
-  absl::MutexLock lock(&events.mu);
+  std::unique_lock lock(events.mu);
   for (DWORD i = 0; i < count; ++i) {
     if (!events.live.contains(static_cast<Event*>(handles[i]))) {
       return Fail(WSA_INVALID_HANDLE, WSA_WAIT_FAILED);
@@ -259,9 +263,8 @@ DWORD WSAWaitForMultipleEvents(DWORD count, const WSAEVENT* handles,
   auto signaled = [&](DWORD i) {
     return static_cast<Event*>(handles[i])->signaled;
   };
-  const absl::Time deadline = timeout == WSA_INFINITE
-                                  ? absl::InfiniteFuture()
-                                  : absl::Now() + absl::Milliseconds(timeout);
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(timeout);
   while (true) {
     if (wait_all) {
       bool all = true;
@@ -272,7 +275,10 @@ DWORD WSAWaitForMultipleEvents(DWORD count, const WSAEVENT* handles,
         if (signaled(i)) return WSA_WAIT_EVENT_0 + i;
       }
     }
-    if (events.changed.WaitWithDeadline(&events.mu, deadline)) {
+    if (timeout == WSA_INFINITE) {
+      events.changed.wait(lock);
+    } else if (events.changed.wait_until(lock, deadline) ==
+               std::cv_status::timeout) {
       return WSA_WAIT_TIMEOUT;
     }
   }
