@@ -14,16 +14,10 @@
 namespace portres::testkit {
 namespace {
 
-sim::HostOptions WithReuse(sim::HandleReuse reuse) {
-  sim::HostOptions options;
-  options.policy.handle_reuse = reuse;
-  return options;
-}
-
 class HandleTest : public SimTest {
  protected:
   explicit HandleTest(sim::HandleReuse reuse = sim::HandleReuse::kLifo)
-      : SimTest(WithReuse(reuse)) {}
+      : SimTest(WithHandleReuse(reuse)) {}
 
   std::vector<SocketId> OpenUdp(PortReservations& ports, int n) {
     std::vector<SocketId> sockets;

@@ -17,6 +17,13 @@
 
 namespace portres::testkit {
 
+// Host options with handle values reused as `reuse` says (U27).
+inline sim::HostOptions WithHandleReuse(sim::HandleReuse reuse) {
+  sim::HostOptions options;
+  options.policy.handle_reuse = reuse;
+  return options;
+}
+
 class SimTest : public ::testing::Test {
  protected:
   explicit SimTest(sim::HostOptions options = {})
