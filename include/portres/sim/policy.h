@@ -4,7 +4,7 @@
 // File: policy.h
 //
 // The simulator's policy switches: one per behaviour the spec marks Unknown
-// (`U` rows of docs/windows-semantics.md §13, §16), including U26, which
+// (`U` rows of docs/windows-semantics.md §13, §16, §18), including U26, which
 // keeps the permissive reading of msquic's sharing pattern (O7) as an
 // option. Every default is the document's decision, so `Policy{}` is
 // "Windows as best known".
