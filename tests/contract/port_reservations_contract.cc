@@ -7,42 +7,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "portres/status.h"
+#include "portres/testing/free_ports.h"
 #include "portres/testing/status_matchers.h"
 
 namespace portres::testkit {
 namespace {
 
 constexpr uint16_t kPorts = 200;  // the ports each test may use
-
-// 200 ports free in both protocols on a real machine: a wildcard UDP block
-// whose range TCP can also acquire. The blocks are held while looking, so
-// each attempt lands elsewhere, and released by closing their sockets.
-absl::StatusOr<uint16_t> FindFreeWindow(PortReservations& ports) {
-  std::vector<SocketId> holders;
-  absl::StatusOr<uint16_t> found =
-      absl::NotFoundError("no 200 ports free in both TCP and UDP");
-  for (int attempt = 0; attempt < 8; ++attempt) {
-    absl::StatusOr<SocketId> udp =
-        ports.OpenSocket(AddressFamily::kInet, SocketType::kDatagram, 0);
-    absl::StatusOr<SocketId> tcp =
-        ports.OpenSocket(AddressFamily::kInet, SocketType::kStream, 0);
-    if (!udp.ok()) found = udp.status();
-    if (!tcp.ok()) found = tcp.status();
-    if (!udp.ok() || !tcp.ok()) break;
-    holders.insert(holders.end(), {*udp, *tcp});
-    absl::StatusOr<Reservation> block = ports.Acquire(*udp, {0, kPorts});
-    if (!block.ok()) {
-      found = block.status();
-      break;
-    }
-    if (ports.Acquire(*tcp, block->range).ok()) {
-      found = block->range.start;
-      break;
-    }
-  }
-  for (SocketId s : holders) (void)ports.CloseSocket(s);
-  return found;
-}
 
 }  // namespace
 
@@ -53,7 +24,7 @@ void PortReservationsContractTest::SetUp() {
   ports_ = GetParam().make();
   base_ = GetParam().base;
   if (base_ == 0) {
-    absl::StatusOr<uint16_t> window = FindFreeWindow(*ports_);
+    absl::StatusOr<uint16_t> window = FindFreePorts(*ports_, kPorts);
     ASSERT_THAT(window, IsOk());
     base_ = *window;
   }

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "portres/status.h"
 #include "portres/testing/forwarding_port_reservations.h"
+#include "portres/testing/free_ports.h"
 #include "portres/types.h"
 #include "portres/windows_codes.h"
 
@@ -209,18 +210,6 @@ std::string Describe(const Call& c, const Outcome& ref, const Outcome& sub) {
                       " subject=", sub.code, "\n");
 }
 
-// The subject's own free window: a wildcard block, acquired and released.
-absl::StatusOr<PortRange> FreeWindow(PortReservations& subject, int window) {
-  absl::StatusOr<SocketId> s =
-      subject.OpenSocket(AddressFamily::kInet, SocketType::kDatagram, 0);
-  if (!s.ok()) return s.status();
-  absl::StatusOr<Reservation> block =
-      subject.Acquire(*s, {0, static_cast<uint16_t>(window)});
-  (void)subject.CloseSocket(*s);  // releases the block
-  if (!block.ok()) return block.status();
-  return block->range;
-}
-
 // Owns the host its process lives on.
 struct HostAndProcess {
   std::unique_ptr<sim::Host> host;
@@ -247,8 +236,10 @@ std::unique_ptr<PortReservations> NewSimulatedProcess(
 absl::StatusOr<DifferentialReport> RunDifferential(
     const ReferenceFactory& reference, PortReservations& subject,
     const DifferentialOptions& options) {
-  absl::StatusOr<PortRange> window = FreeWindow(subject, options.window);
-  if (!window.ok()) return window.status();
+  absl::StatusOr<uint16_t> first =
+      FindFreePorts(subject, static_cast<uint16_t>(options.window));
+  if (!first.ok()) return first.status();
+  const PortRange window{*first, static_cast<uint16_t>(options.window)};
   std::mt19937_64 random(options.seed);
   DifferentialReport report;
   for (int sequence = 0; sequence < options.sequences; ++sequence) {
@@ -262,7 +253,7 @@ absl::StatusOr<DifferentialReport> RunDifferential(
       c.token = static_cast<int>(random() % 8);
       c.port = random() % 4 == 0 ? 0
                                  : static_cast<uint16_t>(
-                                       window->start + random() % window->count);
+                                       window.start + random() % window.count);
       c.count = static_cast<uint16_t>(1 + random() % 4);
       const Outcome ref = Run(ref_side, c);
       const Outcome sub = Run(sub_side, c);

@@ -21,9 +21,9 @@
 //   and the policy switch whose alternative Windows would be taking). After
 //   one in which a side succeeded, the states differ, so the sequence ends.
 //
-// Ports: explicit ports come from a window the subject handed out itself,
-// a wildcard block acquired and released at the start, so they are free on
-// the subject's machine whatever its excluded ranges.
+// Ports: explicit ports come from a window the subject hands out itself
+// (FindFreePorts, portres/testing/free_ports.h), so they are free on the
+// subject's machine whatever its excluded ranges.
 
 #ifndef PORTRES_TESTS_DIFFERENTIAL_DIFFERENTIAL_H_
 #define PORTRES_TESTS_DIFFERENTIAL_DIFFERENTIAL_H_
