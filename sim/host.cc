@@ -76,12 +76,24 @@ class Host::ProcessView final : public PortReservations {
 
 Host::Host(HostOptions options)
     : state_(std::make_unique<HostState>(options.seed, options.policy)),
-      policy_(options.policy) {
+      policy_(options.policy),
+      version_(options.version),
+      boot_reservations_(options.boot_reservations) {
   for (const IpAddress& address : options.local_addresses) {
     // A constructor cannot fail: an address AddLocalAddress refuses is one
     // the machine has anyway (a loopback) or none can have (a wildcard).
     AddLocalAddress(address).IgnoreError();
   }
+  HostMutexLock lock(&mu_);
+  StartSystemServices();
+}
+
+void Host::StartSystemServices() {
+  const BootReservations& boot = boot_reservations_;
+  sim::StartSystemServices(*state_, Protocol::kTcp, boot.tcp_blocks,
+                           boot.block_size);
+  sim::StartSystemServices(*state_, Protocol::kUdp, boot.udp_blocks,
+                           boot.block_size);
 }
 
 Host::~Host() = default;
@@ -118,6 +130,7 @@ absl::Status Host::AddLocalAddress(const IpAddress& address) {
 void Host::Reboot() {
   HostMutexLock lock(&mu_);
   sim::Reboot(*state_);
+  StartSystemServices();
 }
 
 absl::StatusOr<Reservation> Host::AddSystemReservation(Protocol protocol,

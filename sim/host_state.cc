@@ -87,6 +87,12 @@ absl::StatusOr<uint32_t> HostState::OwnSocket(Pid pid, SocketId handle,
 
 absl::StatusOr<uint32_t> HostState::ReservationSocket(
     Pid pid, SocketId handle, absl::string_view context) {
+  if (!policy.reservation_ioctls_supported) {  // U28, WN1, WN6
+    absl::StatusOr<ProcessRecord*> process = CallingProcess(pid, context);
+    if (!process.ok()) return process.status();
+    return WindowsError(kWsaEOpNotSupp,
+                        absl::StrCat(context, ": not implemented here"));
+  }
   absl::StatusOr<uint32_t> slot = OwnSocket(pid, handle, context);
   if (slot.ok() && !sockets[*slot].protocol.has_value()) {
     return WindowsError(

@@ -19,8 +19,9 @@ absl::Status CheckPersistentCall(HostState& state, Pid pid, PortRange range,
                                  bool needs_admin, absl::string_view context) {
   absl::StatusOr<ProcessRecord*> process = state.CallingProcess(pid, context);
   if (!process.ok()) return process.status();
-  if (!state.policy.persistent_api_supported) {  // U14
-    return WindowsError(kErrorNotSupported, context);
+  if (state.policy.persistent_api != PersistentApi::kSupported) {  // U14
+    return WindowsError(kErrorNotSupported,
+                        absl::StrCat(context, ": not on this platform"));
   }
   absl::Status access =
       needs_admin && !(*process)->elevated

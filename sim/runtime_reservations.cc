@@ -161,6 +161,21 @@ absl::StatusOr<Reservation> AddSystemReservation(HostState& state,
   return Reservation{*block, state.TokenOf(slot)};
 }
 
+void StartSystemServices(HostState& state, Protocol protocol, uint16_t blocks,
+                         uint16_t size) {
+  const PortPool& pool = state.pool(protocol);
+  const DynamicPortRange dynamic = pool.dynamic_range;
+  for (uint16_t i = 0; i < blocks; ++i) {
+    std::optional<uint16_t> start =
+        pool.FindFreeBlock(dynamic.start, uint32_t{dynamic.start} +
+                                              dynamic.count - 1,
+                           size, Choice::kRandom, state.rng);
+    if (!start) return;
+    state.InsertReservation(ReservationKind::kSystem, protocol,
+                            PortRange{*start, size});
+  }
+}
+
 absl::Status RemoveSystemReservation(HostState& state, Protocol protocol,
                                      Token token) {
   const uint32_t slot = state.FindReservation(token);

@@ -29,6 +29,12 @@ absl::StatusOr<Reservation> AddSystemReservation(HostState& state,
 absl::Status RemoveSystemReservation(HostState& state, Protocol protocol,
                                      Token token);
 
+// Up to `blocks` system blocks of `size` ports at random free places of the
+// dynamic range (spec O2, PF4): a machine's services at boot. Fewer when
+// the range has no room left.
+void StartSystemServices(HostState& state, Protocol protocol, uint16_t blocks,
+                         uint16_t size);
+
 }  // namespace portres::sim
 
 #endif  // PORTRES_SIM_RUNTIME_RESERVATIONS_H_

@@ -7,11 +7,15 @@
 #include <cstdlib>
 #include <cstring>
 #include <optional>
+#include <string>
+#include <utility>
 
 #include "portres/compat_host.h"
+#include "portres/sim/profile.h"
 #include "portres/status.h"
 #include "portres/windows_codes.h"
 #include "portres_sim.h"
+#include "sim/winsock/overlapped.h"
 
 namespace portres::compat::internal {
 namespace {
@@ -28,6 +32,21 @@ bool ElevatedByEnvironment() {
   return value != nullptr && std::strcmp(value, "1") == 0;
 }
 
+// The host PORTRES_SIM_PROFILE names (`windows` when unset). A name that is
+// not a profile ends the program: running it as some other machine than the
+// one asked for would make every later answer a lie.
+sim::HostOptions OptionsFromEnvironment() {
+  const char* name = std::getenv("PORTRES_SIM_PROFILE");
+  absl::StatusOr<sim::HostOptions> options =
+      sim::ProfileOptions(name == nullptr || *name == 0 ? "windows" : name);
+  if (!options.ok()) {
+    std::fprintf(stderr, "portres compat: PORTRES_SIM_PROFILE: %s\n",
+                 std::string(options.status().message()).c_str());
+    std::exit(2);
+  }
+  return *std::move(options);
+}
+
 }  // namespace
 
 CompatState& CompatState::Get() {
@@ -35,7 +54,7 @@ CompatState& CompatState::Get() {
   return *state;                                  // may outlive main()
 }
 
-CompatState::CompatState() { Reset(sim::HostOptions{}); }
+CompatState::CompatState() { Reset(OptionsFromEnvironment()); }
 
 void CompatState::StartInitialProcess() {
   initial_pid_.store(host().SpawnProcess({.elevated = ElevatedByEnvironment()}),
@@ -45,6 +64,7 @@ void CompatState::StartInitialProcess() {
 
 void CompatState::Reset(const sim::HostOptions& options) {
   std::lock_guard<std::mutex> lock(control_mu_);
+  AbortPending(0, INVALID_SOCKET);  // every process ends
   auto fresh = std::make_unique<sim::Host>(options);
   host_.store(fresh.get(), std::memory_order_release);
   owned_ = std::move(fresh);
@@ -53,6 +73,7 @@ void CompatState::Reset(const sim::HostOptions& options) {
 
 void CompatState::Reboot() {
   std::lock_guard<std::mutex> lock(control_mu_);
+  AbortPending(0, INVALID_SOCKET);  // every process ends
   host().Reboot();
   StartInitialProcess();
 }
@@ -102,7 +123,18 @@ using portres::compat::internal::CompatState;
 extern "C" {
 
 void PortresSimReset(void) {
-  CompatState::Get().Reset(portres::sim::HostOptions{});
+  CompatState::Get().Reset(portres::compat::internal::OptionsFromEnvironment());
+}
+
+BOOL PortresSimResetProfile(const char* profile) {
+  absl::StatusOr<portres::sim::HostOptions> options =
+      portres::sim::ProfileOptions(profile == nullptr ? "" : profile);
+  if (!options.ok()) {
+    SetLastError(ERROR_INVALID_PARAMETER);
+    return FALSE;
+  }
+  CompatState::Get().Reset(*options);
+  return TRUE;
 }
 
 DWORD PortresSimSpawnProcess(BOOL elevated) {
@@ -115,7 +147,9 @@ BOOL PortresSimSwitchProcess(DWORD pid) {
 }
 
 BOOL PortresSimExitProcess(DWORD pid) {
-  return CompatState::Get().host().ExitProcess(pid).ok() ? TRUE : FALSE;
+  if (!CompatState::Get().host().ExitProcess(pid).ok()) return FALSE;
+  portres::compat::internal::AbortPending(pid, INVALID_SOCKET);
+  return TRUE;
 }
 
 void PortresSimReboot(void) { CompatState::Get().Reboot(); }

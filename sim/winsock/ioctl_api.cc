@@ -2,79 +2,51 @@
 // SPDX-License-Identifier: Apache-2.0
 
 // WSAIoctl for the three port-reservation control codes (spec §3-§5) with
-// Windows' buffer rules, overlapped completion (spec U20), and the event and
-// alertable-wait functions that observe it.
+// Windows' buffer rules and overlapped completion (spec U20; overlapped.h).
 
-#include <algorithm>
-#include <chrono>
-#include <condition_variable>
+#include <array>
 #include <cstring>
-#include <deque>
-#include <mutex>
+#include <utility>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
-#include "absl/time/time.h"
 #include "mstcpip.h"
 #include "portres/sim/policy.h"
 #include "sim/runtime_reservations.h"
 #include "sim/socket_options.h"
 #include "sim/winsock/compat_state.h"
+#include "sim/winsock/overlapped.h"
 #include "winsock2.h"
 
 namespace {
 
+using portres::compat::internal::AddPending;
 using portres::compat::internal::CodeOf;
+using portres::compat::internal::CompleteOverlapped;
+using portres::compat::internal::CurrentThread;
 using portres::compat::internal::Fail;
 using portres::compat::internal::WinsockCall;
 
-// A manual-reset event (WSACreateEvent's kind).
-struct Event {
-  bool signaled = false;
-};
-
-// Events live in one table so that a stale or foreign handle is recognised
-// (WSA_INVALID_HANDLE) instead of dereferenced. Standard locks: Abseil's
-// Mutex API changed (Lock/MutexLock(Mutex*) deprecated in newer releases),
-// and the compat layer must build against Debian's and vcpkg's alike.
-struct Events {
-  std::mutex mu;
-  std::condition_variable changed;
-  absl::flat_hash_set<Event*> live;  // guarded by mu
-};
-Events& AllEvents() {
-  static Events* events = new Events();
-  return *events;
+bool IsReservationCode(DWORD code) {
+  return code == SIO_ACQUIRE_PORT_RESERVATION ||
+         code == SIO_ASSOCIATE_PORT_RESERVATION ||
+         code == SIO_RELEASE_PORT_RESERVATION;
 }
 
-// A completion routine waiting for its thread to wait alertably.
-struct PendingRoutine {
-  LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;
-  DWORD error;
-  DWORD bytes;
-  LPWSAOVERLAPPED overlapped;
-};
-thread_local std::deque<PendingRoutine> pending_routines;
-
-// Runs this thread's queued completion routines; true if it ran any.
-bool RunPendingRoutines() {
-  if (pending_routines.empty()) return false;
-  while (!pending_routines.empty()) {
-    PendingRoutine next = pending_routines.front();
-    pending_routines.pop_front();
-    next.routine(next.error, next.bytes, next.overlapped, 0);
+// A stack without the three ioctls, as Wine 8 answers them (U28, WN1-WN6):
+// before anything about the socket is checked, WSAEOPNOTSUPP with 0 bytes
+// returned; an overlapped call reports WSA_IO_PENDING and ends with
+// STATUS_NOT_SUPPORTED without signalling its event (WN2), or queues its
+// routine with WSAEOPNOTSUPP (WN4).
+int Unimplemented(LPDWORD bytes_returned, LPWSAOVERLAPPED overlapped,
+                  LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) {
+  if (bytes_returned == nullptr) return Fail(WSAEFAULT, SOCKET_ERROR);  // WN5
+  if (overlapped == nullptr) {
+    *bytes_returned = 0;
+    return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);
   }
-  return true;
-}
-
-bool SetSignaled(WSAEVENT handle, bool signaled) {
-  Events& events = AllEvents();
-  std::unique_lock lock(events.mu);
-  Event* event = static_cast<Event*>(handle);
-  if (!events.live.contains(event)) return false;
-  event->signaled = signaled;
-  events.changed.notify_all();
-  return true;
+  CompleteOverlapped(overlapped, routine, CurrentThread(), WSAEOPNOTSUPP, 0,
+                     /*signal=*/false);
+  return Fail(WSA_IO_PENDING, SOCKET_ERROR);
 }
 
 // The size of each control code's input structure.
@@ -144,6 +116,9 @@ int WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
              LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) {
   WinsockCall call;
   if (!call.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
+  if (IsReservationCode(code) && !call.policy().reservation_ioctls_supported) {
+    return Unimplemented(bytes_returned, overlapped, routine);
+  }
   const portres::sim::SocketRecord* socket = call.Socket(s);
   if (socket == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
   if (code == kSioCpuAffinity) {
@@ -151,11 +126,7 @@ int WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
   }
   // Dispatch on the whole 32-bit code: Bluetooth's _WSAIORW(IOC_VENDOR,
   // 101/102) share the low bits (spec §1.1).
-  if (code != SIO_ACQUIRE_PORT_RESERVATION &&
-      code != SIO_ASSOCIATE_PORT_RESERVATION &&
-      code != SIO_RELEASE_PORT_RESERVATION) {
-    return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);
-  }
+  if (!IsReservationCode(code)) return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);
   if (!socket->protocol.has_value()) {
     return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);  // raw: spec §3.2, §4.2, §5
   }
@@ -184,110 +155,42 @@ int WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
     if (bytes_returned != nullptr) *bytes_returned = 0;
     return Fail(WSAEINVAL, SOCKET_ERROR);
   }
-  // The ioctl blocks even on non-blocking sockets (spec §3.2): being
-  // synchronous, the simulation never answers WSAEWOULDBLOCK.
+  if (!is_overlapped) {
+    // The ioctl blocks even on non-blocking sockets (spec §3.2): being
+    // synchronous, the simulation never answers WSAEWOULDBLOCK.
+    const int error = RunControl(call, s, code, in, out);
+    if (error != 0) return Fail(error, SOCKET_ERROR);
+    if (bytes_returned != nullptr) *bytes_returned = result_size;
+    return 0;
+  }
+  if (policy.overlapped_reports_pending) {  // U20's hook, OV1-OV7
+    // The request runs when the test completes it; its input is read now,
+    // as Windows copies it when the request starts.
+    std::array<unsigned char, 8> input;
+    std::memcpy(input.data(), in, InputSize(code));
+    const portres::sim::Pid pid = call.pid();
+    AddPending({.pid = pid,
+                .socket = s,
+                .overlapped = overlapped,
+                .routine = routine,
+                .thread = CurrentThread(),
+                .run = [pid, s, code, input, out, result_size] {
+                  WinsockCall later;
+                  if (later.pid() != pid || later.Socket(s) == nullptr) {
+                    return std::pair<DWORD, DWORD>(WSA_OPERATION_ABORTED, 0);
+                  }
+                  const int error =
+                      RunControl(later, s, code, input.data(), out);
+                  return std::pair<DWORD, DWORD>(error,
+                                                 error == 0 ? result_size : 0);
+                }});
+    return Fail(WSA_IO_PENDING, SOCKET_ERROR);
+  }
+  // U20: an overlapped operation that completes at once.
   const int error = RunControl(call, s, code, in, out);
   if (error != 0) return Fail(error, SOCKET_ERROR);
   if (bytes_returned != nullptr) *bytes_returned = result_size;
-  if (!is_overlapped) return 0;
-  // U20: an overlapped operation that completed at once.
-  overlapped->Internal = 0;
-  overlapped->InternalHigh = result_size;
-  if (routine != nullptr) {
-    pending_routines.push_back({routine, 0, result_size, overlapped});
-  } else if (overlapped->hEvent != nullptr) {
-    SetSignaled(overlapped->hEvent, true);
-  }
-  if (policy.overlapped_reports_pending)
-    return Fail(WSA_IO_PENDING, SOCKET_ERROR);
-  return 0;
-}
-
-BOOL WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED overlapped, LPDWORD bytes,
-                            BOOL /*wait*/, LPDWORD flags) {
-  {
-    WinsockCall call;
-    if (!call.initialised()) return Fail(WSANOTINITIALISED, FALSE);
-    if (call.Socket(s) == nullptr) return Fail(WSAENOTSOCK, FALSE);
-  }
-  if (overlapped == nullptr || bytes == nullptr || flags == nullptr) {
-    return Fail(WSAEFAULT, FALSE);
-  }
-  // Operations complete at once (U20), so there is never one to wait for.
-  if (overlapped->Internal != 0) {
-    return Fail(static_cast<int>(overlapped->Internal), FALSE);
-  }
-  *bytes = static_cast<DWORD>(overlapped->InternalHigh);
-  *flags = 0;
-  return TRUE;
-}
-
-WSAEVENT WSACreateEvent(void) {
-  Events& events = AllEvents();
-  std::unique_lock lock(events.mu);
-  Event* event = new Event();
-  events.live.insert(event);
-  return event;
-}
-
-BOOL WSACloseEvent(WSAEVENT handle) {
-  Events& events = AllEvents();
-  std::unique_lock lock(events.mu);
-  Event* event = static_cast<Event*>(handle);
-  if (!events.live.erase(event)) return Fail(WSA_INVALID_HANDLE, FALSE);
-  delete event;
-  return TRUE;
-}
-
-BOOL WSASetEvent(WSAEVENT handle) {
-  return SetSignaled(handle, true) ? TRUE : Fail(WSA_INVALID_HANDLE, FALSE);
-}
-
-BOOL WSAResetEvent(WSAEVENT handle) {
-  return SetSignaled(handle, false) ? TRUE : Fail(WSA_INVALID_HANDLE, FALSE);
-}
-
-DWORD WSAWaitForMultipleEvents(DWORD count, const WSAEVENT* handles,
-                               BOOL wait_all, DWORD timeout, BOOL alertable) {
-  if (count == 0 || count > WSA_MAXIMUM_WAIT_EVENTS || handles == nullptr) {
-    return Fail(WSA_INVALID_PARAMETER, WSA_WAIT_FAILED);
-  }
-  if (alertable && RunPendingRoutines()) return WSA_WAIT_IO_COMPLETION;
-  Events& events = AllEvents();
-  std::unique_lock lock(events.mu);
-  for (DWORD i = 0; i < count; ++i) {
-    if (!events.live.contains(static_cast<Event*>(handles[i]))) {
-      return Fail(WSA_INVALID_HANDLE, WSA_WAIT_FAILED);
-    }
-  }
-  auto signaled = [&](DWORD i) {
-    return static_cast<Event*>(handles[i])->signaled;
-  };
-  const auto deadline = std::chrono::steady_clock::now() +
-                        std::chrono::milliseconds(timeout);
-  while (true) {
-    if (wait_all) {
-      bool all = true;
-      for (DWORD i = 0; i < count; ++i) all = all && signaled(i);
-      if (all) return WSA_WAIT_EVENT_0;
-    } else {
-      for (DWORD i = 0; i < count; ++i) {
-        if (signaled(i)) return WSA_WAIT_EVENT_0 + i;
-      }
-    }
-    if (timeout == WSA_INFINITE) {
-      events.changed.wait(lock);
-    } else if (events.changed.wait_until(lock, deadline) ==
-               std::cv_status::timeout) {
-      return WSA_WAIT_TIMEOUT;
-    }
-  }
-}
-
-DWORD SleepEx(DWORD milliseconds, BOOL alertable) {
-  if (alertable && RunPendingRoutines()) return WAIT_IO_COMPLETION;
-  absl::SleepFor(milliseconds == INFINITE ? absl::InfiniteDuration()
-                                          : absl::Milliseconds(milliseconds));
+  CompleteOverlapped(overlapped, routine, CurrentThread(), 0, result_size);
   return 0;
 }
 

@@ -7,6 +7,9 @@
 
 #include "iphlpapi.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "absl/status/statusor.h"
 #include "portres/sim/policy.h"
 #include "sim/persistent_reservations.h"
@@ -51,30 +54,61 @@ ULONG Lookup(Protocol protocol, USHORT start, USHORT count, PULONG64 token) {
   return NO_ERROR;
 }
 
+// Under a profile whose iphlpapi.dll lacks the functions (`wine-8`), a
+// program that calls one directly (a static import) ends as under Wine 8
+// (WN10, WN11): the loader's stub prints two lines and the process dies.
+// Its output so far stays. The Unix exit status is 1 (Wine's was 0 or 1).
+void RequireExported(const char* name, const void* address) {
+  WinsockCall call;
+  if (call.policy().persistent_api !=
+      portres::sim::PersistentApi::kNotExported) {
+    return;
+  }
+  const auto where = reinterpret_cast<unsigned long long>(address);
+  std::fflush(nullptr);
+  std::fprintf(stderr,
+               "wine: Call from %016llX to unimplemented function "
+               "IPHLPAPI.DLL.%s, aborting\n"
+               "wine: Unimplemented function IPHLPAPI.DLL.%s called at "
+               "address %016llX (thread %04x), starting debugger...\n",
+               where, name, name, where, call.pid());
+  std::fflush(stderr);
+  std::_Exit(1);
+}
+
 }  // namespace
+
+#define PORTRES_REQUIRE_EXPORTED(function) \
+  RequireExported(#function, reinterpret_cast<const void*>(&function))
 
 extern "C" {
 
 ULONG WINAPI CreatePersistentTcpPortReservation(USHORT start, USHORT count,
                                                 PULONG64 token) {
+  PORTRES_REQUIRE_EXPORTED(CreatePersistentTcpPortReservation);
   return Create(Protocol::kTcp, start, count, token);
 }
 ULONG WINAPI CreatePersistentUdpPortReservation(USHORT start, USHORT count,
                                                 PULONG64 token) {
+  PORTRES_REQUIRE_EXPORTED(CreatePersistentUdpPortReservation);
   return Create(Protocol::kUdp, start, count, token);
 }
 ULONG WINAPI DeletePersistentTcpPortReservation(USHORT start, USHORT count) {
+  PORTRES_REQUIRE_EXPORTED(DeletePersistentTcpPortReservation);
   return Delete(Protocol::kTcp, start, count);
 }
 ULONG WINAPI DeletePersistentUdpPortReservation(USHORT start, USHORT count) {
+  PORTRES_REQUIRE_EXPORTED(DeletePersistentUdpPortReservation);
   return Delete(Protocol::kUdp, start, count);
 }
 ULONG WINAPI LookupPersistentTcpPortReservation(USHORT start, USHORT count,
                                                 PULONG64 token) {
+  PORTRES_REQUIRE_EXPORTED(LookupPersistentTcpPortReservation);
   return Lookup(Protocol::kTcp, start, count, token);
 }
 ULONG WINAPI LookupPersistentUdpPortReservation(USHORT start, USHORT count,
                                                 PULONG64 token) {
+  PORTRES_REQUIRE_EXPORTED(LookupPersistentUdpPortReservation);
   return Lookup(Protocol::kUdp, start, count, token);
 }
 

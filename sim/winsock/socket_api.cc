@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "sim/sockets.h"
 #include "sim/winsock/compat_state.h"
+#include "sim/winsock/overlapped.h"
 #include "winsock2.h"
 #include "ws2ipdef.h"
 
@@ -119,6 +120,8 @@ int closesocket(SOCKET s) {
   if (!call.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
   absl::Status closed = portres::sim::CloseSocket(call.host(), call.pid(), s);
   if (!closed.ok()) return Fail(CodeOf(closed), SOCKET_ERROR);
+  // Its pending requests end with WSA_OPERATION_ABORTED (OV3).
+  portres::compat::internal::AbortPending(call.pid(), s);
   return 0;
 }
 

@@ -162,7 +162,7 @@ TEST(PolicyTest, U13MaxPort) {
 // U14: a platform without the persistent functions answers 50.
 // Spec PC6.
 TEST(PolicyTest, U14PersistentApiUnsupported) {
-  PolicyHost h([](Policy& p) { p.persistent_api_supported = false; });
+  PolicyHost h([](Policy& p) { p.persistent_api = sim::PersistentApi::kReturnsNotSupported; });
   EXPECT_THAT(h.admin->CreatePersistent(Protocol::kTcp, {5000, 20}),
               HasWindowsCode(kErrorNotSupported));
   EXPECT_THAT(h.a->LookupPersistent(Protocol::kTcp, {5000, 20}),

@@ -48,7 +48,34 @@ namespace portres::sim {
 struct HostState;  // sim/host_state.h
 class HostAccess;  // sim/host_access.h: the compat layer's door
 
-// How a Host is built.
+// The version a simulated machine reports (the compat layer's GetVersionEx
+// and RtlGetVersion), so version-gated code takes the path it would take on
+// that machine (PF2).
+struct WindowsVersion {
+  uint32_t major = 10;
+  uint32_t minor = 0;
+  uint32_t build = 20348;  // Windows Server 2022, today's CI runners
+  uint16_t service_pack = 0;
+  bool server = true;  // a Server edition (wProductType VER_NT_SERVER)
+  // Wine 8 rather than Windows: ntdll exports wine_get_version, which
+  // programs use to recognise Wine (PF3).
+  bool wine = false;
+  friend bool operator==(const WindowsVersion&,
+                         const WindowsVersion&) = default;
+};
+
+// Blocks that system services (Hyper-V, WinNAT, HNS) reserve inside the
+// dynamic range when the machine starts, drawn again at every reboot at
+// places chosen by the host's seeded generator (spec O1, O2, PF4).
+struct BootReservations {
+  uint16_t block_size = 100;  // HNS/WinNAT reserve 100 ports at a time (O2)
+  uint16_t tcp_blocks = 0;
+  uint16_t udp_blocks = 0;
+  friend bool operator==(const BootReservations&,
+                         const BootReservations&) = default;
+};
+
+// How a Host is built. Profiles (profile.h) fill it for known machines.
 struct HostOptions {
   // Seeds token generation and the kRandom policies.
   uint64_t seed = 0;
@@ -56,6 +83,9 @@ struct HostOptions {
   // Interface addresses besides loopback that bind() accepts (spec BA2:
   // none by default), as AddLocalAddress adds them.
   std::vector<IpAddress> local_addresses;
+  WindowsVersion version;  // what the machine reports
+  // System services' blocks at every boot (none by default).
+  BootReservations boot_reservations;
 };
 
 // Cache-line aligned, its lock first: two hosts used from two threads never
@@ -94,7 +124,8 @@ class alignas(64) Host {
 
   // The machine restarts: every process ends, runtime and system reservations
   // vanish, persistent reservations stay under new tokens (spec M10), the
-  // dynamic ranges stay (they are persistent settings).
+  // dynamic ranges stay (they are persistent settings), and the system
+  // services of HostOptions::boot_reservations reserve new blocks.
   void Reboot();
 
   // A runtime block held by a simulated system service (WinNAT, HNS, ...,
@@ -136,14 +167,21 @@ class alignas(64) Host {
 
   // The switches this host was built with.
   const Policy& policy() const { return policy_; }
+  // The version it reports.
+  const WindowsVersion& version() const { return version_; }
 
  private:
   class ProcessView;
   friend class HostAccess;
 
+  // Places the system services' blocks of boot_reservations_.
+  void StartSystemServices() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
   mutable HostMutex mu_;
   std::unique_ptr<HostState> state_ ABSL_GUARDED_BY(mu_);
   const Policy policy_;
+  const WindowsVersion version_;
+  const BootReservations boot_reservations_;
 };
 
 }  // namespace portres::sim

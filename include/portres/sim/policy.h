@@ -38,6 +38,15 @@ enum class HandleReuse {
   kNever,   // a value is never issued twice (for debugging stale handles)
 };
 
+// Whether the persistent functions exist (U14; Wine 8: WN8-WN10).
+enum class PersistentApi : uint8_t {
+  kSupported,           // Windows Vista and later
+  kReturnsNotSupported, // exported, but every call returns ERROR_NOT_SUPPORTED
+  kNotExported,         // iphlpapi.dll lacks them, as in Wine 8: compat's
+                        // GetProcAddress gives NULL (127) and a direct call
+                        // ends the process as Wine's stub does (WN10)
+};
+
 // One switch per behaviour the Windows documentation leaves open.
 struct Policy {
   // U1: an unassociated explicit bind() into a persistent (administered)
@@ -85,10 +94,16 @@ struct Policy {
   // runtime: WSAEINVAL past it, U6).
   uint16_t max_port = 65535;
 
-  // U14: false simulates a platform without the persistent functions: they
-  // return ERROR_NOT_SUPPORTED (50), as a missing export does in the Win32
-  // backend.
-  bool persistent_api_supported = true;
+  // U14, WN8-WN10: whether the persistent functions exist. Through the
+  // reservation interface both alternatives answer ERROR_NOT_SUPPORTED (50),
+  // as the Win32 backend does for a missing export; the compat layer tells
+  // them apart (GetProcAddress, a direct call).
+  PersistentApi persistent_api = PersistentApi::kSupported;
+
+  // U28, WN1-WN6: false simulates a stack that does not implement the three
+  // reservation ioctls (Wine 8): they fail with WSAEOPNOTSUPP, 0 bytes
+  // returned, before the socket is even looked up (WN6).
+  bool reservation_ioctls_supported = true;
 
   // U16: Create/Delete check order. true: access (5) before parameters (87)
   // before existence/conflict (1168/32); false: parameters first.

@@ -25,9 +25,15 @@
 extern "C" {
 #endif
 
-/* Discards the host: a fresh one with default policy and one initial
- * process. */
+/* Discards the host: a fresh one of the profile PORTRES_SIM_PROFILE names
+ * (`windows` when unset) with one initial process. */
 void PortresSimReset(void);
+
+/* Discards the host: a fresh one of behaviour profile `profile` ("windows",
+ * "windows-1803", "windows-hyperv", "wine-8"; docs §19) with one initial
+ * process. FALSE with ERROR_INVALID_PARAMETER for another name, changing
+ * nothing. */
+BOOL PortresSimResetProfile(const char* profile);
 
 /* A new simulated process; returns its id. */
 DWORD PortresSimSpawnProcess(BOOL elevated);
@@ -61,6 +67,16 @@ BOOL PortresSimSetDynamicPortRange(int protocol, USHORT start, USHORT count);
  * picks a free block of the dynamic range. Returns its token, 0 on failure. */
 ULONG64 PortresSimAddSystemReservation(int protocol, USHORT start,
                                        USHORT count);
+
+/* Completes the calling process's overlapped port-reservation requests that
+ * are pending on socket `s` (INVALID_SOCKET: on all its sockets), in the
+ * order they were issued. They are pending only under the policy switch
+ * `overlapped_reports_pending` (docs U20, OV1): WSAIoctl returned
+ * SOCKET_ERROR with WSA_IO_PENDING and nothing has happened yet. Each runs
+ * now and signals its event or queues its completion routine; closing the
+ * socket first, CancelIo or CancelIoEx end it with WSA_OPERATION_ABORTED
+ * instead. Returns how many completed. */
+DWORD PortresSimCompletePendingIo(UINT_PTR s);
 
 #ifdef __cplusplus
 }

@@ -121,6 +121,109 @@ DWORD GetCurrentProcessId(void);
 DWORD SleepEx(DWORD dwMilliseconds, BOOL bAlertable);
 void Sleep(DWORD dwMilliseconds);
 
+/* Cancel overlapped requests on a socket handle (`(HANDLE)s`), which then
+ * complete with WSA_OPERATION_ABORTED (docs OV4, OV5). CancelIo: those the
+ * calling thread issued; TRUE even if there were none. CancelIoEx: those of
+ * every thread, or only `lpOverlapped`'s; FALSE with ERROR_NOT_FOUND if
+ * none was pending. Both: FALSE with ERROR_INVALID_HANDLE for a handle that
+ * is not an open socket of the calling process. */
+BOOL CancelIo(HANDLE hFile);
+BOOL CancelIoEx(HANDLE hFile, struct _WSAOVERLAPPED* lpOverlapped);
+
+/* ---- Modules and the version (docs §19: PF1-PF3) ---- */
+
+/* The simulated machine's system DLLs: kernel32, ntdll, ws2_32 and
+ * iphlpapi (any case, with or without ".dll" or a directory). Any other
+ * name fails with ERROR_MOD_NOT_FOUND. A module is never unloaded, so
+ * FreeLibrary only checks the handle. */
+#define LOAD_LIBRARY_SEARCH_SYSTEM32 0x00000800
+HMODULE LoadLibraryA(LPCSTR lpLibFileName);
+HMODULE LoadLibraryW(LPCWSTR lpLibFileName);
+HMODULE LoadLibraryExA(LPCSTR lpLibFileName, HANDLE hFile, DWORD dwFlags);
+HMODULE LoadLibraryExW(LPCWSTR lpLibFileName, HANDLE hFile, DWORD dwFlags);
+HMODULE GetModuleHandleA(LPCSTR lpModuleName);
+HMODULE GetModuleHandleW(LPCWSTR lpModuleName);
+BOOL FreeLibrary(HMODULE hLibModule);
+/* A function the module exports on the simulated machine: iphlpapi's six
+ * Persistent* functions (none under the `wine-8` profile, as Wine 8 lacks
+ * them: WN9), ntdll's RtlGetVersion (and wine_get_version under `wine-8`),
+ * ws2_32's socket functions. Else NULL with ERROR_PROC_NOT_FOUND. */
+FARPROC GetProcAddress(HMODULE hModule, LPCSTR lpProcName);
+#ifdef UNICODE
+#define LoadLibrary LoadLibraryW
+#define LoadLibraryEx LoadLibraryExW
+#define GetModuleHandle GetModuleHandleW
+#else
+#define LoadLibrary LoadLibraryA
+#define LoadLibraryEx LoadLibraryExA
+#define GetModuleHandle GetModuleHandleA
+#endif
+
+#define VER_PLATFORM_WIN32_NT 2
+#define VER_NT_WORKSTATION 0x0000001
+#define VER_NT_DOMAIN_CONTROLLER 0x0000002
+#define VER_NT_SERVER 0x0000003
+typedef struct _OSVERSIONINFOA {
+  DWORD dwOSVersionInfoSize;
+  DWORD dwMajorVersion;
+  DWORD dwMinorVersion;
+  DWORD dwBuildNumber;
+  DWORD dwPlatformId;
+  CHAR szCSDVersion[128];
+} OSVERSIONINFOA, *POSVERSIONINFOA, *LPOSVERSIONINFOA;
+typedef struct _OSVERSIONINFOW {
+  DWORD dwOSVersionInfoSize;
+  DWORD dwMajorVersion;
+  DWORD dwMinorVersion;
+  DWORD dwBuildNumber;
+  DWORD dwPlatformId;
+  WCHAR szCSDVersion[128];
+} OSVERSIONINFOW, *POSVERSIONINFOW, *LPOSVERSIONINFOW, RTL_OSVERSIONINFOW,
+    *PRTL_OSVERSIONINFOW;
+typedef struct _OSVERSIONINFOEXA {
+  DWORD dwOSVersionInfoSize;
+  DWORD dwMajorVersion;
+  DWORD dwMinorVersion;
+  DWORD dwBuildNumber;
+  DWORD dwPlatformId;
+  CHAR szCSDVersion[128];
+  WORD wServicePackMajor;
+  WORD wServicePackMinor;
+  WORD wSuiteMask;
+  BYTE wProductType;
+  BYTE wReserved;
+} OSVERSIONINFOEXA, *POSVERSIONINFOEXA, *LPOSVERSIONINFOEXA;
+typedef struct _OSVERSIONINFOEXW {
+  DWORD dwOSVersionInfoSize;
+  DWORD dwMajorVersion;
+  DWORD dwMinorVersion;
+  DWORD dwBuildNumber;
+  DWORD dwPlatformId;
+  WCHAR szCSDVersion[128];
+  WORD wServicePackMajor;
+  WORD wServicePackMinor;
+  WORD wSuiteMask;
+  BYTE wProductType;
+  BYTE wReserved;
+} OSVERSIONINFOEXW, *POSVERSIONINFOEXW, *LPOSVERSIONINFOEXW,
+    RTL_OSVERSIONINFOEXW, *PRTL_OSVERSIONINFOEXW;
+/* The version of the simulated machine's profile, as an application
+ * without a compatibility manifest sees it: Windows 8.1 and later report
+ * 6.2.9200 here (RtlGetVersion tells the truth). FALSE with
+ * ERROR_INSUFFICIENT_BUFFER unless dwOSVersionInfoSize is the size of the
+ * plain or the EX structure. */
+BOOL GetVersionExA(LPOSVERSIONINFOA lpVersionInformation);
+BOOL GetVersionExW(LPOSVERSIONINFOW lpVersionInformation);
+#ifdef UNICODE
+#define GetVersionEx GetVersionExW
+#define OSVERSIONINFO OSVERSIONINFOW
+#define OSVERSIONINFOEX OSVERSIONINFOEXW
+#else
+#define GetVersionEx GetVersionExA
+#define OSVERSIONINFO OSVERSIONINFOA
+#define OSVERSIONINFOEX OSVERSIONINFOEXA
+#endif
+
 /* ---- The wide-console shim ---- */
 
 /* The entry point of a wide console program; portres::compat supplies the
