@@ -268,6 +268,10 @@ TEST_F(IoctlTest, BufferPolicySwitches) {
             SOCKET_ERROR);
   EXPECT_EQ(WSAGetLastError(), WSA_IO_PENDING);
   DWORD transferred = 0, flags = 0;
+  EXPECT_FALSE(
+      WSAGetOverlappedResult(s, &overlapped, &transferred, FALSE, &flags));
+  EXPECT_EQ(WSAGetLastError(), WSA_IO_INCOMPLETE);
+  EXPECT_EQ(PortresSimCompletePendingIo(s), 1u);
   EXPECT_TRUE(
       WSAGetOverlappedResult(s, &overlapped, &transferred, TRUE, &flags));
   EXPECT_EQ(transferred, 16u);

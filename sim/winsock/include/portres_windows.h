@@ -128,6 +128,7 @@ void Sleep(DWORD dwMilliseconds);
  * none was pending. Both: FALSE with ERROR_INVALID_HANDLE for a handle that
  * is not an open socket of the calling process. */
 BOOL CancelIo(HANDLE hFile);
+struct _WSAOVERLAPPED;
 BOOL CancelIoEx(HANDLE hFile, struct _WSAOVERLAPPED* lpOverlapped);
 
 /* ---- Modules and the version (docs §19: PF1-PF3) ---- */
