@@ -43,38 +43,88 @@ constexpr uint32_t kAddSystemReservation[] = {kWsaEInval, kWsaEAddrInUse,
                                               kWsaENoBufs};
 constexpr uint32_t kSetDynamicPortRange[] = {kErrorInvalidParameter};
 
+// What a test may inject (docs §20, FI2): the codes Windows documents for
+// the call — each list above without the simulator's own
+// ERROR_INVALID_HANDLE (an exited process's view), plus the codes of the
+// environment no simulated rule produces: the network subsystem down
+// (WSAENETDOWN), a blocking call in progress (WSAEINPROGRESS), a call
+// interrupted or cancelled (WSAEINTR; the ioctls' and closesocket's pages),
+// and the socket() and get/setsockopt pages' other codes.
+constexpr uint32_t kInjectOpenSocket[] = {
+    kWsaEInProgress, kWsaEProtoType,   kWsaEProtoNoSupport,
+    kWsaEAfNoSupport, kWsaENetDown,    kWsaENoBufs};
+constexpr uint32_t kInjectCloseSocket[] = {kWsaEIntr, kWsaEInProgress,
+                                           kWsaENotSock, kWsaENetDown};
+constexpr uint32_t kInjectBind[] = {
+    kWsaEAcces,     kWsaEFault,        kWsaEInval,   kWsaEInProgress,
+    kWsaENotSock,   kWsaEAddrInUse,    kWsaEAddrNotAvail,
+    kWsaENetDown,   kWsaENoBufs};
+constexpr uint32_t kInjectSetOption[] = {
+    kWsaEFault,   kWsaEInval,      kWsaEInProgress, kWsaENotSock,
+    kWsaENoProtoOpt, kWsaEOpNotSupp, kWsaENetDown};
+constexpr uint32_t kInjectGetOption[] = {kWsaEFault,   kWsaEInval,
+                                         kWsaEInProgress, kWsaENotSock,
+                                         kWsaENoProtoOpt, kWsaENetDown};
+constexpr uint32_t kInjectAcquire[] = {
+    kWsaEIntr,      kWsaEFault,     kWsaEInval,     kWsaEInProgress,
+    kWsaENotSock,   kWsaEOpNotSupp, kWsaEAddrInUse, kWsaENetDown,
+    kWsaENoBufs};
+constexpr uint32_t kInjectTokenIoctl[] = {
+    kWsaEIntr,    kWsaEAcces,     kWsaEFault,  kWsaEInval, kWsaEInProgress,
+    kWsaENotSock, kWsaEOpNotSupp, kWsaENetDown};
+constexpr uint32_t kInjectCreatePersistent[] = {
+    kErrorAccessDenied, kErrorSharingViolation, kErrorNotSupported,
+    kErrorInvalidParameter};
+constexpr uint32_t kInjectDeletePersistent[] = {
+    kErrorAccessDenied, kErrorNotSupported, kErrorInvalidParameter,
+    kErrorNotFound};
+constexpr uint32_t kInjectLookupPersistent[] = {
+    kErrorNotSupported, kErrorInvalidParameter, kErrorNotFound};
+
 struct Entry {
   Operation operation;
   absl::string_view name;
   absl::Span<const uint32_t> codes;
+  absl::Span<const uint32_t> injectable;
 };
 
 constexpr Entry kTable[] = {
-    {Operation::kOpenSocket, "OpenSocket", kOpenSocket},
-    {Operation::kCloseSocket, "CloseSocket", kCloseSocket},
-    {Operation::kBind, "Bind", kBind},
-    {Operation::kSetOption, "SetOption", kSetOption},
-    {Operation::kGetOption, "GetOption", kGetOption},
-    {Operation::kAcquire, "Acquire", kAcquire},
-    {Operation::kRelease, "Release", kRelease},
-    {Operation::kAssociate, "Associate", kAssociate},
-    {Operation::kCreatePersistent, "CreatePersistent", kCreatePersistent},
-    {Operation::kDeletePersistent, "DeletePersistent", kDeletePersistent},
-    {Operation::kLookupPersistent, "LookupPersistent", kLookupPersistent},
-    {Operation::kSpawnProcess, "SpawnProcess", {}},
-    {Operation::kExitProcess, "ExitProcess", {}},
-    {Operation::kReboot, "Reboot", {}},
+    {Operation::kOpenSocket, "OpenSocket", kOpenSocket, kInjectOpenSocket},
+    {Operation::kCloseSocket, "CloseSocket", kCloseSocket,
+     kInjectCloseSocket},
+    {Operation::kBind, "Bind", kBind, kInjectBind},
+    {Operation::kSetOption, "SetOption", kSetOption, kInjectSetOption},
+    {Operation::kGetOption, "GetOption", kGetOption, kInjectGetOption},
+    {Operation::kAcquire, "Acquire", kAcquire, kInjectAcquire},
+    {Operation::kRelease, "Release", kRelease, kInjectTokenIoctl},
+    {Operation::kAssociate, "Associate", kAssociate, kInjectTokenIoctl},
+    {Operation::kCreatePersistent, "CreatePersistent", kCreatePersistent,
+     kInjectCreatePersistent},
+    {Operation::kDeletePersistent, "DeletePersistent", kDeletePersistent,
+     kInjectDeletePersistent},
+    {Operation::kLookupPersistent, "LookupPersistent", kLookupPersistent,
+     kInjectLookupPersistent},
+    {Operation::kSpawnProcess, "SpawnProcess", {}, {}},
+    {Operation::kExitProcess, "ExitProcess", {}, {}},
+    {Operation::kReboot, "Reboot", {}, {}},
     {Operation::kAddSystemReservation, "AddSystemReservation",
-     kAddSystemReservation},
+     kAddSystemReservation, {}},
     {Operation::kSetDynamicPortRange, "SetDynamicPortRange",
-     kSetDynamicPortRange},
+     kSetDynamicPortRange, {}},
 };
+
+constexpr bool Ascending(absl::Span<const uint32_t> codes) {
+  for (size_t j = 1; j < codes.size(); ++j) {
+    if (codes[j - 1] >= codes[j]) return false;
+  }
+  return true;
+}
 
 constexpr bool TableIsInOrderAndSorted() {
   for (size_t i = 0; i < std::size(kTable); ++i) {
     if (static_cast<size_t>(kTable[i].operation) != i) return false;
-    for (size_t j = 1; j < kTable[i].codes.size(); ++j) {
-      if (kTable[i].codes[j - 1] >= kTable[i].codes[j]) return false;
+    if (!Ascending(kTable[i].codes) || !Ascending(kTable[i].injectable)) {
+      return false;
     }
   }
   return std::size(kTable) == kAllOperations.size();
@@ -94,6 +144,15 @@ absl::Span<const uint32_t> FailureCodes(Operation operation) {
 
 bool IsFailureCode(Operation operation, uint32_t code) {
   const absl::Span<const uint32_t> codes = FailureCodes(operation);
+  return std::binary_search(codes.begin(), codes.end(), code);
+}
+
+absl::Span<const uint32_t> InjectableCodes(Operation operation) {
+  return kTable[static_cast<size_t>(operation)].injectable;
+}
+
+bool IsInjectableCode(Operation operation, uint32_t code) {
+  const absl::Span<const uint32_t> codes = InjectableCodes(operation);
   return std::binary_search(codes.begin(), codes.end(), code);
 }
 

@@ -83,6 +83,15 @@ absl::Span<const uint32_t> FailureCodes(Operation operation);
 // Whether `code` is one of FailureCodes(operation).
 bool IsFailureCode(Operation operation, uint32_t code);
 
+// Every Windows code a test may make `operation` fail with (fault_plan.h),
+// ascending: the codes Windows documents for the call, including those of
+// the environment that no simulated rule produces (WSAENETDOWN, WSAEINTR,
+// WSAEINPROGRESS, ...). Empty for the machine controls.
+absl::Span<const uint32_t> InjectableCodes(Operation operation);
+
+// Whether `code` is one of InjectableCodes(operation).
+bool IsInjectableCode(Operation operation, uint32_t code);
+
 }  // namespace portres
 
 #endif  // PORTRES_OPERATIONS_H_

@@ -21,8 +21,10 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "absl/status/status.h"
+#include "portres/fault_plan.h"
 #include "portres/sim/host.h"
 #include "sim/host_access.h"
 #include "sim/host_state.h"
@@ -46,6 +48,10 @@ class CompatState {
   // Host::Reboot() plus a fresh initial process.
   void Reboot();
 
+  // The faults portres_sim.h schedules for compat calls (FI1). Kept by Reset
+  // and Reboot, like the program that set them.
+  FaultPlan& faults() { return faults_; }
+
  private:
   CompatState();
   void StartInitialProcess();
@@ -56,6 +62,7 @@ class CompatState {
   // Bumped by Reset and Reboot so threads fall back to the initial process.
   std::atomic<uint64_t> generation_{0};
   std::atomic<sim::Pid> initial_pid_{0};
+  FaultPlan faults_;
 };
 
 // One Winsock call's access to the simulated host: holds the host's lock for
@@ -82,6 +89,29 @@ class WinsockCall {
   sim::SocketRecord* Socket(SOCKET s) {
     const uint32_t slot = host().FindSocket(pid_, s);
     return slot == sim::kNoSlot ? nullptr : &host().sockets[slot];
+  }
+
+  // The code the fault plan makes this call fail with, if any (FI1). Called
+  // after Winsock's own argument checks, before the simulator's rule, so an
+  // injected failure changes nothing. `socket` names the socket argument
+  // (its protocol is looked up), `protocol` the persistent calls' pool.
+  std::optional<uint32_t> Fault(Operation operation,
+                                SOCKET socket = INVALID_SOCKET,
+                                std::optional<PortRange> ports = std::nullopt,
+                                std::optional<Protocol> protocol = std::nullopt) {
+    FaultPlan& plan = state_.faults();
+    if (!plan.armed()) return std::nullopt;
+    FaultCall call{.operation = operation,
+                   .process = pid_,
+                   .protocol = protocol,
+                   .ports = ports};
+    if (socket != INVALID_SOCKET) {
+      call.socket = socket;
+      if (const sim::SocketRecord* record = Socket(socket)) {
+        call.protocol = record->protocol;
+      }
+    }
+    return plan.Decide(call);
   }
 
  private:

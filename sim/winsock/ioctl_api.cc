@@ -6,10 +6,12 @@
 
 #include <array>
 #include <cstring>
+#include <optional>
 #include <utility>
 
 #include "absl/status/statusor.h"
 #include "mstcpip.h"
+#include "portres/operations.h"
 #include "portres/sim/policy.h"
 #include "sim/runtime_reservations.h"
 #include "sim/socket_options.h"
@@ -54,6 +56,21 @@ DWORD InputSize(DWORD code) {
   return code == SIO_ACQUIRE_PORT_RESERVATION
              ? sizeof(INET_PORT_RANGE)
              : sizeof(INET_PORT_RESERVATION_TOKEN);
+}
+
+portres::Operation OperationOf(DWORD code) {
+  return code == SIO_ACQUIRE_PORT_RESERVATION ? portres::Operation::kAcquire
+         : code == SIO_ASSOCIATE_PORT_RESERVATION
+             ? portres::Operation::kAssociate
+             : portres::Operation::kRelease;
+}
+
+// The block an ACQUIRE asks for, as fault rules see it (FaultCall::ports).
+std::optional<portres::PortRange> PortsOf(DWORD code, const void* in) {
+  if (code != SIO_ACQUIRE_PORT_RESERVATION) return std::nullopt;
+  INET_PORT_RANGE range;
+  std::memcpy(&range, in, sizeof(range));
+  return portres::PortRange{ntohs(range.StartPort), range.NumberOfPorts};
 }
 
 // Runs the control code's rule; fills `out` for ACQUIRE. Returns the
@@ -154,6 +171,9 @@ int WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
   } else if (out_size != 0 && policy.strict_unused_output_buffer) {  // U4
     if (bytes_returned != nullptr) *bytes_returned = 0;
     return Fail(WSAEINVAL, SOCKET_ERROR);
+  }
+  if (auto fault = call.Fault(OperationOf(code), s, PortsOf(code, in))) {
+    return Fail(static_cast<int>(*fault), SOCKET_ERROR);
   }
   if (!is_overlapped) {
     // The ioctl blocks even on non-blocking sockets (spec §3.2): being

@@ -30,8 +30,13 @@ portres::PortRange RangeOf(USHORT start_network, USHORT count) {
 ULONG Create(Protocol protocol, USHORT start, USHORT count, PULONG64 token) {
   WinsockCall call;
   if (token == nullptr) return call.policy().null_token_pointer_error;  // U15
+  const portres::PortRange range = RangeOf(start, count);
+  if (auto fault = call.Fault(portres::Operation::kCreatePersistent,
+                              INVALID_SOCKET, range, protocol)) {
+    return *fault;
+  }
   absl::StatusOr<portres::Token> created = portres::sim::CreatePersistent(
-      call.host(), call.pid(), protocol, RangeOf(start, count));
+      call.host(), call.pid(), protocol, range);
   if (!created.ok()) return CodeOf(created.status());
   *token = created->value();
   return NO_ERROR;
@@ -39,16 +44,26 @@ ULONG Create(Protocol protocol, USHORT start, USHORT count, PULONG64 token) {
 
 ULONG Delete(Protocol protocol, USHORT start, USHORT count) {
   WinsockCall call;
+  const portres::PortRange range = RangeOf(start, count);
+  if (auto fault = call.Fault(portres::Operation::kDeletePersistent,
+                              INVALID_SOCKET, range, protocol)) {
+    return *fault;
+  }
   absl::Status deleted = portres::sim::DeletePersistent(
-      call.host(), call.pid(), protocol, RangeOf(start, count));
+      call.host(), call.pid(), protocol, range);
   return deleted.ok() ? NO_ERROR : CodeOf(deleted);
 }
 
 ULONG Lookup(Protocol protocol, USHORT start, USHORT count, PULONG64 token) {
   WinsockCall call;
   if (token == nullptr) return call.policy().null_token_pointer_error;  // U15
+  const portres::PortRange range = RangeOf(start, count);
+  if (auto fault = call.Fault(portres::Operation::kLookupPersistent,
+                              INVALID_SOCKET, range, protocol)) {
+    return *fault;
+  }
   absl::StatusOr<portres::Token> found = portres::sim::LookupPersistent(
-      call.host(), call.pid(), protocol, RangeOf(start, count));
+      call.host(), call.pid(), protocol, range);
   if (!found.ok()) return CodeOf(found.status());
   *token = found->value();
   return NO_ERROR;

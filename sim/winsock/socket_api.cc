@@ -36,6 +36,9 @@ int AddressLength(int family) {
 SOCKET OpenSocket(int af, int type, int protocol, bool overlapped) {
   WinsockCall call;
   if (!call.initialised()) return Fail(WSANOTINITIALISED, INVALID_SOCKET);
+  if (auto fault = call.Fault(portres::Operation::kOpenSocket)) {
+    return Fail(static_cast<int>(*fault), INVALID_SOCKET);
+  }
   if (af != AF_INET && af != AF_INET6) {
     return Fail(WSAEAFNOSUPPORT, INVALID_SOCKET);
   }
@@ -118,6 +121,9 @@ SOCKET WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA info,
 int closesocket(SOCKET s) {
   WinsockCall call;
   if (!call.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
+  if (auto fault = call.Fault(portres::Operation::kCloseSocket, s)) {
+    return Fail(static_cast<int>(*fault), SOCKET_ERROR);
+  }
   absl::Status closed = portres::sim::CloseSocket(call.host(), call.pid(), s);
   if (!closed.ok()) return Fail(CodeOf(closed), SOCKET_ERROR);
   // Its pending requests end with WSA_OPERATION_ABORTED (OV3).
@@ -150,8 +156,15 @@ int portres_bind(SOCKET s, const struct sockaddr* name, int namelen) {
     std::memcpy(address.bytes.data(), &in6.sin6_addr, 16);
     port_network = in6.sin6_port;
   }
+  const uint16_t requested = ntohs(port_network);
+  if (auto fault = call.Fault(
+          portres::Operation::kBind, s,
+          portres::PortRange{requested,
+                             static_cast<uint16_t>(requested == 0 ? 0 : 1)})) {
+    return Fail(static_cast<int>(*fault), SOCKET_ERROR);
+  }
   absl::StatusOr<uint16_t> port = portres::sim::Bind(
-      call.host(), call.pid(), s, address, ntohs(port_network));
+      call.host(), call.pid(), s, address, requested);
   if (!port.ok()) return Fail(CodeOf(port.status()), SOCKET_ERROR);
   return 0;
 }

@@ -78,6 +78,9 @@ int portres_setsockopt(SOCKET s, int level, int optname, const char* optval,
   const OptionName resolved = Resolve(level, optname);
   if (resolved.error != 0) return Fail(resolved.error, SOCKET_ERROR);
   if (resolved.socket_type) return Fail(WSAENOPROTOOPT, SOCKET_ERROR);  // read-only
+  if (auto fault = call.Fault(portres::Operation::kSetOption, s)) {
+    return Fail(static_cast<int>(*fault), SOCKET_ERROR);
+  }
   int value;
   std::memcpy(&value, optval, sizeof(value));
   absl::Status set =
@@ -98,6 +101,9 @@ int portres_getsockopt(SOCKET s, int level, int optname, char* optval,
   }
   const OptionName resolved = Resolve(level, optname);
   if (resolved.error != 0) return Fail(resolved.error, SOCKET_ERROR);
+  if (auto fault = call.Fault(portres::Operation::kGetOption, s)) {
+    return Fail(static_cast<int>(*fault), SOCKET_ERROR);
+  }
   int value;
   if (resolved.socket_type) {
     value = SocketTypeNumber(socket->type);

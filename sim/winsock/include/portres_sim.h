@@ -68,6 +68,51 @@ BOOL PortresSimSetDynamicPortRange(int protocol, USHORT start, USHORT count);
 ULONG64 PortresSimAddSystemReservation(int protocol, USHORT start,
                                        USHORT count);
 
+/* ---- Scheduled faults (docs §20, FI1-FI4) ----
+ *
+ * Make chosen calls fail with a chosen Windows code, without running them
+ * (so nothing changes), as Windows fails them on bad days. `operation` is
+ * one of the PORTRES_SIM_OP_* numbers; `code` must be one Windows documents
+ * for that call (portres/operations.h, InjectableCodes), else the function
+ * returns FALSE with ERROR_INVALID_PARAMETER and adds nothing. Rules apply to
+ * every simulated process, are tried in the order added, and survive
+ * PortresSimReset and PortresSimReboot until PortresSimClearFaults. */
+#define PORTRES_SIM_OP_SOCKET 0
+#define PORTRES_SIM_OP_CLOSESOCKET 1
+#define PORTRES_SIM_OP_BIND 2
+#define PORTRES_SIM_OP_SETSOCKOPT 3
+#define PORTRES_SIM_OP_GETSOCKOPT 4
+#define PORTRES_SIM_OP_ACQUIRE 5   /* SIO_ACQUIRE_PORT_RESERVATION */
+#define PORTRES_SIM_OP_RELEASE 6   /* SIO_RELEASE_PORT_RESERVATION */
+#define PORTRES_SIM_OP_ASSOCIATE 7 /* SIO_ASSOCIATE_PORT_RESERVATION */
+#define PORTRES_SIM_OP_CREATE_PERSISTENT 8
+#define PORTRES_SIM_OP_DELETE_PERSISTENT 9
+#define PORTRES_SIM_OP_LOOKUP_PERSISTENT 10
+
+/* The next `times` calls of `operation` fail with `code`. */
+BOOL PortresSimFailNext(DWORD operation, DWORD code, DWORD times);
+
+/* Every later call of `operation` whose ports overlap [first, last] fails
+ * with `code`: bind's port, ACQUIRE's block, the persistent calls' block
+ * (bind to port 0 touches none). `protocol` IPPROTO_TCP or IPPROTO_UDP
+ * limits it to that pool; 0 means both. */
+BOOL PortresSimFailPorts(DWORD operation, DWORD code, int protocol,
+                         USHORT first, USHORT last);
+
+/* Each later call of `operation` fails with `code` with probability
+ * `per_million` / 1000000, from a generator seeded with `seed`. */
+BOOL PortresSimFailRandomly(DWORD operation, DWORD code, DWORD per_million,
+                            ULONG64 seed);
+
+/* Removes every rule (the record stays). */
+void PortresSimClearFaults(void);
+
+/* How many failures were injected so far; with `index` below that count,
+ * PortresSimInjectedFault tells the index-th one's operation and code
+ * (FALSE for an index past the end). */
+DWORD PortresSimInjectedFaultCount(void);
+BOOL PortresSimInjectedFault(DWORD index, DWORD* operation, DWORD* code);
+
 /* Completes the calling process's overlapped port-reservation requests that
  * are pending on socket `s` (INVALID_SOCKET: on all its sockets), in the
  * order they were issued. They are pending only under the policy switch
