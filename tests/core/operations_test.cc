@@ -47,5 +47,29 @@ TEST(OperationsTest, CodesFollowTheDocumentedRows) {
   EXPECT_TRUE(FailureCodes(Operation::kSpawnProcess).empty());
 }
 
+// FI2: a test may inject every code a call can fail with (except the
+// simulator's own ERROR_INVALID_HANDLE for an exited process's view), and
+// the environment's codes the documentation lists, never a code of another
+// call.
+TEST(OperationsTest, InjectableCodesExtendTheFailureCodes) {
+  for (Operation op : kAllOperations) {
+    for (uint32_t code : FailureCodes(op)) {
+      if (code == kErrorInvalidHandle || InjectableCodes(op).empty()) continue;
+      EXPECT_TRUE(IsInjectableCode(op, code))
+          << OperationName(op) << " " << code;
+    }
+    for (uint32_t code : InjectableCodes(op)) {
+      EXPECT_NE(FindWindowsCode(code), nullptr) << code;
+    }
+  }
+  EXPECT_TRUE(IsInjectableCode(Operation::kAcquire, kWsaENetDown));
+  EXPECT_TRUE(IsInjectableCode(Operation::kRelease, kWsaEIntr));
+  EXPECT_TRUE(IsInjectableCode(Operation::kCloseSocket, kWsaEIntr));
+  EXPECT_FALSE(IsInjectableCode(Operation::kBind, kWsaEIntr));
+  EXPECT_FALSE(IsInjectableCode(Operation::kCreatePersistent, kWsaENetDown));
+  EXPECT_FALSE(IsInjectableCode(Operation::kAcquire, kErrorInvalidHandle));
+  EXPECT_TRUE(InjectableCodes(Operation::kReboot).empty());
+}
+
 }  // namespace
 }  // namespace portres
