@@ -63,6 +63,7 @@ class CompatTest : public ::testing::Test {
  protected:
   void SetUp() override {
     PortresSimReset();
+    PortresSimClearFaults();
     WSADATA data;
     ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &data), 0);
   }
