@@ -19,7 +19,7 @@ constexpr Profile kProfiles[] = {
     {"windows-1803", 1,
      "Windows 10 1803 (build 17134): the same answers, an older version for "
      "code that gates the feature on build 17763 (msquic)",
-     "PF2; V4, O8"},
+     "PF2"},
     {"windows-hyperv", 1,
      "Windows with Hyper-V/WinNAT: system blocks of 100 ports drawn inside "
      "the dynamic range at every boot",
