@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "portres/compat_host.h"
+#include "portres/sim/netsh.h"
 #include "portres/sim/profile.h"
 #include "portres/status.h"
 #include "portres/windows_codes.h"
@@ -63,9 +64,12 @@ void CompatState::StartInitialProcess() {
 }
 
 void CompatState::Reset(const sim::HostOptions& options) {
+  Replace(std::make_unique<sim::Host>(options));
+}
+
+void CompatState::Replace(std::unique_ptr<sim::Host> fresh) {
   std::lock_guard<std::mutex> lock(control_mu_);
   AbortPending(0, INVALID_SOCKET);  // every process ends
-  auto fresh = std::make_unique<sim::Host>(options);
   host_.store(fresh.get(), std::memory_order_release);
   owned_ = std::move(fresh);
   StartInitialProcess();
@@ -124,6 +128,21 @@ extern "C" {
 
 void PortresSimReset(void) {
   CompatState::Get().Reset(portres::compat::internal::OptionsFromEnvironment());
+}
+
+BOOL PortresSimImportNetsh(const char* text) {
+  absl::StatusOr<std::unique_ptr<portres::sim::Host>> host =
+      portres::sim::NewHostFromNetsh(
+          text == nullptr ? "" : text,
+          portres::compat::internal::OptionsFromEnvironment());
+  if (!host.ok()) {
+    std::fprintf(stderr, "portres compat: PortresSimImportNetsh: %s\n",
+                 std::string(host.status().message()).c_str());
+    SetLastError(ERROR_INVALID_PARAMETER);
+    return FALSE;
+  }
+  CompatState::Get().Replace(*std::move(host));
+  return TRUE;
 }
 
 BOOL PortresSimResetProfile(const char* profile) {

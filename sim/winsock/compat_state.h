@@ -45,6 +45,8 @@ class CompatState {
   // A fresh host with one initial process (elevated iff
   // PORTRES_SIM_ELEVATED=1).
   void Reset(const sim::HostOptions& options);
+  // The same with a host made elsewhere (a netsh import).
+  void Replace(std::unique_ptr<sim::Host> fresh);
   // Host::Reboot() plus a fresh initial process.
   void Reboot();
 

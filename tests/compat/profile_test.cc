@@ -212,5 +212,22 @@ TEST_F(ProfileTest, EnvironmentVariableSelectsTheProfile) {
   PortresSimReset();
 }
 
+// NS1, NS5: "start from this runner's netsh output" in a compat program.
+TEST_F(ProfileTest, ImportNetshStartsFromARunnersState) {
+  ASSERT_TRUE(PortresSimImportNetsh(
+      "Protocol tcp Port Exclusion Ranges\r\n\r\n"
+      "Start Port    End Port\r\n----------    --------\r\n"
+      "     50000       50059     *\r\n     50060       50159\r\n\r\n"
+      "* - Administered port exclusions.\r\n"));
+  WSADATA data;
+  ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &data), 0);
+  EXPECT_EQ(BindV4(Tcp(), 50100), SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAEACCES);
+  const std::string before = compat::SimulatedHost().DumpState();
+  EXPECT_FALSE(PortresSimImportNetsh("Protocol tcp Port Exclusion Ranges\n"));
+  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_PARAMETER));
+  EXPECT_EQ(compat::SimulatedHost().DumpState(), before);
+}
+
 }  // namespace
 }  // namespace portres::testkit

@@ -51,6 +51,15 @@ BOOL PortresSimExitProcess(DWORD pid);
  * PortresSimReset). */
 void PortresSimReboot(void);
 
+/* Discards the host: a fresh one (of PORTRES_SIM_PROFILE's profile) whose
+ * dynamic ranges and excluded port ranges are those of `text`, output of
+ * `netsh int ipv4 show excludedportrange protocol=tcp|udp` and `netsh int
+ * ipv4 show dynamicport tcp|udp` captured on a real machine (docs §19,
+ * NS1-NS5), so a failure seen there replays here. FALSE with
+ * ERROR_INVALID_PARAMETER, the host unchanged and the reason on stderr, for
+ * text that is not netsh's. */
+BOOL PortresSimImportNetsh(const char* text);
+
 /* The machine gets an interface address besides loopback (the wildcards,
  * 127.0.0.0/8 and ::1 are always local): bind() to it succeeds instead of
  * failing with WSAEADDRNOTAVAIL. `address` points to an IN_ADDR (AF_INET) or
