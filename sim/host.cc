@@ -76,7 +76,6 @@ class Host::ProcessView final : public PortReservations {
 
 Host::Host(HostOptions options)
     : state_(std::make_unique<HostState>(options.seed, options.policy)),
-      policy_(options.policy),
       version_(options.version),
       boot_reservations_(options.boot_reservations) {
   for (const IpAddress& address : options.local_addresses) {
@@ -131,6 +130,25 @@ void Host::Reboot() {
   HostMutexLock lock(&mu_);
   sim::Reboot(*state_);
   StartSystemServices();
+}
+
+void Host::RebootInto(const HostOptions& options) {
+  HostMutexLock lock(&mu_);
+  sim::Reboot(*state_);
+  state_->policy = options.policy;
+  version_ = options.version;
+  boot_reservations_ = options.boot_reservations;
+  StartSystemServices();
+}
+
+Policy Host::policy() const {
+  HostMutexLock lock(&mu_);
+  return state_->policy;
+}
+
+WindowsVersion Host::version() const {
+  HostMutexLock lock(&mu_);
+  return version_;
 }
 
 absl::StatusOr<Reservation> Host::AddSystemReservation(Protocol protocol,

@@ -154,7 +154,7 @@ struct alignas(kCacheLine) HostState {
   // Removes it from its pool, its owner socket's list and the table.
   void EraseReservation(uint32_t slot);
 
-  const Policy policy;
+  Policy policy;  // changes only at RebootInto
   const TokenCodec tokens;
   Rng rng;
   // Slot = (pid - 1000) / 4. Never freed, so pids are never reused; an

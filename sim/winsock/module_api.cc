@@ -110,7 +110,7 @@ FARPROC Export(F* function) {
 }
 
 FARPROC FindExport(const Module& module, absl::string_view name) {
-  const portres::sim::Policy& policy = CompatState::Get().host().policy();
+  const portres::sim::Policy policy = CompatState::Get().host().policy();
   if (module.name == "iphlpapi") {
     if (policy.persistent_api == portres::sim::PersistentApi::kNotExported) {
       return nullptr;  // WN8, WN9

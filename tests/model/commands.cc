@@ -41,7 +41,8 @@ std::string Str(bool v) { return v ? "true" : "false"; }
 // simulator and the shared table must all agree.
 void CheckCode(Operation operation, const absl::Status& status,
                uint32_t expected) {
-  if (expected != 0 && !IsFailureCode(operation, expected)) {
+  if (expected != 0 && !IsFailureCode(operation, expected) &&
+      !IsInjectableCode(operation, expected)) {
     RC_FAIL(absl::StrCat("the model expects ", OperationName(operation),
                          " to fail with ", expected,
                          ", which portres/operations.h does not list"));
@@ -53,10 +54,7 @@ void CheckCode(Operation operation, const absl::Status& status,
   }
 }
 
-void CheckInvariants(ModelSut& sut) {
-  absl::Status invariants = sut.machine().CheckInvariants();
-  if (!invariants.ok()) RC_FAIL(std::string(invariants.message()));
-}
+void CheckInvariants(ModelSut& sut) { sut.CheckInvariants(); }
 
 // ---- Machine controls ----
 
@@ -184,6 +182,55 @@ struct SetDynamicRange : ModelCommand {
          {{"protocol", Str(protocol)},
           {"start", Str(start)},
           {"count", Str(count)}});
+  }
+};
+
+// The machine reboots as another machine: Windows of another build, or
+// Wine (PF1, PF2, PF3). Only for machines that can.
+struct SwitchProfile : ModelCommand {
+  absl::string_view profile =
+      *rc::gen::element<absl::string_view>("windows", "windows-1803", "wine-8");
+  void checkPreconditions(const Model& m) const override {
+    RC_PRE(m.can_switch_profiles);
+  }
+  void apply(Model& m) const override {
+    model::SwitchProfile(m, profile == "wine-8");
+  }
+  void run(const Model&, ModelSut& sut) const override {
+    absl::Status switched = sut.machine().RebootInto(profile);
+    if (!switched.ok()) RC_FAIL(std::string(switched.message()));
+    sut.AddProcess(sut.machine().SpawnProcess(false));
+    CheckInvariants(sut);
+  }
+  void show(std::ostream& os) const override {
+    Show(os, "RebootInto", {{"profile", std::string(profile)}});
+  }
+};
+
+// The next call of an operation fails with one of the codes Windows
+// documents for it (FI1, FI2).
+struct InjectFault : ModelCommand {
+  Operation operation = *rc::gen::element(
+      Operation::kOpenSocket, Operation::kCloseSocket, Operation::kBind,
+      Operation::kSetOption, Operation::kGetOption, Operation::kAcquire,
+      Operation::kRelease, Operation::kAssociate, Operation::kCreatePersistent,
+      Operation::kDeletePersistent, Operation::kLookupPersistent);
+  uint32_t code = *rc::gen::elementOf(std::vector<uint32_t>(
+      InjectableCodes(operation).begin(), InjectableCodes(operation).end()));
+  void checkPreconditions(const Model& m) const override {
+    RC_PRE(!m.fault.has_value());
+  }
+  void apply(Model& m) const override {
+    model::ScheduleFault(m, operation, code);
+  }
+  void run(const Model&, ModelSut& sut) const override {
+    absl::Status scheduled = sut.faults().FailNext(operation, code);
+    if (!scheduled.ok()) RC_FAIL(std::string(scheduled.message()));
+  }
+  void show(std::ostream& os) const override {
+    Show(os, "InjectFault",
+         {{"operation", std::string(OperationName(operation))},
+          {"code", Str(static_cast<int>(code))}});
   }
 };
 
@@ -520,6 +567,32 @@ struct LookupPersistent : PersistentCommand {
 
 }  // namespace
 
+PortReservations& ModelSut::Current(const model::Model& m) {
+  CheckFaultedCall();  // commands that check no invariants end here
+  if (m.fault) before_fault_ = machine_.StateDump();
+  const uint32_t pid = pids_[m.current];
+  std::unique_ptr<FaultInjectingPortReservations>& view = views_[pid];
+  if (view == nullptr) {
+    view = std::make_unique<FaultInjectingPortReservations>(
+        machine_.Process(pid), faults_, pid);
+  }
+  return *view;
+}
+
+void ModelSut::CheckInvariants() {
+  absl::Status invariants = machine_.CheckInvariants();
+  if (!invariants.ok()) RC_FAIL(std::string(invariants.message()));
+  CheckFaultedCall();
+}
+
+void ModelSut::CheckFaultedCall() {
+  const size_t injected = faults_.Injected().size();
+  if (injected != injected_seen_) {  // the last call was faulted
+    injected_seen_ = injected;
+    RC_ASSERT(machine_.StateDump() == before_fault_);
+  }
+}
+
 ModelSut::ModelSut(Machine& machine) : machine_(machine) {
   // Mirrors model::Initial(): an unelevated and an elevated process.
   pids_ = {machine_.SpawnProcess(false), machine_.SpawnProcess(true)};
@@ -566,20 +639,22 @@ rc::Gen<std::shared_ptr<const ModelCommand>> GenFlowCommand(const Model& m) {
     return rc::state::gen::execOneOfWithArgs<
         Bind, Bind, Bind, Bind, Bind, Bind, OpenSocket, OpenSocket, Associate,
         Associate, Associate, Release, CloseSocket, Acquire, DeletePersistent,
-        SetOption, SetOption, SwitchProcess, ExitProcess, Reboot>()(m);
+        SetOption, SetOption, SwitchProcess, ExitProcess, Reboot,
+        InjectFault>()(m);
   }
   if (!UsableAssociations(m).empty()) {
     return rc::state::gen::execOneOfWithArgs<
         Associate, Associate, Associate, Associate, Associate, OpenSocket,
         OpenSocket, Bind, Bind, Acquire, Release, CloseSocket, CreatePersistent,
-        SwitchProcess, Reboot>()(m);
+        SwitchProcess, Reboot, InjectFault>()(m);
   }
   return rc::state::gen::execOneOfWithArgs<
       OpenSocket, OpenSocket, CloseSocket, Bind, Bind, Bind, Acquire, Acquire,
       Acquire, Acquire, Release, Release, Associate, Associate, Associate,
       CreatePersistent, CreatePersistent, DeletePersistent, LookupPersistent,
       SpawnProcess, ExitProcess, SwitchProcess, SwitchProcess, SwitchProcess,
-      Reboot, AddSystemReservation, AddSystemReservation, SetDynamicRange>()(m);
+      Reboot, AddSystemReservation, AddSystemReservation, SetDynamicRange,
+      InjectFault, InjectFault, SwitchProfile>()(m);
 }
 
 // Several sockets meeting on a port with their options and addresses

@@ -10,8 +10,13 @@
 #define PORTRES_TESTS_MODEL_COMMANDS_H_
 
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
 #include <vector>
 
+#include "portres/fault_plan.h"
+#include "portres/testing/fault_injection.h"
 #include "portres/testing/machine.h"
 #include "rapidcheck.h"
 #include "rapidcheck/state.h"
@@ -25,9 +30,14 @@ class ModelSut {
   explicit ModelSut(Machine& machine);
 
   Machine& machine() { return machine_; }
-  PortReservations& Current(const model::Model& m) {
-    return machine_.Process(pids_[m.current]);
-  }
+  // The current process's calls, through the fault plan. When a fault is
+  // scheduled, the machine's state is recorded first, so CheckInvariants
+  // can see that the faulted call changed nothing (FI3).
+  PortReservations& Current(const model::Model& m);
+  FaultPlan& faults() { return faults_; }
+  // The machine's invariants hold; after an injected fault, its state is
+  // as before the call.
+  void CheckInvariants();
   uint32_t pid(int process) const { return pids_[process]; }
   void AddProcess(uint32_t pid) { pids_.push_back(pid); }
   SocketId socket(int index) const;
@@ -42,7 +52,15 @@ class ModelSut {
   void RecordToken(const model::Result& result, Token token);
 
  private:
+  // After a faulted call: the machine's state is as before it (FI3).
+  void CheckFaultedCall();
+
   Machine& machine_;
+  FaultPlan faults_;
+  // The fault decorator of each process the suite has called through.
+  std::map<uint32_t, std::unique_ptr<FaultInjectingPortReservations>> views_;
+  size_t injected_seen_ = 0;
+  std::string before_fault_;  // StateDump() before the call a fault is for
   std::vector<uint32_t> pids_;
   std::vector<SocketId> sockets_;        // by socket index
   std::vector<SocketId> handle_values_;  // by handle number

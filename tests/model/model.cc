@@ -112,6 +112,15 @@ Socket* OwnSocket(Model& m, int index) {
 
 int NewSlot(Model& m) { return m.token_slots++; }
 
+// The scheduled failure, if this call is the one it is for (FI1): it is
+// used up, and the call changes nothing (FI3).
+std::optional<uint32_t> TakeFault(Model& m, Operation operation) {
+  if (!m.fault || m.fault->first != operation) return std::nullopt;
+  const uint32_t code = m.fault->second;
+  m.fault.reset();
+  return code;
+}
+
 void CloseSocket(Model& m, int index) {
   Socket& s = m.sockets[index];
   Process& owner = m.processes[s.process];
@@ -150,6 +159,7 @@ Result PlaceBlock(Model& m, Protocol p, PortRange range) {
 // Spec §7-§9 prologue: access (5) before parameters (87), U16.
 uint32_t PersistentPrologue(const Model& m, PortRange range, bool needs_admin) {
   if (!CallerAlive(m)) return kErrorInvalidHandle;
+  if (m.wine) return kErrorNotSupported;  // WN8
   if (needs_admin && !m.processes[m.current].elevated)
     return kErrorAccessDenied;
   if (range.start == 0 || range.count == 0 || range.last() > 65535) {
@@ -223,6 +233,17 @@ Result AddSystem(Model& m, Protocol protocol, PortRange range) {
   return placed;
 }
 
+Result SwitchProfile(Model& m, bool wine) {
+  Reboot(m);
+  m.wine = wine;
+  return {};
+}
+
+Result ScheduleFault(Model& m, Operation operation, uint32_t code) {
+  m.fault = {operation, code};
+  return {};
+}
+
 Result SetDynamic(Model& m, Protocol protocol, uint16_t start, uint16_t count) {
   // Spec §10.1 / §11 [KB929851]: at least 255 ports, within 1..65535.
   if (start == 0 || count < 255 || uint32_t{start} + count - 1 > 65535) {
@@ -233,6 +254,7 @@ Result SetDynamic(Model& m, Protocol protocol, uint16_t start, uint16_t count) {
 }
 
 Result Open(Model& m, bool v6, SocketType type, int protocol) {
+  if (auto f = TakeFault(m, Operation::kOpenSocket)) return Code(*f);
   if (!CallerAlive(m)) return Code(kErrorInvalidHandle);
   std::optional<Protocol> pool;
   if (type != SocketType::kRaw) {
@@ -243,14 +265,18 @@ Result Open(Model& m, bool v6, SocketType type, int protocol) {
     if (protocol != 0 && protocol != native) return Code(kWsaEProtoNoSupport);
     pool = stream ? Protocol::kTcp : Protocol::kUdp;
   }
-  // U27 lifo: the most recently freed number, else a new one.
+  // U27: the most recently freed number (lifo; WN12 under wine: the
+  // lowest), else a new one.
   Process& caller = m.processes[m.current];
   int handle = static_cast<int>(caller.handle_socket.size());
-  if (caller.free_handles.empty()) {
+  std::vector<int>& free = caller.free_handles;
+  if (free.empty()) {
     caller.handle_socket.push_back(-1);
   } else {
-    handle = caller.free_handles.back();
-    caller.free_handles.pop_back();
+    auto next = m.wine ? std::min_element(free.begin(), free.end())
+                       : free.end() - 1;
+    handle = *next;
+    free.erase(next);
   }
   caller.handle_socket[handle] = static_cast<int>(m.sockets.size());
   m.sockets.push_back(Socket{
@@ -259,6 +285,7 @@ Result Open(Model& m, bool v6, SocketType type, int protocol) {
 }
 
 Result Close(Model& m, int socket) {
+  if (auto f = TakeFault(m, Operation::kCloseSocket)) return Code(*f);
   if (!CallerAlive(m)) return Code(kErrorInvalidHandle);
   const int named = Named(m, socket);
   if (named < 0) return Code(kWsaENotSock);
@@ -267,6 +294,7 @@ Result Close(Model& m, int socket) {
 }
 
 Result Bind(Model& m, int socket, const IpAddress& address, uint16_t port) {
+  if (auto f = TakeFault(m, Operation::kBind)) return Code(*f);
   if (!CallerAlive(m)) return Code(kErrorInvalidHandle);
   Socket* s = OwnSocket(m, socket);
   if (s == nullptr) return Code(kWsaENotSock);
@@ -275,7 +303,7 @@ Result Bind(Model& m, int socket, const IpAddress& address, uint16_t port) {
   }
   if (s->bound) return Code(kWsaEInval);  // BA4
   if (address.IsV4Mapped() && s->options.v6only) {
-    return Code(kWsaEAddrNotAvail);  // U23
+    return Code(m.wine ? kWsaEInval : kWsaEAddrNotAvail);  // U23
   }
   if (!IsLocal(address)) return Code(kWsaEAddrNotAvail);  // BA1
   uint16_t chosen = port;
@@ -337,6 +365,7 @@ Result Bind(Model& m, int socket, const IpAddress& address, uint16_t port) {
 
 // Spec §16.5: SO5, U24, U25, SO8.
 Result SetOption(Model& m, int socket, SocketOption option, uint32_t value) {
+  if (auto f = TakeFault(m, Operation::kSetOption)) return Code(*f);
   if (!CallerAlive(m)) return Code(kErrorInvalidHandle);
   Socket* s = OwnSocket(m, socket);
   if (s == nullptr) return Code(kWsaENotSock);
@@ -365,6 +394,7 @@ Result SetOption(Model& m, int socket, SocketOption option, uint32_t value) {
 }
 
 Result GetOption(Model& m, int socket, SocketOption option) {
+  if (auto f = TakeFault(m, Operation::kGetOption)) return Code(*f);
   if (!CallerAlive(m)) return Code(kErrorInvalidHandle);
   Socket* s = OwnSocket(m, socket);
   if (s == nullptr) return Code(kWsaENotSock);
@@ -383,7 +413,9 @@ Result GetOption(Model& m, int socket, SocketOption option) {
 }
 
 Result Acquire(Model& m, int socket, PortRange range) {
+  if (auto f = TakeFault(m, Operation::kAcquire)) return Code(*f);
   if (!CallerAlive(m)) return Code(kErrorInvalidHandle);
+  if (m.wine) return Code(kWsaEOpNotSupp);  // WN1, WN6
   Socket* s = OwnSocket(m, socket);
   if (s == nullptr) return Code(kWsaENotSock);
   if (!s->protocol) return Code(kWsaEOpNotSupp);
@@ -401,7 +433,9 @@ Result Acquire(Model& m, int socket, PortRange range) {
 }
 
 Result Release(Model& m, int socket, int token) {
+  if (auto f = TakeFault(m, Operation::kRelease)) return Code(*f);
   if (!CallerAlive(m)) return Code(kErrorInvalidHandle);
+  if (m.wine) return Code(kWsaEOpNotSupp);  // WN1, WN6
   Socket* s = OwnSocket(m, socket);
   if (s == nullptr) return Code(kWsaENotSock);
   if (!s->protocol) return Code(kWsaEOpNotSupp);
@@ -421,7 +455,9 @@ Result Release(Model& m, int socket, int token) {
 }
 
 Result Associate(Model& m, int socket, int token) {
+  if (auto f = TakeFault(m, Operation::kAssociate)) return Code(*f);
   if (!CallerAlive(m)) return Code(kErrorInvalidHandle);
+  if (m.wine) return Code(kWsaEOpNotSupp);  // WN1, WN6
   Socket* s = OwnSocket(m, socket);
   if (s == nullptr) return Code(kWsaENotSock);
   if (!s->protocol) return Code(kWsaEOpNotSupp);
@@ -438,6 +474,7 @@ Result Associate(Model& m, int socket, int token) {
 }
 
 Result CreatePersistent(Model& m, Protocol protocol, PortRange range) {
+  if (auto f = TakeFault(m, Operation::kCreatePersistent)) return Code(*f);
   if (uint32_t e = PersistentPrologue(m, range, true)) return Code(e);
   if (AnyReservationOverlaps(m, protocol, range) ||
       AnyBoundIn(m, protocol, range)) {
@@ -452,6 +489,7 @@ Result CreatePersistent(Model& m, Protocol protocol, PortRange range) {
 }
 
 Result DeletePersistent(Model& m, Protocol protocol, PortRange range) {
+  if (auto f = TakeFault(m, Operation::kDeletePersistent)) return Code(*f);
   if (uint32_t e = PersistentPrologue(m, range, true)) return Code(e);
   Reservation* r = ExactPersistent(m, protocol, range);
   if (r == nullptr) return Code(kErrorNotFound);  // spec PD3
@@ -460,6 +498,7 @@ Result DeletePersistent(Model& m, Protocol protocol, PortRange range) {
 }
 
 Result LookupPersistent(Model& m, Protocol protocol, PortRange range) {
+  if (auto f = TakeFault(m, Operation::kLookupPersistent)) return Code(*f);
   if (uint32_t e = PersistentPrologue(m, range, false)) return Code(e);
   Reservation* r = ExactPersistent(m, protocol, range);
   if (r == nullptr) return Code(kErrorNotFound);  // spec PL2

@@ -19,8 +19,10 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
+#include "portres/operations.h"
 #include "portres/types.h"
 #include "tests/model/address_model.h"
 
@@ -79,6 +81,14 @@ struct Model {
   int token_slots = 0;
   int binds = 0;  // binds made so far
   std::array<DynamicRange, 2> dynamic;
+  // The machine runs the `wine-8` profile's rules (PF3): no reservation
+  // ioctls, no persistent functions, lowest-first handles, WSAEINVAL for a
+  // v4-mapped bind on an IPv6-only socket.
+  bool wine = false;
+  bool can_switch_profiles = false;  // the machine supports RebootInto
+  // The failure the suite scheduled for the next call of an operation
+  // (FI1): that call fails with the code and changes nothing (FI3).
+  std::optional<std::pair<Operation, uint32_t>> fault;
 };
 
 // Two processes: 0 unelevated, 1 elevated (current).
@@ -102,6 +112,10 @@ Result Switch(Model& m, int process);
 Result Reboot(Model& m);  // then one fresh unelevated process, current
 Result AddSystem(Model& m, Protocol protocol, PortRange range);
 Result SetDynamic(Model& m, Protocol protocol, uint16_t start, uint16_t count);
+// Reboot into the `windows` rules or (wine) the `wine-8` ones.
+Result SwitchProfile(Model& m, bool wine);
+// The next call of `operation` fails with `code`.
+Result ScheduleFault(Model& m, Operation operation, uint32_t code);
 
 // The current process's calls.
 Result Open(Model& m, bool v6, SocketType type, int protocol);

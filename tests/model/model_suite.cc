@@ -13,7 +13,9 @@ namespace portres::testkit {
 void CheckAgainstModel(const MachineFactory& make_machine) {
   std::unique_ptr<Machine> machine = make_machine();
   ModelSut sut(*machine);
-  rc::state::check(model::Initial(), sut, GenCommand);
+  model::Model initial = model::Initial();
+  initial.can_switch_profiles = machine->CanSwitchProfiles();
+  rc::state::check(initial, sut, GenCommand);
 }
 
 }  // namespace portres::testkit

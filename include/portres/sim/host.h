@@ -128,6 +128,14 @@ class alignas(64) Host {
   // services of HostOptions::boot_reservations reserve new blocks.
   void Reboot();
 
+  // The machine restarts as another machine on the same disk (Windows
+  // upgraded, or the disk booted under Wine): Reboot(), after which the
+  // switches, the version and the boot reservations of `options` apply —
+  // for example ProfileOptions("wine-8"). Persistent reservations, the
+  // dynamic ranges, the interface addresses and the token generator carry
+  // over; `options`' seed and local addresses are not used.
+  void RebootInto(const HostOptions& options);
+
   // A runtime block held by a simulated system service (WinNAT, HNS, ...,
   // spec O1-O3). start 0: the first free block of the dynamic range (U18
   // placement). Errors: as SIO_ACQUIRE_PORT_RESERVATION (WSAEINVAL,
@@ -165,10 +173,10 @@ class alignas(64) Host {
   // ports of both protocols.
   std::string DumpPools() const;
 
-  // The switches this host was built with.
-  const Policy& policy() const { return policy_; }
+  // The switches in force (those it was built with, until RebootInto).
+  Policy policy() const;
   // The version it reports.
-  const WindowsVersion& version() const { return version_; }
+  WindowsVersion version() const;
 
  private:
   class ProcessView;
@@ -179,9 +187,8 @@ class alignas(64) Host {
 
   mutable HostMutex mu_;
   std::unique_ptr<HostState> state_ ABSL_GUARDED_BY(mu_);
-  const Policy policy_;
-  const WindowsVersion version_;
-  const BootReservations boot_reservations_;
+  WindowsVersion version_ ABSL_GUARDED_BY(mu_);
+  BootReservations boot_reservations_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace portres::sim

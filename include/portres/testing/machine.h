@@ -24,9 +24,12 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "portres/port_reservations.h"
 #include "portres/types.h"
 
@@ -59,6 +62,22 @@ class Machine {
                                            uint16_t count) = 0;
   // OK, or why the backend's own consistency checks fail.
   virtual absl::Status CheckInvariants() = 0;
+
+  // Optional: a text of the whole machine state that is equal before and
+  // after any failed call (the suite checks it around injected faults).
+  // Empty (the default) turns the check off.
+  virtual std::string StateDump() { return std::string(); }
+
+  // Optional: whether RebootInto works. The suite then reboots the machine
+  // into the `windows`, `windows-1803` and `wine-8` behaviour profiles
+  // (portres/sim/profile.h) and checks each one's rules.
+  virtual bool CanSwitchProfiles() const { return false; }
+  // Reboot() into behaviour profile `profile`; persistent reservations and
+  // the dynamic ranges carry over.
+  virtual absl::Status RebootInto(absl::string_view profile) {
+    return absl::UnimplementedError(
+        absl::StrCat("this machine cannot reboot into ", profile));
+  }
 };
 
 // Makes a fresh machine for each generated sequence.

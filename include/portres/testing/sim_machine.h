@@ -20,6 +20,7 @@
 #include <memory>
 
 #include "portres/sim/host.h"
+#include "portres/sim/profile.h"
 #include "portres/testing/machine.h"
 
 namespace portres::testkit {
@@ -51,6 +52,14 @@ class SimMachine : public Machine {
     return host_.SetDynamicPortRange(protocol, {start, count});
   }
   absl::Status CheckInvariants() override { return host_.CheckInvariants(); }
+  std::string StateDump() override { return host_.DumpState(); }
+  bool CanSwitchProfiles() const override { return true; }
+  absl::Status RebootInto(absl::string_view profile) override {
+    absl::StatusOr<sim::HostOptions> options = sim::ProfileOptions(profile);
+    if (!options.ok()) return options.status();
+    host_.RebootInto(*options);
+    return absl::OkStatus();
+  }
 
   // The host behind it, for extra checks.
   sim::Host& host() { return host_; }
