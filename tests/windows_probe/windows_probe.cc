@@ -93,8 +93,8 @@ int SetFlag(SOCKET s, int level, int name, DWORD value) {
              : LastError();
 }
 
-// The persistent functions: resolved at run time on Windows (Wine lacks
-// them), linked directly against the simulator.
+// The persistent functions, resolved at run time: Wine lacks them, and so
+// does the simulator under its `wine-8` profile.
 using CreateOrLookupFn = ULONG(WINAPI*)(USHORT, USHORT, PULONG64);
 using DeleteFn = ULONG(WINAPI*)(USHORT, USHORT);
 struct Persistent {
@@ -104,7 +104,6 @@ struct Persistent {
 };
 Persistent LoadPersistentTcp() {
   Persistent p;
-#ifdef _WIN32
   HMODULE module =
       LoadLibraryExW(L"iphlpapi.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
   if (module == nullptr) return p;
@@ -114,11 +113,6 @@ Persistent LoadPersistentTcp() {
       GetProcAddress(module, "DeletePersistentTcpPortReservation")));
   p.lookup = reinterpret_cast<CreateOrLookupFn>(reinterpret_cast<void*>(
       GetProcAddress(module, "LookupPersistentTcpPortReservation")));
-#else
-  p.create = CreatePersistentTcpPortReservation;
-  p.remove = DeletePersistentTcpPortReservation;
-  p.lookup = LookupPersistentTcpPortReservation;
-#endif
   return p;
 }
 
@@ -217,7 +211,6 @@ int main(int argc, char** argv) {
   }
   Report report;
   report.Add("probe", "version=1");
-#ifdef _WIN32
   OSVERSIONINFOEXW version = {};
   version.dwOSVersionInfoSize = sizeof(version);
   using RtlGetVersionFn = LONG(WINAPI*)(OSVERSIONINFOEXW*);
@@ -233,14 +226,11 @@ int main(int argc, char** argv) {
                  std::to_string(version.dwMinorVersion) + "." +
                  std::to_string(version.dwBuildNumber) +
                  " server=" + std::to_string(version.wProductType != VER_NT_WORKSTATION ? 1 : 0));
-#else
-  report.Add("machine", "system=portres-simulator");
-#endif
   const Persistent persistent = LoadPersistentTcp();
   const bool has_persistent =
       persistent.create && persistent.remove && persistent.lookup;
 
-  // Does this machine have runtime reservations at all? (U28; Wine: W1)
+  // Does this machine have runtime reservations at all? (U28; Wine: WN1)
   USHORT window = 0;
   {
     SOCKET s = Open(AF_INET, SOCK_DGRAM);

@@ -10,6 +10,9 @@
 #       the API, such as Wine)
 #   ... -DSIMULATED=<file>
 #       and each row REPORT observed is answered identically in SIMULATED
+#   ... -DSIMULATED=<file> -DEXACT=ON
+#       and every row, "unsupported" ones and the machine's description
+#       included, is identical (the wine-8 profile against Wine 8, PF3)
 #   ... -DSIMULATED=<file> -DALTER_ROW=<id>
 #       self-check: REPORT with row <id> changed must differ from SIMULATED
 #       in exactly that row (proves the comparison can fail)
@@ -62,8 +65,13 @@ if(DEFINED SIMULATED)
     set(report_${ALTER_ROW} "${report_${ALTER_ROW}} altered=1")
   endif()
   set(differ "")
-  foreach(row ${rows})
-    if(row IN_LIST run_rows OR report_${row} MATCHES "^(unsupported|not-probed)")
+  set(compared ${rows})
+  if(EXACT)
+    list(APPEND compared machine privilege)
+  endif()
+  foreach(row ${compared})
+    if(NOT EXACT AND (row IN_LIST run_rows OR
+                      report_${row} MATCHES "^(unsupported|not-probed)"))
       continue()
     endif()
     if(NOT report_${row} STREQUAL simulated_${row})
