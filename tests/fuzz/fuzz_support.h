@@ -20,6 +20,7 @@
 
 #include "portres/compat_host.h"
 #include "portres/operations.h"
+#include "portres_sim.h"
 
 namespace portres::fuzz {
 
@@ -66,6 +67,24 @@ inline void ExpectCode(const char* call, long code,
 inline void ExpectOperationCode(const char* call, long code,
                                 Operation operation,
                                 std::initializer_list<long> layer) {
+  // A call a scheduled fault failed (FI1) gives exactly the injected code,
+  // which must be one Windows documents for it (FI2).
+  static DWORD injected_seen = 0;
+  const DWORD injected = PortresSimInjectedFaultCount();
+  if (injected != injected_seen) {
+    injected_seen = injected;
+    DWORD faulted_operation = 0, injected_code = 0;
+    if (PortresSimInjectedFault(injected - 1, &faulted_operation,
+                                &injected_code) &&
+        faulted_operation == static_cast<DWORD>(operation) &&
+        code == static_cast<long>(injected_code) &&
+        IsInjectableCode(operation, injected_code)) {
+      return;
+    }
+    std::fprintf(stderr, "%s (%s) returned %ld, not the injected code\n",
+                 call, std::string(OperationName(operation)).c_str(), code);
+    std::abort();
+  }
   if (code == 0 || IsFailureCode(operation, static_cast<uint32_t>(code))) {
     return;
   }

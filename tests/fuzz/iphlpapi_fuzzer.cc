@@ -21,6 +21,7 @@ using portres::fuzz::FuzzInput;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzInput in(data, size);
   PortresSimReset();
+  PortresSimClearFaults();
   std::vector<DWORD> pids = {GetCurrentProcessId()};
   for (int step = 0; step < 64 && !in.empty(); ++step) {
     const USHORT start =

@@ -35,6 +35,7 @@ long CodeOf(int result) { return result == 0 ? 0 : WSAGetLastError(); }
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzInput in(data, size);
   PortresSimReset();
+  PortresSimClearFaults();
   WSADATA wsa;
   if (in.Byte() % 8 != 0) WSAStartup(MAKEWORD(2, 2), &wsa);
   std::vector<SOCKET> handles = {static_cast<SOCKET>(0x7777)};
@@ -43,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (WSAOVERLAPPED& o : overlapped) o.hEvent = event;
   auto pick = [&] { return handles[in.Byte() % handles.size()]; };
   for (int step = 0; step < 64 && !in.empty(); ++step) {
-    switch (in.Byte() % 10) {
+    switch (in.Byte() % 11) {
       case 0:
       case 1: {
         const int af = in.OneOf<int>({AF_INET, AF_INET6, in.Byte()});
@@ -63,6 +64,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                               {WSANOTINITIALISED, WSAEAFNOSUPPORT,
                                WSAESOCKTNOSUPPORT, WSAEINVAL});
         }
+        break;
+      }
+      case 10: {  // the next call of some operation fails (FI1, FI2)
+        const auto operation =
+            static_cast<portres::Operation>(in.Byte() % 11);
+        const auto codes = portres::InjectableCodes(operation);
+        PortresSimFailNext(static_cast<DWORD>(operation),
+                           codes[in.Byte() % codes.size()], 1);
         break;
       }
       case 2:
