@@ -12,7 +12,10 @@
 #include "gtest/gtest.h"
 #include "portres/sim/host.h"
 #include "portres/status.h"
+#include "portres/fault_plan.h"
+#include "portres/sim/profile.h"
 #include "portres/testing/contract_suite.h"
+#include "portres/testing/fault_injection.h"
 #include "portres/testing/mock_port_reservations.h"
 #include "portres/testing/status_matchers.h"
 #include "portres/windows_codes.h"
@@ -47,6 +50,21 @@ absl::StatusOr<portres::Reservation> AcquireWithRetry(
     r = ports.Acquire(socket, {0, 8});
   }
   return r;
+}
+
+// The same retry against the simulator, the failure scheduled by a plan.
+TEST(InstalledTestKit, FaultPlanMakesTheFirstAcquireFail) {
+  portres::sim::Host host(*portres::sim::ProfileOptions("windows-hyperv"));
+  auto backend = host.Process(host.SpawnProcess());
+  portres::FaultPlan plan;
+  portres::testkit::FaultInjectingPortReservations ports(*backend, plan);
+  auto s = ports.OpenSocket(portres::AddressFamily::kInet,
+                            portres::SocketType::kStream, 0);
+  ASSERT_THAT(s, IsOk());
+  ASSERT_THAT(plan.FailNext(portres::Operation::kAcquire, portres::kWsaENoBufs),
+              IsOk());
+  EXPECT_THAT(AcquireWithRetry(ports, *s), IsOk());
+  EXPECT_EQ(plan.Injected().size(), 1u);
 }
 
 TEST(InstalledTestKit, MockMakesACallFailAsWindowsWould) {
