@@ -27,7 +27,7 @@ constexpr Profile kProfiles[] = {
     {"wine-8", 1,
      "Wine 8.0: the ioctls answer WSAEOPNOTSUPP, iphlpapi lacks the "
      "persistent functions, lowest-first handles, version 6.1.7601",
-     "PF3; WN1-WN13, U23, U27, U28"},
+     "PF3; WN1-WN13, U23, U25, U27, U28"},
 };
 
 }  // namespace
@@ -62,6 +62,7 @@ absl::StatusOr<HostOptions> ProfileOptions(absl::string_view name,
     policy.persistent_api = PersistentApi::kNotExported;      // WN8
     policy.handle_reuse = HandleReuse::kLowest;               // WN12
     policy.v4_mapped_on_ipv6_only_bind_error = kWsaEInval;    // U23
+    policy.ipv6_only_set_on_ipv4_error = 0;                   // U25
     options.version = {.major = 6, .minor = 1, .build = 7601,
                        .service_pack = 1, .server = false, .wine = true};
     return options;

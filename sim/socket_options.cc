@@ -53,10 +53,14 @@ absl::Status SetOption(HostState& state, Pid pid, SocketId handle,
     case SocketOption::kExclusiveAddressUse:
       return SetAddressUse(state.policy, socket, option, value != 0);
     case SocketOption::kIpv6Only:  // U25
-      if (socket.family != AddressFamily::kInet6 || socket.bound) {
+      if (socket.family != AddressFamily::kInet6) {
+        const uint32_t error = state.policy.ipv6_only_set_on_ipv4_error;
+        if (error == 0) return absl::OkStatus();  // accepted, ignored
+        return Refuse(error, option, "not an AF_INET6 socket");
+      }
+      if (socket.bound) {
         return Refuse(state.policy.ipv6_only_misuse_error, option,
-                      socket.bound ? "the socket is bound"
-                                   : "not an AF_INET6 socket");
+                      "the socket is bound");
       }
       socket.options.ipv6_only = value != 0;
       return absl::OkStatus();

@@ -381,7 +381,8 @@ Result SetOption(Model& m, int socket, SocketOption option, uint32_t value) {
       o.exclusive = on;
       return {};
     case SocketOption::kIpv6Only:
-      if (!s->v6 || s->bound) return Code(kWsaEInval);
+      if (!s->v6) return m.wine ? Result{} : Code(kWsaEInval);  // U25
+      if (s->bound) return Code(kWsaEInval);
       o.v6only = on;
       return {};
     case SocketOption::kCpuAffinity:

@@ -146,8 +146,12 @@ struct Policy {
   // the binding keeps the options it was made with; else this code.
   uint32_t reuse_option_after_bind_error = 0;
 
-  // U25: IPV6_V6ONLY set after bind, or on an AF_INET socket (set or get).
+  // U25: IPV6_V6ONLY set after bind, or read on an AF_INET socket.
   uint32_t ipv6_only_misuse_error = kWsaEInval;
+
+  // U25: IPV6_V6ONLY set on an AF_INET socket: this code, or 0 to accept
+  // and ignore it, as Wine 8 does (its probe report, PF3).
+  uint32_t ipv6_only_set_on_ipv4_error = kWsaEInval;
 
   // U27: which handle value socket() returns. Values are per process,
   // multiples of 4 from 0x100; a closed value can come back at once (H5),
