@@ -383,7 +383,8 @@ struct GetOption : SocketCommand {
   SocketOption option;
   explicit GetOption(const Model& m)
       : SocketCommand(m), option(*PickOption(m, socket)) {}
-  void apply(Model&) const override {}  // reads only
+  // Reads only, but uses up a fault scheduled for it.
+  void apply(Model& m) const override { model::GetOption(m, socket, option); }
   void run(const Model& m, ModelSut& sut) const override {
     Model next = m;
     const Result expected = model::GetOption(next, socket, option);
@@ -391,6 +392,7 @@ struct GetOption : SocketCommand {
         sut.Current(m).GetOption(sut.socket(socket), option);
     CheckCode(Operation::kGetOption, got.status(), expected.code);
     if (got.ok()) RC_ASSERT(*got == expected.value);
+    CheckInvariants(sut);
   }
   void show(std::ostream& os) const override {
     Show(os, OperationName(Operation::kGetOption),
