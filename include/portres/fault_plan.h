@@ -44,7 +44,7 @@ namespace portres {
 
 // What a rule sees of a call before it runs.
 struct FaultCall {
-  Operation operation = Operation::kOpenSocket;
+  Operation operation = Operation::kOpenSocket;  // the call
   uint32_t process = 0;             // the calling process's id, 0 if unknown
   std::optional<SocketId> socket;   // the socket argument
   std::optional<Protocol> protocol; // the socket's pool, or the call's
@@ -62,8 +62,8 @@ FaultPredicate TouchesPorts(uint16_t first, uint16_t last);
 // One injected failure.
 struct InjectedFault {
   uint64_t call_number = 0;  // 1 for the first call the plan saw
-  FaultCall call;
-  uint32_t code = 0;
+  FaultCall call;     // what the call was
+  uint32_t code = 0;  // the Windows code it failed with
 };
 
 // The rules and the record (see the file comment).

@@ -52,10 +52,10 @@ class HostAccess;  // sim/host_access.h: the compat layer's door
 // and RtlGetVersion), so version-gated code takes the path it would take on
 // that machine (PF2).
 struct WindowsVersion {
-  uint32_t major = 10;
-  uint32_t minor = 0;
+  uint32_t major = 10;     // dwMajorVersion
+  uint32_t minor = 0;      // dwMinorVersion
   uint32_t build = 20348;  // Windows Server 2022, today's CI runners
-  uint16_t service_pack = 0;
+  uint16_t service_pack = 0;  // "Service Pack N" when not 0
   bool server = true;  // a Server edition (wProductType VER_NT_SERVER)
   // Wine 8 rather than Windows: ntdll exports wine_get_version, which
   // programs use to recognise Wine (PF3).
@@ -69,8 +69,8 @@ struct WindowsVersion {
 // places chosen by the host's seeded generator (spec O1, O2, PF4).
 struct BootReservations {
   uint16_t block_size = 100;  // HNS/WinNAT reserve 100 ports at a time (O2)
-  uint16_t tcp_blocks = 0;
-  uint16_t udp_blocks = 0;
+  uint16_t tcp_blocks = 0;  // blocks in the TCP pool
+  uint16_t udp_blocks = 0;  // blocks in the UDP pool
   friend bool operator==(const BootReservations&,
                          const BootReservations&) = default;
 };

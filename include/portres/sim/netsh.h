@@ -45,8 +45,10 @@ std::string FormatDynamicPortRange(Protocol protocol, DynamicPortRange range);
 // each protocol's excluded ranges and dynamic range, where the capture has
 // them.
 struct NetshCapture {
-  std::optional<std::vector<ExcludedRange>> tcp_ranges, udp_ranges;
-  std::optional<DynamicPortRange> tcp_dynamic, udp_dynamic;
+  std::optional<std::vector<ExcludedRange>> tcp_ranges;  // protocol=tcp
+  std::optional<std::vector<ExcludedRange>> udp_ranges;  // protocol=udp
+  std::optional<DynamicPortRange> tcp_dynamic;  // show dynamicport tcp
+  std::optional<DynamicPortRange> udp_dynamic;  // show dynamicport udp
 };
 
 // Parses the output of `netsh int ipv4 show excludedportrange
