@@ -9,6 +9,8 @@
 
 #include <memory>
 
+#include <string>
+
 #include "gtest/gtest.h"
 #include "portres/sim/host.h"
 #include "portres/testing/status_matchers.h"
@@ -237,12 +239,25 @@ TEST(PolicyTest, U24ReuseOptionAfterBindCode) {
 
 // U25 with another code: IPV6_V6ONLY on an AF_INET socket.
 TEST(PolicyTest, U25Ipv6OnlyMisuseCode) {
-  PolicyHost h([](Policy& p) { p.ipv6_only_misuse_error = kWsaENoProtoOpt; });
+  PolicyHost h([](Policy& p) {
+    p.ipv6_only_misuse_error = kWsaENoProtoOpt;
+    p.ipv6_only_set_on_ipv4_error = kWsaEFault;
+  });
   SocketId v4 = h.Udp(*h.a);
   EXPECT_THAT(h.a->SetOption(v4, SocketOption::kIpv6Only, 0),
-              HasWindowsCode(kWsaENoProtoOpt));
+              HasWindowsCode(kWsaEFault));
   EXPECT_THAT(h.a->GetOption(v4, SocketOption::kIpv6Only),
               HasWindowsCode(kWsaENoProtoOpt));
+}
+
+// U25 as Wine 8 answers it (PF3): set on an AF_INET socket is accepted and
+// changes nothing.
+TEST(PolicyTest, U25Ipv6OnlySetOnIpv4Accepted) {
+  PolicyHost h([](Policy& p) { p.ipv6_only_set_on_ipv4_error = 0; });
+  SocketId v4 = h.Udp(*h.a);
+  const std::string before = h.host.DumpState();
+  EXPECT_THAT(h.a->SetOption(v4, SocketOption::kIpv6Only, 1), IsOk());
+  EXPECT_EQ(h.host.DumpState(), before);
 }
 
 }  // namespace
