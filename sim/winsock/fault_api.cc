@@ -33,16 +33,12 @@ bool IsCallOperation(DWORD operation) {
   return operation <= PORTRES_SIM_OP_LOOKUP_PERSISTENT;
 }
 
-BOOL Added(const absl::Status& status) {
-  if (status.ok()) return TRUE;
-  SetLastError(ERROR_INVALID_PARAMETER);
-  return FALSE;
-}
-
 BOOL Refused() {
   SetLastError(ERROR_INVALID_PARAMETER);
   return FALSE;
 }
+
+BOOL Added(const absl::Status& status) { return status.ok() ? TRUE : Refused(); }
 
 }  // namespace
 
