@@ -178,6 +178,11 @@ std::vector<ExcludedRange> Host::ExcludedPortRanges(Protocol protocol) const {
   return sim::ExcludedPortRanges(*state_, protocol);
 }
 
+std::vector<ProcessHoldings> Host::Holdings() const {
+  HostMutexLock lock(&mu_);
+  return sim::Holdings(*state_);
+}
+
 absl::Status Host::CheckInvariants() const {
   HostMutexLock lock(&mu_);
   return sim::CheckInvariants(*state_);

@@ -106,4 +106,32 @@ std::vector<ExcludedRange> ExcludedPortRanges(const HostState& state,
   return rows;
 }
 
+std::vector<ProcessHoldings> Holdings(const HostState& state) {
+  std::vector<ProcessHoldings> rows;
+  for (uint32_t index = 0; index < state.processes.size(); ++index) {
+    const ProcessRecord& process = state.processes[index];
+    if (!process.live) continue;
+    ProcessHoldings& row = rows.emplace_back();
+    row.pid = HostState::PidOf(index);
+    row.elevated = process.elevated;
+    for (uint32_t s = process.first_socket; s != kNoSlot;
+         s = state.sockets[s].next_in_process) {
+      const SocketRecord& socket = state.sockets[s];
+      row.sockets.push_back({.handle = socket.handle,
+                             .protocol = socket.protocol,
+                             .bound = socket.bound,
+                             .port = socket.port});
+      for (uint32_t r = socket.first_acquired; r != kNoSlot;
+           r = state.reservations[r].next_acquired) {
+        const ReservationRecord& reservation = state.reservations[r];
+        row.reservations.push_back({.protocol = reservation.protocol,
+                                    .range = reservation.range,
+                                    .token = state.TokenOf(r),
+                                    .socket = socket.handle});
+      }
+    }
+  }
+  return rows;
+}
+
 }  // namespace portres::sim

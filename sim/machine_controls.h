@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "portres/sim/host.h"
 #include "portres/sim/sim_types.h"
 #include "portres/types.h"
 #include "sim/host_state.h"
@@ -27,6 +28,7 @@ absl::Status SetDynamicPortRange(HostState& state, Protocol protocol,
                                  DynamicPortRange range);
 std::vector<ExcludedRange> ExcludedPortRanges(const HostState& state,
                                               Protocol protocol);
+std::vector<ProcessHoldings> Holdings(const HostState& state);
 
 }  // namespace portres::sim
 

@@ -31,6 +31,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -76,6 +77,27 @@ struct BootReservations {
 };
 
 // How a Host is built. Profiles (profile.h) fill it for known machines.
+// What one live process holds: the view `portres owners` prints, which
+// netsh lacks (which process owns which socket and runtime reservation).
+struct HeldSocket {
+  SocketId handle = 0;               // its value in the owner process
+  std::optional<Protocol> protocol;  // nullopt: a raw socket
+  bool bound = false;                // bind() succeeded
+  uint16_t port = 0;                 // the bound port, if bound
+};
+struct HeldReservation {
+  Protocol protocol = Protocol::kTcp;  // its pool
+  PortRange range;                     // the block
+  Token token;                         // its token
+  SocketId socket = 0;                 // the socket that acquired it
+};
+struct ProcessHoldings {
+  Pid pid = 0;                                // the simulated process
+  bool elevated = false;                      // runs as an administrator
+  std::vector<HeldSocket> sockets;            // its open sockets
+  std::vector<HeldReservation> reservations;  // its runtime reservations
+};
+
 struct HostOptions {
   // Seeds token generation and the kRandom policies.
   uint64_t seed = 0;
@@ -158,6 +180,10 @@ class alignas(64) Host {
   // Every reservation of the protocol's pool, ascending by start, persistent
   // ones marked administered (spec M8, §10.2).
   std::vector<ExcludedRange> ExcludedPortRanges(Protocol protocol) const;
+
+  // Every live process with its open sockets and the runtime reservations
+  // acquired on them, by pid (system services hold no process).
+  std::vector<ProcessHoldings> Holdings() const;
 
   // OK, or INTERNAL naming the first broken invariant: reservations of one
   // protocol are disjoint and indexed by their token; every runtime

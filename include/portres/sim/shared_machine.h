@@ -1,0 +1,121 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
+// File: shared_machine.h
+//
+// One simulated Windows machine shared by real processes: the client side
+// of the host service that `portres host start` runs (docs/windows-
+// semantics.md §21). Connecting makes the calling OS process one simulated
+// process of that machine — elevated when the kernel says it runs as root
+// or in a group the machine's owner configured — which ends when the
+// connection closes, however the process ends (`kill -9` included). The
+// process's calls go through the same PortReservations interface as the
+// in-process simulator's, with the same Windows codes; persistent
+// reservations outlive it and the service itself (a service restart is
+// the machine's reboot).
+//
+// Example:
+//   // $ portres host start --host ci-7
+//   auto machine = portres::sim::ConnectSharedMachine("ci-7");
+//   portres::PortReservations& ports = (*machine)->process();
+//   absl::StatusOr<portres::Token> token = ports.LookupPersistent(
+//       portres::Protocol::kTcp, {.start = 5000, .count = 10});
+//
+// When the service goes away (stopped, crashed) every later call fails with
+// ERROR_INVALID_HANDLE, what Windows gives a process that no longer exists.
+//
+// Thread safety: thread-safe; calls on one connection are serialised.
+
+#ifndef PORTRES_SIM_SHARED_MACHINE_H_
+#define PORTRES_SIM_SHARED_MACHINE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "portres/port_reservations.h"
+#include "portres/sim/sim_types.h"
+#include "portres/types.h"
+
+namespace portres::sim {
+
+class SharedMachine {
+ public:
+  class Connection;  // the socket and its lock (sim/service/client.cc)
+
+  ~SharedMachine();
+  SharedMachine(const SharedMachine&) = delete;
+  SharedMachine& operator=(const SharedMachine&) = delete;
+
+  Pid pid() const;                     // this connection's own process
+  bool elevated() const;               // as the kernel's credentials say
+  const std::string& profile() const;  // the machine's behaviour profile
+
+  // The calls of this connection's own process.
+  PortReservations& process();
+  // The calls of `pid`, which must be this connection's own process or one
+  // it spawned: the service refuses any other (PERMISSION_DENIED).
+  std::unique_ptr<PortReservations> Process(Pid pid);
+
+  // Machine controls. Reboot, AddSystemReservation, SetDynamicPortRange,
+  // Shutdown and spawning an elevated process need an elevated connection
+  // (else ERROR_ACCESS_DENIED); the rest need none.
+  //
+  // A process that ends with this connection; elevated only if this
+  // connection is.
+  absl::StatusOr<Pid> SpawnProcess(bool elevated);
+  absl::Status ExitProcess(Pid pid);
+  // Every process ends (this connection's own too: its calls then fail
+  // with ERROR_INVALID_HANDLE; connect again for a live one); persistent
+  // reservations stay under new tokens (M10).
+  absl::Status Reboot();
+  absl::StatusOr<Reservation> AddSystemReservation(Protocol protocol,
+                                                   PortRange range);
+  // `active_only`: netsh's store=active, undone by the next reboot.
+  absl::Status SetDynamicPortRange(Protocol protocol, DynamicPortRange range,
+                                   bool active_only = false);
+  // netsh's `add excludedportrange`: a persistent reservation made by this
+  // connection's own process, in the same store as CreatePersistent (U21);
+  // `active_only` (store=active) makes it disappear at the next reboot.
+  absl::StatusOr<Token> AddExclusion(Protocol protocol, PortRange range,
+                                     bool active_only);
+  absl::StatusOr<DynamicPortRange> GetDynamicPortRange(Protocol protocol);
+  absl::StatusOr<std::vector<ExcludedRange>> ExcludedPortRanges(
+      Protocol protocol);
+  absl::Status CheckInvariants();
+  absl::StatusOr<std::string> DumpState();
+  // Which process (simulated pid, OS pid, command) holds which socket and
+  // runtime reservation (ports, token): a table, one row per item.
+  absl::StatusOr<std::string> Owners();
+  // Stops the service (its store is already saved).
+  absl::Status Shutdown();
+
+ private:
+  friend absl::StatusOr<std::unique_ptr<SharedMachine>> ConnectSharedMachineAt(
+      const std::string& socket_path);
+  SharedMachine(std::shared_ptr<Connection> connection, Pid pid, bool elevated,
+                std::string profile);
+
+  std::shared_ptr<Connection> connection_;
+  Pid pid_;
+  bool elevated_;
+  std::string profile_;
+  std::unique_ptr<PortReservations> own_;
+};
+
+// Connects to the shared machine `name` (empty: $PORTRES_SIM_HOST; see
+// `portres host start --help` for names and paths). UNAVAILABLE, naming
+// the start command, when no service runs there; FAILED_PRECONDITION when
+// the service speaks another protocol version.
+absl::StatusOr<std::unique_ptr<SharedMachine>> ConnectSharedMachine(
+    absl::string_view name = {});
+// The same for a service listening at `socket_path`.
+absl::StatusOr<std::unique_ptr<SharedMachine>> ConnectSharedMachineAt(
+    const std::string& socket_path);
+
+}  // namespace portres::sim
+
+#endif  // PORTRES_SIM_SHARED_MACHINE_H_

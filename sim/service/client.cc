@@ -1,0 +1,301 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
+// The client side of the host service: a connection, the PortReservations
+// of one simulated process over it, and the machine's controls.
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+
+#include "absl/strings/str_cat.h"
+#include "portres/sim/shared_machine.h"
+#include "portres/status.h"
+#include "portres/windows_codes.h"
+#include "sim/service/endpoint.h"
+#include "sim/service/protocol.h"
+
+namespace portres::sim {
+
+using service::Op;
+using service::Reply;
+using service::Request;
+
+class SharedMachine::Connection {
+ public:
+  explicit Connection(int fd) : fd_(fd) {}
+  ~Connection() { ::close(fd_); }
+
+  // One request and its reply. Once the service is gone every call gets
+  // ERROR_INVALID_HANDLE, as a process that no longer exists would.
+  Reply Call(const Request& request) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!broken_) {
+      std::string payload;
+      absl::Status io = service::WriteFrame(fd_, service::EncodeRequest(request));
+      if (io.ok()) io = service::ReadFrame(fd_, service::kMaxReplyFrame, &payload);
+      if (io.ok()) {
+        absl::StatusOr<Reply> reply = service::DecodeReply(payload);
+        if (reply.ok()) return *std::move(reply);
+        io = reply.status();
+      }
+      broken_ = true;
+      why_ = std::string(io.message());
+    }
+    return {.status = WindowsError(
+                kErrorInvalidHandle,
+                absl::StrCat(service::OpName(request.op),
+                             ": the shared machine's connection is gone (",
+                             why_, ")"))};
+  }
+
+ private:
+  std::mutex mu_;
+  const int fd_;
+  bool broken_ = false;
+  std::string why_;
+};
+
+namespace {
+
+using Connection = SharedMachine::Connection;
+
+absl::Status StatusOf(const Reply& reply) { return reply.status; }
+
+template <typename T>
+absl::StatusOr<T> ValueOf(const Reply& reply) {
+  if (!reply.status.ok()) return reply.status;
+  return static_cast<T>(reply.value);
+}
+
+class RemoteProcess : public PortReservations {
+ public:
+  RemoteProcess(std::shared_ptr<Connection> connection, Pid pid)
+      : connection_(std::move(connection)), pid_(pid) {}
+
+  absl::StatusOr<SocketId> OpenSocket(AddressFamily family, SocketType type,
+                                      int protocol) override {
+    return ValueOf<SocketId>(Call({.op = Op::kOpenSocket,
+                                   .family = family,
+                                   .type = type,
+                                   .ip_protocol = protocol}));
+  }
+  absl::Status CloseSocket(SocketId socket) override {
+    return StatusOf(Call({.op = Op::kCloseSocket, .socket = socket}));
+  }
+  absl::StatusOr<uint16_t> Bind(SocketId socket, const IpAddress& address,
+                                uint16_t port) override {
+    return ValueOf<uint16_t>(Call(
+        {.op = Op::kBind, .socket = socket, .address = address, .port = port}));
+  }
+  absl::Status SetOption(SocketId socket, SocketOption option,
+                         uint32_t value) override {
+    return StatusOf(Call({.op = Op::kSetOption,
+                          .socket = socket,
+                          .option = option,
+                          .value = value}));
+  }
+  absl::StatusOr<uint32_t> GetOption(SocketId socket,
+                                     SocketOption option) override {
+    return ValueOf<uint32_t>(
+        Call({.op = Op::kGetOption, .socket = socket, .option = option}));
+  }
+  absl::StatusOr<Reservation> Acquire(SocketId socket,
+                                      PortRange range) override {
+    const Reply reply =
+        Call({.op = Op::kAcquire, .socket = socket, .range = range});
+    if (!reply.status.ok()) return reply.status;
+    return Reservation{.range = reply.range, .token = Token(reply.value)};
+  }
+  absl::Status Release(SocketId socket, Token token) override {
+    return StatusOf(
+        Call({.op = Op::kRelease, .socket = socket, .token = token}));
+  }
+  absl::Status Associate(SocketId socket, Token token) override {
+    return StatusOf(
+        Call({.op = Op::kAssociate, .socket = socket, .token = token}));
+  }
+  absl::StatusOr<Token> CreatePersistent(Protocol protocol,
+                                         PortRange range) override {
+    return TokenOf(Call(
+        {.op = Op::kCreatePersistent, .protocol = protocol, .range = range}));
+  }
+  absl::Status DeletePersistent(Protocol protocol, PortRange range) override {
+    return StatusOf(Call(
+        {.op = Op::kDeletePersistent, .protocol = protocol, .range = range}));
+  }
+  absl::StatusOr<Token> LookupPersistent(Protocol protocol,
+                                         PortRange range) override {
+    return TokenOf(Call(
+        {.op = Op::kLookupPersistent, .protocol = protocol, .range = range}));
+  }
+
+ private:
+  static absl::StatusOr<Token> TokenOf(const Reply& reply) {
+    if (!reply.status.ok()) return reply.status;
+    return Token(reply.value);
+  }
+  Reply Call(Request request) {
+    request.pid = pid_;
+    return connection_->Call(request);
+  }
+
+  std::shared_ptr<Connection> connection_;
+  const Pid pid_;
+};
+
+}  // namespace
+
+SharedMachine::SharedMachine(std::shared_ptr<Connection> connection, Pid pid,
+                             bool elevated, std::string profile)
+    : connection_(std::move(connection)),
+      pid_(pid),
+      elevated_(elevated),
+      profile_(std::move(profile)),
+      own_(std::make_unique<RemoteProcess>(connection_, pid)) {}
+
+SharedMachine::~SharedMachine() = default;
+
+Pid SharedMachine::pid() const { return pid_; }
+bool SharedMachine::elevated() const { return elevated_; }
+const std::string& SharedMachine::profile() const { return profile_; }
+PortReservations& SharedMachine::process() { return *own_; }
+
+std::unique_ptr<PortReservations> SharedMachine::Process(Pid pid) {
+  return std::make_unique<RemoteProcess>(connection_, pid);
+}
+
+absl::StatusOr<Pid> SharedMachine::SpawnProcess(bool elevated) {
+  return ValueOf<Pid>(connection_->Call(
+      {.op = Op::kSpawnProcess, .value = elevated ? 1u : 0u}));
+}
+
+absl::Status SharedMachine::ExitProcess(Pid pid) {
+  return StatusOf(connection_->Call({.op = Op::kExitProcess, .pid = pid}));
+}
+
+absl::Status SharedMachine::Reboot() {
+  return StatusOf(connection_->Call({.op = Op::kReboot}));
+}
+
+absl::StatusOr<Reservation> SharedMachine::AddSystemReservation(
+    Protocol protocol, PortRange range) {
+  const Reply reply = connection_->Call(
+      {.op = Op::kAddSystemReservation, .protocol = protocol, .range = range});
+  if (!reply.status.ok()) return reply.status;
+  return Reservation{.range = reply.range, .token = Token(reply.value)};
+}
+
+absl::Status SharedMachine::SetDynamicPortRange(Protocol protocol,
+                                                DynamicPortRange range,
+                                                bool active_only) {
+  return StatusOf(connection_->Call({.op = Op::kSetDynamicPortRange,
+                                     .protocol = protocol,
+                                     .value = active_only ? 1u : 0u,
+                                     .range = {range.start, range.count}}));
+}
+
+absl::StatusOr<Token> SharedMachine::AddExclusion(Protocol protocol,
+                                                  PortRange range,
+                                                  bool active_only) {
+  const Reply reply = connection_->Call({.op = Op::kCreatePersistent,
+                                         .pid = pid_,
+                                         .protocol = protocol,
+                                         .value = active_only ? 1u : 0u,
+                                         .range = range});
+  if (!reply.status.ok()) return reply.status;
+  return Token(reply.value);
+}
+
+absl::StatusOr<DynamicPortRange> SharedMachine::GetDynamicPortRange(
+    Protocol protocol) {
+  const Reply reply = connection_->Call(
+      {.op = Op::kGetDynamicPortRange, .protocol = protocol});
+  if (!reply.status.ok()) return reply.status;
+  return DynamicPortRange{reply.range.start, reply.range.count};
+}
+
+absl::StatusOr<std::vector<ExcludedRange>> SharedMachine::ExcludedPortRanges(
+    Protocol protocol) {
+  Reply reply = connection_->Call(
+      {.op = Op::kExcludedPortRanges, .protocol = protocol});
+  if (!reply.status.ok()) return reply.status;
+  return std::move(reply.rows);
+}
+
+absl::Status SharedMachine::CheckInvariants() {
+  return StatusOf(connection_->Call({.op = Op::kCheckInvariants}));
+}
+
+absl::StatusOr<std::string> SharedMachine::DumpState() {
+  Reply reply = connection_->Call({.op = Op::kDumpState});
+  if (!reply.status.ok()) return reply.status;
+  return std::move(reply.text);
+}
+
+absl::StatusOr<std::string> SharedMachine::Owners() {
+  Reply reply = connection_->Call({.op = Op::kOwners});
+  if (!reply.status.ok()) return reply.status;
+  return std::move(reply.text);
+}
+
+absl::Status SharedMachine::Shutdown() {
+  return StatusOf(connection_->Call({.op = Op::kShutdown}));
+}
+
+absl::StatusOr<std::unique_ptr<SharedMachine>> ConnectSharedMachineAt(
+    const std::string& socket_path) {
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  if (socket_path.size() >= sizeof(address.sun_path)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("socket path too long: ", socket_path));
+  }
+  std::strcpy(address.sun_path, socket_path.c_str());
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    return absl::UnavailableError(absl::StrCat("socket: ", std::strerror(errno)));
+  }
+  auto connection = std::make_shared<Connection>(fd);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) !=
+      0) {
+    return absl::UnavailableError(absl::StrCat(
+        "no shared machine runs at ", socket_path, " (",
+        std::strerror(errno), "): start it with `portres host start`"));
+  }
+  std::string payload;
+  absl::Status io = service::WriteFrame(fd, service::EncodeHello({}));
+  if (io.ok()) io = service::ReadFrame(fd, service::kMaxReplyFrame, &payload);
+  if (!io.ok()) {
+    return absl::UnavailableError(absl::StrCat(
+        "the shared machine at ", socket_path, " did not answer: ",
+        io.message(), " (is this user allowed to use it?)"));
+  }
+  absl::StatusOr<service::HelloReply> hello =
+      service::DecodeHelloReply(payload);
+  if (!hello.ok()) return hello.status();
+  if (!hello->status.ok()) return hello->status;
+  return std::unique_ptr<SharedMachine>(new SharedMachine(
+      std::move(connection), hello->pid, hello->elevated, hello->profile));
+}
+
+absl::StatusOr<std::unique_ptr<SharedMachine>> ConnectSharedMachine(
+    absl::string_view name) {
+  absl::StatusOr<service::Endpoint> endpoint = service::ResolveEndpoint(name);
+  if (!endpoint.ok()) return endpoint.status();
+  absl::StatusOr<std::unique_ptr<SharedMachine>> machine =
+      ConnectSharedMachineAt(endpoint->socket_path);
+  if (absl::IsUnavailable(machine.status())) {
+    return absl::UnavailableError(absl::StrCat(
+        "no shared machine \"", endpoint->name, "\" runs (",
+        machine.status().message(), "); start it with `portres host start ",
+        "--host ", endpoint->name, "`"));
+  }
+  return machine;
+}
+
+}  // namespace portres::sim

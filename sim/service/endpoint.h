@@ -1,0 +1,48 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
+// Where a named shared machine lives: its socket, store, pid file, log and
+// start lock.
+//
+// A plain name ("ci-job-7": letters, digits, '.', '_', '-', at most 64)
+// lives in the caller's private directory: $XDG_RUNTIME_DIR/portres when
+// set, else /tmp/portres-<uid>, created with mode 0700 and refused if it
+// belongs to another user or others may write to it. A name with a '/' is
+// a directory of its own (created likewise), so parallel jobs can also keep
+// machines in their work trees.
+//
+// Thread safety: pure functions (PrepareDirectory touches the file system).
+
+#ifndef PORTRES_SIM_SERVICE_ENDPOINT_H_
+#define PORTRES_SIM_SERVICE_ENDPOINT_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace portres::sim::service {
+
+inline constexpr char kHostVariable[] = "PORTRES_SIM_HOST";
+
+struct Endpoint {
+  std::string name;         // as given
+  std::string directory;    // holds the files below
+  std::string socket_path;  // the service's Unix socket
+  std::string store_path;   // persistent reservations, dynamic ranges
+  std::string pid_path;     // the running service's pid
+  std::string log_path;     // the service's messages
+  std::string lock_path;    // held while a service runs (or starts)
+};
+
+// `name` empty: $PORTRES_SIM_HOST; neither: FAILED_PRECONDITION.
+absl::StatusOr<Endpoint> ResolveEndpoint(absl::string_view name);
+
+// Creates the directory (0700) if needed and checks that it is the
+// caller's own and not writable by others.
+absl::Status PrepareDirectory(const Endpoint& endpoint);
+
+}  // namespace portres::sim::service
+
+#endif  // PORTRES_SIM_SERVICE_ENDPOINT_H_

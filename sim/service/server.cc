@@ -1,0 +1,642 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
+#include "sim/service/server.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <set>
+#include <tuple>
+#include <thread>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
+#include "portres/sim/host.h"
+#include "portres/sim/profile.h"
+#include "portres/status.h"
+#include "portres/windows_codes.h"
+#include "sim/service/protocol.h"
+#include "sim/service/store.h"
+
+namespace portres::sim::service {
+namespace {
+
+// Who is at the other end, as the kernel says.
+struct Peer {
+  pid_t os_pid = 0;
+  uid_t uid = 0;
+  std::vector<gid_t> groups;  // primary first
+  std::string command;        // /proc/<pid>/comm
+};
+
+Peer IdentifyPeer(int fd) {
+  Peer peer;
+  ucred cred{};
+  socklen_t size = sizeof(cred);
+  if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &size) != 0) {
+    peer.uid = static_cast<uid_t>(-1);  // unknown: matches nobody
+    return peer;
+  }
+  peer.os_pid = cred.pid;
+  peer.uid = cred.uid;
+  peer.groups.push_back(cred.gid);
+  std::vector<gid_t> groups(64);
+  socklen_t bytes = static_cast<socklen_t>(groups.size() * sizeof(gid_t));
+  if (::getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups.data(), &bytes) != 0 &&
+      errno == ERANGE) {
+    groups.resize(bytes / sizeof(gid_t));
+    if (::getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups.data(), &bytes) !=
+        0) {
+      bytes = 0;
+    }
+  }
+  groups.resize(bytes / sizeof(gid_t));
+  peer.groups.insert(peer.groups.end(), groups.begin(), groups.end());
+  std::ifstream comm(absl::StrCat("/proc/", cred.pid, "/comm"));
+  std::getline(comm, peer.command);
+  return peer;
+}
+
+bool InGroup(const Peer& peer, gid_t group) {
+  return std::find(peer.groups.begin(), peer.groups.end(), group) !=
+         peer.groups.end();
+}
+
+absl::Status NotElevated(Op op) {
+  return WindowsError(kErrorAccessDenied,
+                      absl::StrCat(OpName(op), ": the machine's controls ",
+                                   "need an elevated process"));
+}
+
+struct RangeOrder {
+  bool operator()(const std::pair<Protocol, PortRange>& a,
+                  const std::pair<Protocol, PortRange>& b) const {
+    return std::tie(a.first, a.second.start, a.second.count) <
+           std::tie(b.first, b.second.start, b.second.count);
+  }
+};
+
+template <typename T>
+void Put(Reply& reply, const absl::StatusOr<T>& result) {
+  reply.status = result.status();
+  if (result.ok()) reply.value = static_cast<uint64_t>(*result);
+}
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  explicit Impl(ServerOptions options) : options_(std::move(options)) {}
+  ~Impl() { Stop(); }
+
+  absl::Status Start();
+  void Wait() {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(&shutdown_requested_));
+  }
+  void Stop();
+  const std::string& socket_path() const { return options_.socket_path; }
+
+ private:
+  struct Session {
+    int fd = -1;
+    Peer peer;
+    bool elevated = false;
+    Pid own = 0;
+    std::vector<Pid> pids;  // own first, then the ones it spawned
+    std::map<Pid, std::unique_ptr<PortReservations>> views;
+    std::thread thread;
+    bool Owns(Pid pid) const {
+      return std::find(pids.begin(), pids.end(), pid) != pids.end();
+    }
+  };
+
+  absl::Status Restore();
+  absl::Status Listen();
+  void AcceptLoop();
+  void Serve(Session* session);
+  bool Greet(Session& session);
+  Reply Handle(Session& session, const Request& request);
+  Reply Call(Session& session, const Request& request);
+  Reply Control(Session& session, const Request& request);
+  // Records a persistent change (`active`: netsh's store=active, gone at
+  // the next reboot) and saves the store before the change is answered.
+  void Persist(const Request& request) ABSL_LOCKS_EXCLUDED(store_mu_);
+  void SaveOrDie() ABSL_EXCLUSIVE_LOCKS_REQUIRED(store_mu_);
+  // A reboot forgets netsh's store=active changes.
+  void ForgetActiveChanges() ABSL_LOCKS_EXCLUDED(store_mu_);
+  std::string Owners() const;
+  void ReapFinished() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  const ServerOptions options_;
+  std::unique_ptr<Host> host_;
+  std::string profile_name_;
+  int listen_fd_ = -1;
+  std::thread acceptor_;
+  absl::Mutex store_mu_;  // serialises saves: each includes its own change
+  std::set<std::pair<Protocol, PortRange>, RangeOrder> active_only_
+      ABSL_GUARDED_BY(store_mu_);
+  DynamicPortRange stored_dynamic_[2] ABSL_GUARDED_BY(store_mu_);
+
+  mutable absl::Mutex mu_;
+  bool shutdown_requested_ ABSL_GUARDED_BY(mu_) = false;
+  bool stopped_ ABSL_GUARDED_BY(mu_) = false;
+  uint64_t next_session_ ABSL_GUARDED_BY(mu_) = 0;
+  std::map<uint64_t, std::unique_ptr<Session>> sessions_ ABSL_GUARDED_BY(mu_);
+  std::vector<uint64_t> finished_ ABSL_GUARDED_BY(mu_);
+  // Which real process each simulated one belongs to (the owners view).
+  absl::flat_hash_map<Pid, const Peer*> peers_ ABSL_GUARDED_BY(mu_);
+};
+
+absl::Status Server::Impl::Start() {
+  if (absl::Status s = Restore(); !s.ok()) return s;
+  if (absl::Status s = Listen(); !s.ok()) return s;
+  acceptor_ = std::thread([this] { AcceptLoop(); });
+  return absl::OkStatus();
+}
+
+// A start is the machine's boot: the store's persistent blocks are placed
+// first (a profile's boot blocks must go around them), then the machine
+// reboots into its profile, which gives them new tokens (M10).
+absl::Status Server::Impl::Restore() {
+  absl::StatusOr<HostOptions> profile =
+      ProfileOptions(options_.profile, options_.seed);
+  if (!profile.ok()) return profile.status();
+  profile_name_ = options_.profile;
+  HostOptions bare = *profile;
+  bare.boot_reservations = {};
+  host_ = std::make_unique<Host>(bare);
+  if (!options_.store_path.empty()) {
+    absl::StatusOr<std::optional<StoreContents>> stored =
+        LoadStore(options_.store_path);
+    if (!stored.ok()) return stored.status();
+    if (stored->has_value()) {
+      const StoreContents& c = **stored;
+      const Pid admin = host_->SpawnProcess({.elevated = true});
+      std::unique_ptr<PortReservations> view = host_->Process(admin);
+      absl::Status s = host_->SetDynamicPortRange(Protocol::kTcp, c.tcp_dynamic);
+      if (s.ok()) s = host_->SetDynamicPortRange(Protocol::kUdp, c.udp_dynamic);
+      for (Protocol p : {Protocol::kTcp, Protocol::kUdp}) {
+        for (const PortRange& r : p == Protocol::kTcp ? c.tcp : c.udp) {
+          if (s.ok()) s = view->CreatePersistent(p, r).status();
+        }
+      }
+      if (!s.ok()) {
+        return absl::DataLossError(absl::StrCat(
+            "refusing the store ", options_.store_path,
+            ": its records do not fit one machine: ", s.message()));
+      }
+      (void)host_->ExitProcess(admin);
+    }
+  }
+  host_->RebootInto(*profile);
+  absl::MutexLock lock(&store_mu_);
+  stored_dynamic_[0] = host_->GetDynamicPortRange(Protocol::kTcp);
+  stored_dynamic_[1] = host_->GetDynamicPortRange(Protocol::kUdp);
+  SaveOrDie();
+  return absl::OkStatus();
+}
+
+absl::Status Server::Impl::Listen() {
+  listen_fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (listen_fd_ < 0) {
+    return absl::UnavailableError(absl::StrCat("socket: ", std::strerror(errno)));
+  }
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  if (options_.socket_path.size() >= sizeof(address.sun_path)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("socket path too long: ", options_.socket_path));
+  }
+  std::strcpy(address.sun_path, options_.socket_path.c_str());
+  // A socket file left by a service that died; the caller holds the
+  // machine's lock, so no live service owns it.
+  ::unlink(options_.socket_path.c_str());
+  const mode_t old_mask = ::umask(0177);  // the socket is born 0600
+  const int bound = ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address),
+                           sizeof(address));
+  ::umask(old_mask);
+  if (bound != 0) {
+    return absl::UnavailableError(absl::StrCat(
+        "bind ", options_.socket_path, ": ", std::strerror(errno)));
+  }
+  if (options_.shared_group != static_cast<gid_t>(-1) &&
+      (::chown(options_.socket_path.c_str(), static_cast<uid_t>(-1),
+               options_.shared_group) != 0 ||
+       ::chmod(options_.socket_path.c_str(), 0660) != 0)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "cannot share ", options_.socket_path, " with group ",
+        options_.shared_group, ": ", std::strerror(errno)));
+  }
+  if (::listen(listen_fd_, SOMAXCONN) != 0) {
+    return absl::UnavailableError(absl::StrCat("listen: ", std::strerror(errno)));
+  }
+  return absl::OkStatus();
+}
+
+void Server::Impl::AcceptLoop() {
+  for (;;) {
+    const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      if (errno == EMFILE || errno == ENFILE) {
+        // Out of descriptors: wait for connections to end, do not spin.
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        continue;
+      }
+      return;  // the listening socket was shut down
+    }
+    auto session = std::make_unique<Session>();
+    session->fd = fd;
+    session->peer = IdentifyPeer(fd);
+    const Peer& peer = session->peer;
+    const bool allowed = peer.uid == ::geteuid() || peer.uid == 0 ||
+                         (options_.shared_group != static_cast<gid_t>(-1) &&
+                          InGroup(peer, options_.shared_group));
+    if (!allowed) {  // the socket's mode already keeps them out
+      ::close(fd);
+      continue;
+    }
+    session->elevated =
+        peer.uid == 0 ||
+        std::any_of(options_.elevated_groups.begin(),
+                    options_.elevated_groups.end(),
+                    [&](gid_t g) { return InGroup(peer, g); });
+    absl::MutexLock lock(&mu_);
+    ReapFinished();
+    if (stopped_) {
+      ::close(fd);
+      return;
+    }
+    Session* raw = session.get();
+    const uint64_t id = next_session_++;
+    sessions_[id] = std::move(session);
+    raw->thread = std::thread([this, raw, id] {
+      Serve(raw);
+      absl::MutexLock lock(&mu_);
+      finished_.push_back(id);
+    });
+  }
+}
+
+void Server::Impl::ReapFinished() {
+  for (uint64_t id : finished_) {
+    auto it = sessions_.find(id);
+    if (it == sessions_.end()) continue;
+    it->second->thread.join();
+    ::close(it->second->fd);
+    sessions_.erase(it);
+  }
+  finished_.clear();
+}
+
+bool Server::Impl::Greet(Session& s) {
+  std::string payload;
+  if (!ReadFrame(s.fd, kMaxRequestFrame, &payload).ok()) return false;
+  HelloReply reply;
+  reply.profile = profile_name_;
+  absl::StatusOr<Hello> hello = DecodeHello(payload);
+  if (!hello.ok()) {
+    reply.status = hello.status();
+  } else if (hello->version != kProtocolVersion) {
+    reply.status = absl::FailedPreconditionError(absl::StrCat(
+        "this portres host speaks protocol version ", kProtocolVersion,
+        "; the client speaks version ", hello->version,
+        ": use a client and a host of the same portres release"));
+  }
+  if (reply.status.ok()) {
+    s.own = host_->SpawnProcess({.elevated = s.elevated});
+    s.pids.push_back(s.own);
+    absl::MutexLock lock(&mu_);
+    peers_[s.own] = &s.peer;
+  }
+  reply.pid = s.own;
+  reply.elevated = s.elevated;
+  return WriteFrame(s.fd, EncodeHelloReply(reply)).ok() && reply.status.ok();
+}
+
+void Server::Impl::Serve(Session* session) {
+  Session& s = *session;
+  if (Greet(s)) {
+    std::string payload;
+    for (;;) {
+      absl::Status read = ReadFrame(s.fd, kMaxRequestFrame, &payload);
+      if (!read.ok()) {
+        // An over-long or empty frame gets an answer; end of stream or a
+        // frame cut short by a dying client has nobody to answer.
+        if (absl::IsInvalidArgument(read)) {
+          (void)WriteFrame(s.fd, EncodeReply({.status = read}));
+        }
+        break;
+      }
+      absl::StatusOr<Request> request = DecodeRequest(payload);
+      if (!request.ok()) {
+        (void)WriteFrame(s.fd, EncodeReply({.status = request.status()}));
+        break;  // its stream cannot be trusted any more
+      }
+      Reply reply = Handle(s, *request);
+      if (!WriteFrame(s.fd, EncodeReply(reply)).ok()) break;
+      if (request->op == Op::kShutdown && reply.status.ok()) {
+        absl::MutexLock lock(&mu_);
+        shutdown_requested_ = true;
+      }
+    }
+  }
+  // The process ends with its connection, however that ended.
+  s.views.clear();
+  for (Pid pid : s.pids) (void)host_->ExitProcess(pid);
+  absl::MutexLock lock(&mu_);
+  for (Pid pid : s.pids) peers_.erase(pid);
+}
+
+Reply Server::Impl::Handle(Session& s, const Request& q) {
+  const bool flag_op = q.op == Op::kSpawnProcess ||
+                       q.op == Op::kCreatePersistent ||
+                       q.op == Op::kSetDynamicPortRange;
+  if (flag_op && q.value > 1) {
+    return {.status = absl::InvalidArgumentError(absl::StrCat(
+                OpName(q.op), ": its flag must be 0 or 1, not ", q.value))};
+  }
+  if ((IsProcessCall(q.op) || q.op == Op::kExitProcess) && !s.Owns(q.pid)) {
+    return {.status = absl::PermissionDeniedError(absl::StrCat(
+                "process ", q.pid, " is not this connection's: a connection ",
+                "acts only as its own process and the ones it spawned"))};
+  }
+  return IsProcessCall(q.op) ? Call(s, q) : Control(s, q);
+}
+
+Reply Server::Impl::Call(Session& s, const Request& q) {
+  std::unique_ptr<PortReservations>& view = s.views[q.pid];
+  if (view == nullptr) view = host_->Process(q.pid);
+  Reply r;
+  switch (q.op) {
+    case Op::kOpenSocket:
+      Put(r, view->OpenSocket(q.family, q.type, q.ip_protocol));
+      break;
+    case Op::kCloseSocket:
+      r.status = view->CloseSocket(q.socket);
+      break;
+    case Op::kBind:
+      Put(r, view->Bind(q.socket, q.address, q.port));
+      break;
+    case Op::kSetOption:
+      r.status = view->SetOption(q.socket, q.option, q.value);
+      break;
+    case Op::kGetOption:
+      Put(r, view->GetOption(q.socket, q.option));
+      break;
+    case Op::kAcquire: {
+      absl::StatusOr<Reservation> got = view->Acquire(q.socket, q.range);
+      r.status = got.status();
+      if (got.ok()) {
+        r.value = got->token.value();
+        r.range = got->range;
+      }
+      break;
+    }
+    case Op::kRelease:
+      r.status = view->Release(q.socket, q.token);
+      break;
+    case Op::kAssociate:
+      r.status = view->Associate(q.socket, q.token);
+      break;
+    case Op::kCreatePersistent: {
+      absl::StatusOr<Token> made = view->CreatePersistent(q.protocol, q.range);
+      r.status = made.status();
+      if (made.ok()) {
+        r.value = made->value();
+        Persist(q);
+      }
+      break;
+    }
+    case Op::kDeletePersistent:
+      r.status = view->DeletePersistent(q.protocol, q.range);
+      if (r.status.ok()) Persist(q);
+      break;
+    case Op::kLookupPersistent: {
+      absl::StatusOr<Token> found = view->LookupPersistent(q.protocol, q.range);
+      r.status = found.status();
+      if (found.ok()) r.value = found->value();
+      break;
+    }
+    default:
+      break;
+  }
+  return r;
+}
+
+Reply Server::Impl::Control(Session& s, const Request& q) {
+  Reply r;
+  switch (q.op) {
+    case Op::kSpawnProcess: {
+      if (q.value == 1 && !s.elevated) {
+        r.status = NotElevated(q.op);
+      } else {
+        const Pid pid = host_->SpawnProcess({.elevated = q.value == 1});
+        s.pids.push_back(pid);
+        r.value = pid;
+        absl::MutexLock lock(&mu_);
+        peers_[pid] = &s.peer;
+      }
+      return r;
+    }
+    case Op::kExitProcess:
+      s.views.erase(q.pid);
+      r.status = host_->ExitProcess(q.pid);
+      return r;
+    case Op::kGetDynamicPortRange: {
+      const DynamicPortRange d = host_->GetDynamicPortRange(q.protocol);
+      r.range = {d.start, d.count};
+      return r;
+    }
+    case Op::kExcludedPortRanges:
+      r.rows = host_->ExcludedPortRanges(q.protocol);
+      return r;
+    case Op::kCheckInvariants:
+      r.status = host_->CheckInvariants();
+      return r;
+    case Op::kDumpState:
+      r.text = host_->DumpState();
+      return r;
+    case Op::kOwners:
+      r.text = Owners();
+      return r;
+    default:
+      break;
+  }
+  // The rest change the machine: an administrator's business.
+  if (!s.elevated) return {.status = NotElevated(q.op)};
+  switch (q.op) {
+    case Op::kReboot:
+      host_->Reboot();
+      ForgetActiveChanges();
+      break;
+    case Op::kAddSystemReservation: {
+      absl::StatusOr<Reservation> got =
+          host_->AddSystemReservation(q.protocol, q.range);
+      r.status = got.status();
+      if (got.ok()) {
+        r.value = got->token.value();
+        r.range = got->range;
+      }
+      break;
+    }
+    case Op::kSetDynamicPortRange:
+      r.status = host_->SetDynamicPortRange(q.protocol,
+                                            {q.range.start, q.range.count});
+      if (r.status.ok()) Persist(q);
+      break;
+    case Op::kShutdown:
+      break;  // Serve answers, then asks Wait() to return
+    default:
+      break;
+  }
+  return r;
+}
+
+void Server::Impl::Persist(const Request& q) {
+  absl::MutexLock lock(&store_mu_);
+  const bool active = q.value == 1;
+  switch (q.op) {
+    case Op::kCreatePersistent:
+      if (active) active_only_.insert({q.protocol, q.range});
+      break;
+    case Op::kDeletePersistent:
+      active_only_.erase({q.protocol, q.range});
+      break;
+    case Op::kSetDynamicPortRange:
+      if (!active) {
+        stored_dynamic_[static_cast<int>(q.protocol)] = {q.range.start,
+                                                         q.range.count};
+      }
+      break;
+    default:
+      break;
+  }
+  SaveOrDie();
+}
+
+void Server::Impl::ForgetActiveChanges() {
+  absl::MutexLock lock(&store_mu_);
+  if (!active_only_.empty()) {
+    const Pid admin = host_->SpawnProcess({.elevated = true});
+    std::unique_ptr<PortReservations> view = host_->Process(admin);
+    for (const auto& [protocol, range] : active_only_) {
+      (void)view->DeletePersistent(protocol, range);
+    }
+    view.reset();
+    (void)host_->ExitProcess(admin);
+    active_only_.clear();
+  }
+  for (Protocol p : {Protocol::kTcp, Protocol::kUdp}) {
+    (void)host_->SetDynamicPortRange(p, stored_dynamic_[static_cast<int>(p)]);
+  }
+}
+
+void Server::Impl::SaveOrDie() {
+  if (options_.store_path.empty()) return;
+  StoreContents c;
+  c.tcp_dynamic = stored_dynamic_[0];
+  c.udp_dynamic = stored_dynamic_[1];
+  for (Protocol p : {Protocol::kTcp, Protocol::kUdp}) {
+    for (const ExcludedRange& row : host_->ExcludedPortRanges(p)) {
+      const PortRange range{row.start,
+                            static_cast<uint16_t>(row.end - row.start + 1)};
+      if (!row.administered || active_only_.count({p, range}) != 0) continue;
+      (p == Protocol::kTcp ? c.tcp : c.udp).push_back(range);
+    }
+  }
+  absl::Status saved = SaveStore(options_.store_path, c);
+  if (!saved.ok()) {
+    // Acknowledging a change that a restart would lose is the one thing a
+    // store must never do.
+    std::fprintf(stderr, "portres host: %s; stopping\n",
+                 std::string(saved.message()).c_str());
+    std::_Exit(70);
+  }
+}
+
+std::string Server::Impl::Owners() const {
+  std::string out = absl::StrFormat("%-8s %-8s %-16s %-14s %-8s %-13s %s\n",
+                                    "Pid", "OS pid", "Command", "Holds",
+                                    "Protocol", "Ports", "Token");
+  absl::StrAppend(&out, std::string(80, '-'), "\n");
+  const std::vector<ProcessHoldings> holdings = host_->Holdings();
+  absl::MutexLock lock(&mu_);
+  for (const ProcessHoldings& h : holdings) {
+    auto peer = peers_.find(h.pid);
+    const std::string os_pid =
+        peer == peers_.end() ? "-" : absl::StrCat(peer->second->os_pid);
+    const std::string command =
+        peer == peers_.end() ? "-" : peer->second->command;
+    for (const HeldSocket& socket : h.sockets) {
+      absl::StrAppendFormat(
+          &out, "%-8d %-8s %-16s %-14s %-8s %-13s %s\n", h.pid, os_pid,
+          command, absl::StrCat("socket ", socket.handle),
+          socket.protocol ? ToString(*socket.protocol) : "raw",
+          socket.bound ? absl::StrCat(socket.port) : "-", "-");
+    }
+    for (const HeldReservation& r : h.reservations) {
+      absl::StrAppendFormat(
+          &out, "%-8d %-8s %-16s %-14s %-8s %-13s %d\n", h.pid, os_pid,
+          command, "reservation", ToString(r.protocol),
+          absl::StrCat(r.range.start, "-", r.range.last()), r.token.value());
+    }
+  }
+  return out;
+}
+
+void Server::Impl::Stop() {
+  std::vector<std::thread> threads;
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopped_) return;
+    stopped_ = true;
+    shutdown_requested_ = true;
+    if (listen_fd_ >= 0) ::shutdown(listen_fd_, SHUT_RDWR);
+    for (auto& [id, session] : sessions_) ::shutdown(session->fd, SHUT_RDWR);
+  }
+  if (acceptor_.joinable()) acceptor_.join();
+  // No new sessions now; the live ones see end of stream and finish.
+  for (;;) {
+    absl::MutexLock lock(&mu_);
+    ReapFinished();
+    if (sessions_.empty()) break;
+    mu_.AwaitWithTimeout(
+        absl::Condition(
+            +[](std::vector<uint64_t>* f) { return !f->empty(); },
+            &finished_),
+        absl::Milliseconds(50));
+  }
+  if (listen_fd_ >= 0) {
+    ::close(listen_fd_);
+    ::unlink(options_.socket_path.c_str());
+    listen_fd_ = -1;
+  }
+}
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
+  auto impl = std::make_unique<Impl>(std::move(options));
+  if (absl::Status s = impl->Start(); !s.ok()) return s;
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() = default;
+void Server::Wait() { impl_->Wait(); }
+void Server::Stop() { impl_->Stop(); }
+const std::string& Server::socket_path() const { return impl_->socket_path(); }
+
+}  // namespace portres::sim::service
