@@ -354,6 +354,9 @@ void Server::Impl::Serve(Session* session) {
       }
     }
   }
+  // The peer sees end of stream now; the descriptor is closed when the
+  // thread is reaped.
+  ::shutdown(s.fd, SHUT_RDWR);
   // The process ends with its connection, however that ended.
   s.views.clear();
   for (Pid pid : s.pids) (void)host_->ExitProcess(pid);
