@@ -22,6 +22,11 @@ if(TARGET portres_testkit)
     DESTINATION ${CMAKE_INSTALL_DATADIR}/portres)
   set(PORTRES_HAS_TESTKIT ON)
 endif()
+# The shared machine's service, client and `portres` command (POSIX).
+if(TARGET portres_host_service)
+  list(APPEND portres_installed_targets portres_host_service)
+  install(TARGETS portres_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
 if(TARGET portres_compat)
   list(APPEND portres_installed_targets portres_compat portres_compat_wmain)
   install(DIRECTORY sim/winsock/include/ ${PORTRES_COMPAT_FORWARDERS_DIR}/

@@ -20,18 +20,13 @@ namespace portres::sim {
 
 class HostAccess {
  public:
-  // Holds the host's lock for its lifetime.
-  class Locked {
-   public:
-    explicit Locked(Host& host) ABSL_NO_THREAD_SAFETY_ANALYSIS
-        : lock_(&host.mu_),
-          state_(*host.state_) {}
-    HostState& state() { return state_; }
-
-   private:
-    HostMutexLock lock_;
-    HostState& state_;
-  };
+  // The host's lock and its state, for a caller that locks once per call
+  // (the compat layer's WinsockCall) and reads the state only while holding
+  // the lock.
+  static HostMutex& Mutex(Host& host) { return host.mu_; }
+  static HostState& State(Host& host) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    return *host.state_;
+  }
 };
 
 }  // namespace portres::sim

@@ -16,6 +16,10 @@
 #include "portres/status.h"
 #include "portres/windows_codes.h"
 #include "portres_sim.h"
+#include "sim/persistent_reservations.h"
+#include "sim/runtime_reservations.h"
+#include "sim/socket_options.h"
+#include "sim/sockets.h"
 #include "sim/winsock/overlapped.h"
 
 namespace portres::compat::internal {
@@ -55,11 +59,32 @@ CompatState& CompatState::Get() {
   return *state;                                  // may outlive main()
 }
 
-CompatState::CompatState() { Reset(OptionsFromEnvironment()); }
+CompatState::CompatState() {
+  shared_ = SharedMode::FromEnvironment();
+  // The in-process host exists either way (compat_host.h hands it out); on
+  // a shared machine no call reaches it.
+  Reset(OptionsFromEnvironment());
+}
+
+sim::Policy CompatState::policy() {
+  return shared_ != nullptr ? shared_->profile().policy : host().policy();
+}
+
+sim::WindowsVersion CompatState::version() {
+  return shared_ != nullptr ? shared_->profile().version : host().version();
+}
 
 void CompatState::StartInitialProcess() {
-  initial_pid_.store(host().SpawnProcess({.elevated = ElevatedByEnvironment()}),
-                     std::memory_order_release);
+  if (shared_ != nullptr) {
+    // This program's processes end; elevation is the kernel's to say.
+    std::lock_guard<std::mutex> lock(shared_->mu());
+    shared_->RestartInitialProcess();
+    initial_pid_.store(shared_->initial_pid(), std::memory_order_release);
+  } else {
+    initial_pid_.store(
+        host().SpawnProcess({.elevated = ElevatedByEnvironment()}),
+        std::memory_order_release);
+  }
   generation_.fetch_add(1, std::memory_order_acq_rel);
 }
 
@@ -78,7 +103,12 @@ void CompatState::Replace(std::unique_ptr<sim::Host> fresh) {
 void CompatState::Reboot() {
   std::lock_guard<std::mutex> lock(control_mu_);
   AbortPending(0, INVALID_SOCKET);  // every process ends
-  host().Reboot();
+  if (shared_ != nullptr) {
+    std::lock_guard<std::mutex> shared_lock(shared_->mu());
+    (void)shared_->machine().Reboot();  // not elevated: nothing happens
+  } else {
+    host().Reboot();
+  }
   StartInitialProcess();
 }
 
@@ -92,9 +122,111 @@ sim::Pid CompatState::CurrentPid() {
 }
 
 bool CompatState::SwitchTo(sim::Pid pid) {
-  if (!host().IsAlive(pid)) return false;
+  if (shared_ != nullptr) {
+    std::lock_guard<std::mutex> lock(shared_->mu());
+    if (shared_->FindProcess(pid) == nullptr) return false;
+  } else if (!host().IsAlive(pid)) {
+    return false;
+  }
   current_process = {generation_.load(std::memory_order_acquire), pid};
   return true;
+}
+
+// The rules: the in-process host's, or the shared machine's through the
+// service, keeping this program's socket records up to date.
+
+absl::StatusOr<SocketId> WinsockCall::OpenSocket(AddressFamily family,
+                                                 SocketType type, int protocol,
+                                                 bool overlapped) {
+  if (shared_ == nullptr) {
+    absl::StatusOr<SocketId> id =
+        sim::OpenSocket(host(), pid_, family, type, protocol);
+    if (id.ok()) Socket(*id)->winsock.overlapped = overlapped;
+    return id;
+  }
+  absl::StatusOr<SocketId> id = remote().OpenSocket(family, type, protocol);
+  if (!id.ok()) return id;
+  sim::SocketRecord record;
+  record.handle = *id;
+  record.owner = pid_;
+  record.family = family;
+  record.type = type;
+  if (type != SocketType::kRaw) {
+    record.protocol =
+        type == SocketType::kStream ? Protocol::kTcp : Protocol::kUdp;
+  }
+  record.live = true;
+  record.winsock.overlapped = overlapped;
+  shared_->AddSocket(pid_, *id, record);
+  return id;
+}
+
+absl::Status WinsockCall::CloseSocket(SOCKET s) {
+  if (shared_ == nullptr) return sim::CloseSocket(host(), pid_, s);
+  absl::Status closed = remote().CloseSocket(s);
+  if (closed.ok()) shared_->EraseSocket(pid_, s);
+  return closed;
+}
+
+absl::StatusOr<uint16_t> WinsockCall::Bind(SOCKET s, const IpAddress& address,
+                                           uint16_t port) {
+  if (shared_ == nullptr) return sim::Bind(host(), pid_, s, address, port);
+  absl::StatusOr<uint16_t> bound = remote().Bind(s, address, port);
+  if (bound.ok()) {
+    sim::SocketRecord* record = Socket(s);
+    record->bound = true;
+    record->port = *bound;
+    record->address = address.bytes;
+  }
+  return bound;
+}
+
+absl::Status WinsockCall::SetOption(SOCKET s, SocketOption option,
+                                    uint32_t value) {
+  return shared_ == nullptr ? sim::SetOption(host(), pid_, s, option, value)
+                            : remote().SetOption(s, option, value);
+}
+
+absl::StatusOr<uint32_t> WinsockCall::GetOption(SOCKET s,
+                                                SocketOption option) {
+  return shared_ == nullptr ? sim::GetOption(host(), pid_, s, option)
+                            : remote().GetOption(s, option);
+}
+
+absl::StatusOr<Reservation> WinsockCall::Acquire(SOCKET s, PortRange range) {
+  return shared_ == nullptr ? sim::Acquire(host(), pid_, s, range)
+                            : remote().Acquire(s, range);
+}
+
+absl::Status WinsockCall::Release(SOCKET s, Token token) {
+  return shared_ == nullptr ? sim::Release(host(), pid_, s, token)
+                            : remote().Release(s, token);
+}
+
+absl::Status WinsockCall::Associate(SOCKET s, Token token) {
+  return shared_ == nullptr ? sim::Associate(host(), pid_, s, token)
+                            : remote().Associate(s, token);
+}
+
+absl::StatusOr<Token> WinsockCall::CreatePersistent(Protocol protocol,
+                                                    PortRange range) {
+  return shared_ == nullptr
+             ? sim::CreatePersistent(host(), pid_, protocol, range)
+             : remote().CreatePersistent(protocol, range);
+}
+
+absl::Status WinsockCall::DeletePersistent(Protocol protocol,
+                                           PortRange range) {
+  return shared_ == nullptr
+             ? sim::DeletePersistent(host(), pid_, protocol, range)
+             : remote().DeletePersistent(protocol, range);
+}
+
+absl::StatusOr<Token> WinsockCall::LookupPersistent(Protocol protocol,
+                                                    PortRange range) {
+  return shared_ == nullptr
+             ? sim::LookupPersistent(host(), pid_, protocol, range)
+             : remote().LookupPersistent(protocol, range);
 }
 
 int CodeOf(const absl::Status& status) {
@@ -123,6 +255,28 @@ void ResetSimulatedHost(const sim::HostOptions& options) {
 }  // namespace portres::compat
 
 using portres::compat::internal::CompatState;
+using portres::compat::internal::SharedMode;
+
+namespace {
+
+// portres_sim.h's controls that a shared machine cannot offer: they would
+// change what every other process sees (SV12).
+BOOL NotOnASharedMachine(const char* what) {
+  std::fprintf(stderr,
+               "portres compat: %s: not available on a shared machine "
+               "(PORTRES_SIM_HOST); choose its profile with `portres host "
+               "start --profile`\n",
+               what);
+  SetLastError(ERROR_NOT_SUPPORTED);
+  return FALSE;
+}
+
+portres::Protocol ProtocolOf(int protocol) {
+  return protocol == IPPROTO_TCP ? portres::Protocol::kTcp
+                                 : portres::Protocol::kUdp;
+}
+
+}  // namespace
 
 extern "C" {
 
@@ -131,6 +285,9 @@ void PortresSimReset(void) {
 }
 
 BOOL PortresSimImportNetsh(const char* text) {
+  if (CompatState::Get().shared() != nullptr) {
+    return NotOnASharedMachine("PortresSimImportNetsh");
+  }
   absl::StatusOr<std::unique_ptr<portres::sim::Host>> host =
       portres::sim::NewHostFromNetsh(
           text == nullptr ? "" : text,
@@ -146,6 +303,9 @@ BOOL PortresSimImportNetsh(const char* text) {
 }
 
 BOOL PortresSimResetProfile(const char* profile) {
+  if (CompatState::Get().shared() != nullptr) {
+    return NotOnASharedMachine("PortresSimResetProfile");
+  }
   absl::StatusOr<portres::sim::HostOptions> options =
       portres::sim::ProfileOptions(profile == nullptr ? "" : profile);
   if (!options.ok()) {
@@ -157,6 +317,15 @@ BOOL PortresSimResetProfile(const char* profile) {
 }
 
 DWORD PortresSimSpawnProcess(BOOL elevated) {
+  if (SharedMode* shared = CompatState::Get().shared()) {
+    std::lock_guard<std::mutex> lock(shared->mu());
+    // An elevated process needs an elevated program: 0 otherwise.
+    absl::StatusOr<portres::sim::Pid> pid =
+        shared->machine().SpawnProcess(elevated != FALSE);
+    if (!pid.ok()) return 0;
+    shared->AddProcess(*pid);
+    return *pid;
+  }
   return CompatState::Get().host().SpawnProcess(
       {.elevated = elevated != FALSE});
 }
@@ -166,7 +335,13 @@ BOOL PortresSimSwitchProcess(DWORD pid) {
 }
 
 BOOL PortresSimExitProcess(DWORD pid) {
-  if (!CompatState::Get().host().ExitProcess(pid).ok()) return FALSE;
+  if (SharedMode* shared = CompatState::Get().shared()) {
+    std::lock_guard<std::mutex> lock(shared->mu());
+    if (!shared->machine().ExitProcess(pid).ok()) return FALSE;
+    shared->EndProcess(pid);
+  } else if (!CompatState::Get().host().ExitProcess(pid).ok()) {
+    return FALSE;
+  }
   portres::compat::internal::AbortPending(pid, INVALID_SOCKET);
   return TRUE;
 }
@@ -174,6 +349,9 @@ BOOL PortresSimExitProcess(DWORD pid) {
 void PortresSimReboot(void) { CompatState::Get().Reboot(); }
 
 BOOL PortresSimAddLocalAddress(int family, const void* address) {
+  if (CompatState::Get().shared() != nullptr) {
+    return NotOnASharedMachine("PortresSimAddLocalAddress");
+  }
   if (address == nullptr || (family != AF_INET && family != AF_INET6)) {
     return FALSE;
   }
@@ -186,12 +364,17 @@ BOOL PortresSimAddLocalAddress(int family, const void* address) {
 
 BOOL PortresSimSetDynamicPortRange(int protocol, USHORT start, USHORT count) {
   if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) return FALSE;
+  if (SharedMode* shared = CompatState::Get().shared()) {
+    std::lock_guard<std::mutex> lock(shared->mu());
+    return shared->machine()
+                   .SetDynamicPortRange(ProtocolOf(protocol), {start, count})
+                   .ok()
+               ? TRUE
+               : FALSE;
+  }
   return CompatState::Get()
                  .host()
-                 .SetDynamicPortRange(protocol == IPPROTO_TCP
-                                          ? portres::Protocol::kTcp
-                                          : portres::Protocol::kUdp,
-                                      {start, count})
+                 .SetDynamicPortRange(ProtocolOf(protocol), {start, count})
                  .ok()
              ? TRUE
              : FALSE;
@@ -200,11 +383,15 @@ BOOL PortresSimSetDynamicPortRange(int protocol, USHORT start, USHORT count) {
 ULONG64 PortresSimAddSystemReservation(int protocol, USHORT start,
                                        USHORT count) {
   if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) return 0;
-  absl::StatusOr<portres::Reservation> r =
-      CompatState::Get().host().AddSystemReservation(
-          protocol == IPPROTO_TCP ? portres::Protocol::kTcp
-                                  : portres::Protocol::kUdp,
-          {start, count});
+  absl::StatusOr<portres::Reservation> r;
+  if (SharedMode* shared = CompatState::Get().shared()) {
+    std::lock_guard<std::mutex> lock(shared->mu());
+    r = shared->machine().AddSystemReservation(ProtocolOf(protocol),
+                                               {start, count});
+  } else {
+    r = CompatState::Get().host().AddSystemReservation(ProtocolOf(protocol),
+                                                       {start, count});
+  }
   return r.ok() ? r->token.value() : 0;
 }
 

@@ -28,6 +28,7 @@
 #include "portres/sim/host.h"
 #include "sim/host_access.h"
 #include "sim/host_state.h"
+#include "sim/winsock/shared_mode.h"
 #include "winsock2.h"
 
 namespace portres::compat::internal {
@@ -36,7 +37,13 @@ class CompatState {
  public:
   static CompatState& Get();
 
+  // The in-process host (not used on a shared machine).
   sim::Host& host() { return *host_.load(std::memory_order_acquire); }
+  // The shared machine PORTRES_SIM_HOST names, or nullptr.
+  SharedMode* shared() { return shared_.get(); }
+  // What the machine is: its switches and the version it reports.
+  sim::Policy policy();
+  sim::WindowsVersion version();
   // The process the calling thread acts as.
   sim::Pid CurrentPid();
   // FALSE if `pid` is not live.
@@ -59,6 +66,7 @@ class CompatState {
   void StartInitialProcess();
 
   std::mutex control_mu_;  // serialises Reset and Reboot
+  std::unique_ptr<SharedMode> shared_;
   std::unique_ptr<sim::Host> owned_;
   std::atomic<sim::Host*> host_{nullptr};
   // Bumped by Reset and Reboot so threads fall back to the initial process.
@@ -67,21 +75,46 @@ class CompatState {
   FaultPlan faults_;
 };
 
-// One Winsock call's access to the simulated host: holds the host's lock for
-// its lifetime and knows the calling process.
+// One Winsock call's access to the simulated machine. On the in-process
+// host it holds the host's lock for its lifetime; on a shared machine
+// (PORTRES_SIM_HOST) it holds the connection's and sends the rules to the
+// host service. Either way it knows the calling process, and its rule
+// methods are the only way the API functions reach a machine.
 class WinsockCall {
  public:
-  WinsockCall()
+  WinsockCall() ABSL_NO_THREAD_SAFETY_ANALYSIS
       : state_(CompatState::Get()),
-        locked_(state_.host()),
-        pid_(state_.CurrentPid()) {}
+        shared_(state_.shared()),
+        pid_(state_.CurrentPid()) {
+    if (shared_ != nullptr) {
+      shared_->mu().lock();
+    } else {
+      sim::Host& host = state_.host();
+      host_mu_ = &sim::HostAccess::Mutex(host);
+      host_mu_->Lock();
+      host_ = &sim::HostAccess::State(host);
+    }
+  }
+  ~WinsockCall() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    if (shared_ != nullptr) {
+      shared_->mu().unlock();
+    } else {
+      host_mu_->Unlock();
+    }
+  }
+  WinsockCall(const WinsockCall&) = delete;
+  WinsockCall& operator=(const WinsockCall&) = delete;
 
-  sim::HostState& host() { return locked_.state(); }
   sim::Pid pid() const { return pid_; }
-  const sim::Policy& policy() { return locked_.state().policy; }
+  const sim::Policy& policy() {
+    return shared_ != nullptr ? shared_->profile().policy : host_->policy;
+  }
 
   // The calling process, if it is live.
-  sim::ProcessRecord* process() { return host().FindProcess(pid_); }
+  sim::ProcessRecord* process() {
+    return shared_ != nullptr ? shared_->FindProcess(pid_)
+                              : host().FindProcess(pid_);
+  }
   // Has the calling process a WSAStartup that WSACleanup has not undone?
   bool initialised() {
     sim::ProcessRecord* p = process();
@@ -89,9 +122,25 @@ class WinsockCall {
   }
   // The calling process's open socket `s`, or nullptr (WSAENOTSOCK).
   sim::SocketRecord* Socket(SOCKET s) {
+    if (shared_ != nullptr) return shared_->FindSocket(pid_, s);
     const uint32_t slot = host().FindSocket(pid_, s);
     return slot == sim::kNoSlot ? nullptr : &host().sockets[slot];
   }
+
+  // The simulator's rules for the calling process (compat_state.cc).
+  absl::StatusOr<SocketId> OpenSocket(AddressFamily family, SocketType type,
+                                      int protocol, bool overlapped);
+  absl::Status CloseSocket(SOCKET s);
+  absl::StatusOr<uint16_t> Bind(SOCKET s, const IpAddress& address,
+                                uint16_t port);
+  absl::Status SetOption(SOCKET s, SocketOption option, uint32_t value);
+  absl::StatusOr<uint32_t> GetOption(SOCKET s, SocketOption option);
+  absl::StatusOr<Reservation> Acquire(SOCKET s, PortRange range);
+  absl::Status Release(SOCKET s, Token token);
+  absl::Status Associate(SOCKET s, Token token);
+  absl::StatusOr<Token> CreatePersistent(Protocol protocol, PortRange range);
+  absl::Status DeletePersistent(Protocol protocol, PortRange range);
+  absl::StatusOr<Token> LookupPersistent(Protocol protocol, PortRange range);
 
   // The code the fault plan makes this call fail with, if any (FI1). Called
   // after Winsock's own argument checks, before the simulator's rule, so an
@@ -117,9 +166,14 @@ class WinsockCall {
   }
 
  private:
+  sim::HostState& host() { return *host_; }
+  PortReservations& remote() { return shared_->Process(pid_); }
+
   CompatState& state_;
-  sim::HostAccess::Locked locked_;
+  SharedMode* const shared_;
   const sim::Pid pid_;
+  sim::HostMutex* host_mu_ = nullptr;  // in-process: held for the call
+  sim::HostState* host_ = nullptr;
 };
 
 // Sets the calling thread's last error (WSASetLastError) and returns

@@ -13,8 +13,6 @@
 #include "mstcpip.h"
 #include "portres/operations.h"
 #include "portres/sim/policy.h"
-#include "sim/runtime_reservations.h"
-#include "sim/socket_options.h"
 #include "sim/winsock/compat_state.h"
 #include "sim/winsock/overlapped.h"
 #include "winsock2.h"
@@ -82,8 +80,7 @@ int RunControl(WinsockCall& call, SOCKET s, DWORD code, const void* in,
     std::memcpy(&range, in, sizeof(range));
     // StartPort arrives in network byte order (spec §1.2, O6).
     absl::StatusOr<portres::Reservation> r =
-        portres::sim::Acquire(call.host(), call.pid(), s,
-                              {ntohs(range.StartPort), range.NumberOfPorts});
+        call.Acquire(s, {ntohs(range.StartPort), range.NumberOfPorts});
     if (!r.ok()) return CodeOf(r.status());
     INET_PORT_RESERVATION_INSTANCE instance = {};
     instance.Reservation.StartPort = htons(r->range.start);
@@ -95,10 +92,8 @@ int RunControl(WinsockCall& call, SOCKET s, DWORD code, const void* in,
   ULONG64 token;
   std::memcpy(&token, in, sizeof(token));
   absl::Status status = code == SIO_ASSOCIATE_PORT_RESERVATION
-                            ? portres::sim::Associate(call.host(), call.pid(),
-                                                      s, portres::Token(token))
-                            : portres::sim::Release(call.host(), call.pid(), s,
-                                                    portres::Token(token));
+                            ? call.Associate(s, portres::Token(token))
+                            : call.Release(s, portres::Token(token));
   return status.ok() ? 0 : CodeOf(status);
 }
 
@@ -116,9 +111,8 @@ int SetCpuAffinity(WinsockCall& call, SOCKET s, LPVOID in, DWORD in_size,
   }
   USHORT processor;
   std::memcpy(&processor, in, sizeof(processor));
-  absl::Status set = portres::sim::SetOption(
-      call.host(), call.pid(), s, portres::SocketOption::kCpuAffinity,
-      processor);
+  absl::Status set =
+      call.SetOption(s, portres::SocketOption::kCpuAffinity, processor);
   if (!set.ok()) return Fail(CodeOf(set), SOCKET_ERROR);
   if (bytes_returned != nullptr) *bytes_returned = 0;
   return 0;

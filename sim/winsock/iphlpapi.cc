@@ -12,7 +12,6 @@
 
 #include "absl/status/statusor.h"
 #include "portres/sim/policy.h"
-#include "sim/persistent_reservations.h"
 #include "sim/winsock/compat_state.h"
 #include "winsock2.h"
 
@@ -35,8 +34,7 @@ ULONG Create(Protocol protocol, USHORT start, USHORT count, PULONG64 token) {
                               INVALID_SOCKET, range, protocol)) {
     return *fault;
   }
-  absl::StatusOr<portres::Token> created = portres::sim::CreatePersistent(
-      call.host(), call.pid(), protocol, range);
+  absl::StatusOr<portres::Token> created = call.CreatePersistent(protocol, range);
   if (!created.ok()) return CodeOf(created.status());
   *token = created->value();
   return NO_ERROR;
@@ -49,8 +47,7 @@ ULONG Delete(Protocol protocol, USHORT start, USHORT count) {
                               INVALID_SOCKET, range, protocol)) {
     return *fault;
   }
-  absl::Status deleted = portres::sim::DeletePersistent(
-      call.host(), call.pid(), protocol, range);
+  absl::Status deleted = call.DeletePersistent(protocol, range);
   return deleted.ok() ? NO_ERROR : CodeOf(deleted);
 }
 
@@ -62,8 +59,7 @@ ULONG Lookup(Protocol protocol, USHORT start, USHORT count, PULONG64 token) {
                               INVALID_SOCKET, range, protocol)) {
     return *fault;
   }
-  absl::StatusOr<portres::Token> found = portres::sim::LookupPersistent(
-      call.host(), call.pid(), protocol, range);
+  absl::StatusOr<portres::Token> found = call.LookupPersistent(protocol, range);
   if (!found.ok()) return CodeOf(found.status());
   *token = found->value();
   return NO_ERROR;

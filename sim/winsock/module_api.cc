@@ -60,7 +60,7 @@ bool FillVersionInfo(const portres::sim::WindowsVersion& v, Info* info) {
 LONG WINAPI RtlGetVersion(PRTL_OSVERSIONINFOW info) {
   if (info == nullptr) return kStatusInvalidParameter;
   return FillVersionInfo<OSVERSIONINFOW, OSVERSIONINFOEXW>(
-             CompatState::Get().host().version(), info)
+             CompatState::Get().version(), info)
              ? kStatusSuccess
              : kStatusInvalidParameter;
 }
@@ -68,7 +68,7 @@ LONG WINAPI RtlGetVersion(PRTL_OSVERSIONINFOW info) {
 // What an application without a manifest is told: GetVersionEx stops at
 // Windows 8 (6.2.9200) on 8.1 and later (the GetVersionEx page).
 portres::sim::WindowsVersion ManifestlessVersion() {
-  portres::sim::WindowsVersion v = CompatState::Get().host().version();
+  portres::sim::WindowsVersion v = CompatState::Get().version();
   if (v.major > 6 || (v.major == 6 && v.minor >= 3)) {
     v.major = 6;
     v.minor = 2;
@@ -110,7 +110,7 @@ FARPROC Export(F* function) {
 }
 
 FARPROC FindExport(const Module& module, absl::string_view name) {
-  const portres::sim::Policy policy = CompatState::Get().host().policy();
+  const portres::sim::Policy policy = CompatState::Get().policy();
   if (module.name == "iphlpapi") {
     if (policy.persistent_api == portres::sim::PersistentApi::kNotExported) {
       return nullptr;  // WN8, WN9
@@ -131,7 +131,7 @@ FARPROC FindExport(const Module& module, absl::string_view name) {
     if (name == "RtlGetVersion") return Export(RtlGetVersion);
     // Wine's own export, which programs use to recognise Wine (PF3).
     if (name == "wine_get_version" &&
-        CompatState::Get().host().version().wine) {
+        CompatState::Get().version().wine) {
       return Export(WineGetVersion);
     }
   } else if (module.name == "ws2_32") {

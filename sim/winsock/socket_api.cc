@@ -9,7 +9,6 @@
 #include <cstring>
 
 #include "absl/status/statusor.h"
-#include "sim/sockets.h"
 #include "sim/winsock/compat_state.h"
 #include "sim/winsock/overlapped.h"
 #include "winsock2.h"
@@ -57,12 +56,10 @@ SOCKET OpenSocket(int af, int type, int protocol, bool overlapped) {
       return Fail(WSAESOCKTNOSUPPORT, INVALID_SOCKET);
   }
   absl::StatusOr<portres::SocketId> id =
-      portres::sim::OpenSocket(call.host(), call.pid(),
-                               af == AF_INET ? portres::AddressFamily::kInet
-                                             : portres::AddressFamily::kInet6,
-                               kind, protocol);
+      call.OpenSocket(af == AF_INET ? portres::AddressFamily::kInet
+                                    : portres::AddressFamily::kInet6,
+                      kind, protocol, overlapped);
   if (!id.ok()) return Fail(CodeOf(id.status()), INVALID_SOCKET);
-  call.Socket(*id)->winsock.overlapped = overlapped;
   return *id;
 }
 
@@ -124,7 +121,7 @@ int closesocket(SOCKET s) {
   if (auto fault = call.Fault(portres::Operation::kCloseSocket, s)) {
     return Fail(static_cast<int>(*fault), SOCKET_ERROR);
   }
-  absl::Status closed = portres::sim::CloseSocket(call.host(), call.pid(), s);
+  absl::Status closed = call.CloseSocket(s);
   if (!closed.ok()) return Fail(CodeOf(closed), SOCKET_ERROR);
   // Its pending requests end with WSA_OPERATION_ABORTED (OV3).
   portres::compat::internal::AbortPending(call.pid(), s);
@@ -163,8 +160,7 @@ int portres_bind(SOCKET s, const struct sockaddr* name, int namelen) {
                              static_cast<uint16_t>(requested == 0 ? 0 : 1)})) {
     return Fail(static_cast<int>(*fault), SOCKET_ERROR);
   }
-  absl::StatusOr<uint16_t> port = portres::sim::Bind(
-      call.host(), call.pid(), s, address, requested);
+  absl::StatusOr<uint16_t> port = call.Bind(s, address, requested);
   if (!port.ok()) return Fail(CodeOf(port.status()), SOCKET_ERROR);
   return 0;
 }

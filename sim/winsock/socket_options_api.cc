@@ -9,7 +9,6 @@
 #include <optional>
 
 #include "absl/status/statusor.h"
-#include "sim/socket_options.h"
 #include "sim/winsock/compat_state.h"
 #include "winsock2.h"
 #include "ws2ipdef.h"
@@ -84,8 +83,7 @@ int portres_setsockopt(SOCKET s, int level, int optname, const char* optval,
   int value;
   std::memcpy(&value, optval, sizeof(value));
   absl::Status set =
-      portres::sim::SetOption(call.host(), call.pid(), s, *resolved.option,
-                              value != 0 ? 1u : 0u);
+      call.SetOption(s, *resolved.option, value != 0 ? 1u : 0u);
   return set.ok() ? 0 : Fail(CodeOf(set), SOCKET_ERROR);
 }
 
@@ -108,8 +106,7 @@ int portres_getsockopt(SOCKET s, int level, int optname, char* optval,
   if (resolved.socket_type) {
     value = SocketTypeNumber(socket->type);
   } else {
-    absl::StatusOr<uint32_t> got = portres::sim::GetOption(
-        call.host(), call.pid(), s, *resolved.option);
+    absl::StatusOr<uint32_t> got = call.GetOption(s, *resolved.option);
     if (!got.ok()) return Fail(CodeOf(got.status()), SOCKET_ERROR);
     value = static_cast<int>(*got);
   }

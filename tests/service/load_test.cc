@@ -1,7 +1,7 @@
 // Copyright 2026 The portres Authors
 // SPDX-License-Identifier: Apache-2.0
 
-// Load on a shared machine by real processes (§21, SV3, SV4): 32 client
+// Load on a shared machine by real processes (SV3, SV4): 32 client
 // processes run 1,000 random operations each on overlapping ports while a
 // checker verifies the machine's invariants; some clients are killed with
 // SIGKILL mid-run. Afterwards both pools hold no runtime state. A second
@@ -224,7 +224,7 @@ TEST_F(LoadTest, AKilledProcessesBlockIsFreeWithinMilliseconds) {
   }
   RecordProperty("worst_cleanup_us", static_cast<int>(worst_ms * 1000));
   std::printf("kill -9 to free block: worst of 20 rounds %.3f ms\n", worst_ms);
-  // The bound documented in §21 (SV3); typical values are far below it.
+  // The bound documented in SV3; typical values are far below it.
   EXPECT_LT(worst_ms, 1000.0);
 }
 

@@ -1,7 +1,7 @@
 // Copyright 2026 The portres Authors
 // SPDX-License-Identifier: Apache-2.0
 
-// The wire protocol's decoders (§21, SV8): every frame round-trips, and
+// The wire protocol's decoders (SV8): every frame round-trips, and
 // anything else — truncated, padded, unknown kinds, ops and enums, lengths
 // past the frame — is refused with a message naming the problem.
 

@@ -1,10 +1,12 @@
 // Copyright 2026 The portres Authors
 // SPDX-License-Identifier: Apache-2.0
 
-// The host service's own rules (§21): a connection is a process that ends
-// with it; it acts only as its own processes; the machine's controls need
-// elevation as the kernel reports it; bad frames get an error and change
-// nothing; a stalled client blocks nobody; a restart is a reboot.
+// The host service's own rules: a connection is a process that ends (SV3)
+// with it; it acts only as its own processes and the machine's controls need
+// elevation as the kernel reports it (SV2); bad frames get an error and change
+// nothing, a stalled client blocks nobody (SV8); a restart is a reboot
+// (SV7) and a damaged store stops it (SV6); a vanished service answers
+// ERROR_INVALID_HANDLE (SV9); owners names every holder (SV11).
 
 #include "sim/service/server.h"
 

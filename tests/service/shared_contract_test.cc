@@ -3,7 +3,7 @@
 
 // The contract suite against the shared machine: every call crosses the
 // host service's socket, so the codes the suite asserts prove that the
-// service and its client keep the simulator's semantics (§21, SV1).
+// service and its client keep the simulator's semantics (SV1).
 
 #include <memory>
 

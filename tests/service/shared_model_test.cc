@@ -1,7 +1,7 @@
 // Copyright 2026 The portres Authors
 // SPDX-License-Identifier: Apache-2.0
 
-// The model-based suite against the shared machine (§21, SV1): random
+// The model-based suite against the shared machine (SV1): random
 // command sequences over several simulated processes, each call through the
 // service's socket, each answer checked against the model's exact code,
 // the machine's invariants checked after every step.

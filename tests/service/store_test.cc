@@ -1,7 +1,7 @@
 // Copyright 2026 The portres Authors
 // SPDX-License-Identifier: Apache-2.0
 
-// The persistent store (§21, SV5, SV6): what EncodeStore writes reads back;
+// The persistent store (SV5, SV6): what EncodeStore writes reads back;
 // a foreign, damaged, edited or torn file is refused, never half-loaded.
 
 #include "sim/service/store.h"
