@@ -116,9 +116,15 @@ int Serve(const StartOptions& o, const Endpoint& e, int ready, int lock) {
     if (ready >= 0) (void)!::write(ready, why.data(), why.size());
     return Fail(why);
   }
-  {
-    std::ofstream pid_file(e.pid_path, std::ios::trunc);
-    pid_file << ::getpid() << "\n";
+  // The pid file stays locked while this process lives: `host stop` waits
+  // for the lock, which the kernel drops when the process exits (a zombie's
+  // pid would still answer kill(pid, 0)).
+  const int pid_fd =
+      ::open(e.pid_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (pid_fd >= 0) {
+    (void)::flock(pid_fd, LOCK_EX);
+    const std::string pid = absl::StrCat(::getpid(), "\n");
+    (void)!::write(pid_fd, pid.data(), pid.size());
   }
   if (lock >= 0) ::close(lock);
   if (ready >= 0) {
@@ -197,13 +203,16 @@ int Stop(const Endpoint& e) {
     std::printf("portres: machine %s is not running\n", e.name.c_str());
     return 0;
   }
-  const pid_t pid = ReadPid(e);
+  const int pid_fd = ::open(e.pid_path.c_str(), O_RDONLY | O_CLOEXEC);
   if (absl::Status s = (*machine)->Shutdown(); !s.ok()) return Fail(s);
   machine->reset();
-  // Returns once the service has gone, so a start right after is a reboot.
-  for (int i = 0; i < 1000 && pid > 0 && ::kill(pid, 0) == 0; ++i) {
+  // Returns once the service has exited (its lock on the pid file is
+  // gone), so a start right after is a reboot.
+  for (int i = 0; i < 1000 && pid_fd >= 0 && ::flock(pid_fd, LOCK_SH | LOCK_NB) != 0;
+       ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  if (pid_fd >= 0) ::close(pid_fd);
   std::printf("portres: machine %s stopped\n", e.name.c_str());
   return 0;
 }
