@@ -17,7 +17,7 @@ file(GLOB_RECURSE files
   "${SOURCE_DIR}/core/*" "${SOURCE_DIR}/sim/*" "${SOURCE_DIR}/win32/*"
   "${SOURCE_DIR}/include/*" "${SOURCE_DIR}/tests/*" "${SOURCE_DIR}/examples/*"
   "${SOURCE_DIR}/bench/*" "${SOURCE_DIR}/README.md")
-list(FILTER files INCLUDE REGEX "\\.(h|cc|cpp|md)$")
+list(FILTER files INCLUDE REGEX "\\.(h|cc|cpp|md|sh)$")
 
 set(missing "")
 set(cited 0)
@@ -55,7 +55,8 @@ endforeach()
 # decision (U), call (AQ, AS, AB, RL, UB, PC, PD, PL), address (BA, SO, RX)
 # Winsock surface (W), handle (H), profile (PF, WN, NS), overlapped (OV)
 # and fault (FI) tables that portres implements is cited by a test.
-file(GLOB_RECURSE test_files "${SOURCE_DIR}/tests/*.cc" "${SOURCE_DIR}/tests/*.h")
+file(GLOB_RECURSE test_files "${SOURCE_DIR}/tests/*.cc" "${SOURCE_DIR}/tests/*.h"
+  "${SOURCE_DIR}/tests/*.sh")
 set(tests_text "")
 foreach(file ${test_files})
   file(READ "${file}" text)

@@ -25,9 +25,13 @@ using service::Op;
 using service::Reply;
 using service::Request;
 
+// The service answers a call within microseconds: poll that long before
+// sleeping, which saves two scheduler wake-ups per call (SV13).
+constexpr absl::Duration kReplySpin = absl::Microseconds(50);
+
 class SharedMachine::Connection {
  public:
-  explicit Connection(int fd) : fd_(fd) {}
+  explicit Connection(int fd) : fd_(fd), reader_(fd) {}
   ~Connection() { ::close(fd_); }
 
   // One request and its reply. Once the service is gone every call gets
@@ -37,7 +41,9 @@ class SharedMachine::Connection {
     if (!broken_) {
       std::string payload;
       absl::Status io = service::WriteFrame(fd_, service::EncodeRequest(request));
-      if (io.ok()) io = service::ReadFrame(fd_, service::kMaxReplyFrame, &payload);
+      if (io.ok()) {
+        io = reader_.Read(service::kMaxReplyFrame, &payload, kReplySpin);
+      }
       if (io.ok()) {
         absl::StatusOr<Reply> reply = service::DecodeReply(payload);
         if (reply.ok()) return *std::move(reply);
@@ -56,6 +62,7 @@ class SharedMachine::Connection {
  private:
   std::mutex mu_;
   const int fd_;
+  service::FrameReader reader_;
   bool broken_ = false;
   std::string why_;
 };

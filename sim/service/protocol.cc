@@ -10,6 +10,7 @@
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "portres/status.h"
 
 namespace portres::sim::service {
@@ -358,6 +359,59 @@ absl::Status ReadFrame(int fd, uint32_t max_payload, std::string* payload) {
     return absl::DataLossError("connection closed mid-frame");
   }
   return s;
+}
+
+absl::Status FrameReader::Fill(absl::Duration spin) {
+  if (start_ == buffer_.size()) {
+    buffer_.clear();
+    start_ = 0;
+  }
+  char chunk[4096];
+  const absl::Time deadline = absl::Now() + spin;
+  bool polling = spin > absl::ZeroDuration();
+  for (int i = 0;; ++i) {
+    const ssize_t n =
+        ::recv(fd_, chunk, sizeof(chunk), polling ? MSG_DONTWAIT : 0);
+    if (n > 0) {
+      buffer_.append(chunk, static_cast<size_t>(n));
+      return absl::OkStatus();
+    }
+    if (n == 0) {
+      return start_ == buffer_.size()
+                 ? absl::OutOfRangeError("connection closed")
+                 : absl::DataLossError("connection closed mid-frame");
+    }
+    if (errno == EINTR) continue;
+    if (polling && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      if ((i & 15) == 15 && absl::Now() >= deadline) polling = false;
+      continue;
+    }
+    return absl::UnavailableError(absl::StrCat("recv: ", std::strerror(errno)));
+  }
+}
+
+absl::Status FrameReader::Read(uint32_t max_payload, std::string* payload,
+                               absl::Duration spin) {
+  for (;;) {
+    const absl::string_view have =
+        absl::string_view(buffer_).substr(start_);
+    if (have.size() >= 4) {
+      const uint32_t size = uint32_t{static_cast<uint8_t>(have[0])} |
+                            uint32_t{static_cast<uint8_t>(have[1])} << 8 |
+                            uint32_t{static_cast<uint8_t>(have[2])} << 16 |
+                            uint32_t{static_cast<uint8_t>(have[3])} << 24;
+      if (size == 0 || size > max_payload) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "frame of ", size, " bytes (the limit is ", max_payload, ")"));
+      }
+      if (have.size() >= 4 + size) {
+        payload->assign(have.data() + 4, size);
+        start_ += 4 + size;
+        return absl::OkStatus();
+      }
+    }
+    if (absl::Status s = Fill(spin); !s.ok()) return s;
+  }
 }
 
 }  // namespace portres::sim::service

@@ -74,6 +74,10 @@ bool InGroup(const Peer& peer, gid_t group) {
          peer.groups.end();
 }
 
+// A client in a lifecycle sends its next request within microseconds of
+// the last answer: the session polls that long before sleeping (SV13).
+constexpr absl::Duration kNextRequestSpin = absl::Microseconds(20);
+
 absl::Status NotElevated(Op op) {
   return WindowsError(kErrorAccessDenied,
                       absl::StrCat(OpName(op), ": the machine's controls ",
@@ -112,6 +116,7 @@ class Server::Impl {
  private:
   struct Session {
     int fd = -1;
+    std::unique_ptr<FrameReader> reader;  // reads ahead on fd
     Peer peer;
     bool elevated = false;
     Pid own = 0;
@@ -260,6 +265,7 @@ void Server::Impl::AcceptLoop() {
     }
     auto session = std::make_unique<Session>();
     session->fd = fd;
+    session->reader = std::make_unique<FrameReader>(fd);
     session->peer = IdentifyPeer(fd);
     const Peer& peer = session->peer;
     const bool allowed = peer.uid == ::geteuid() || peer.uid == 0 ||
@@ -304,7 +310,7 @@ void Server::Impl::ReapFinished() {
 
 bool Server::Impl::Greet(Session& s) {
   std::string payload;
-  if (!ReadFrame(s.fd, kMaxRequestFrame, &payload).ok()) return false;
+  if (!s.reader->Read(kMaxRequestFrame, &payload).ok()) return false;
   HelloReply reply;
   reply.profile = profile_name_;
   absl::StatusOr<Hello> hello = DecodeHello(payload);
@@ -332,7 +338,8 @@ void Server::Impl::Serve(Session* session) {
   if (Greet(s)) {
     std::string payload;
     for (;;) {
-      absl::Status read = ReadFrame(s.fd, kMaxRequestFrame, &payload);
+      absl::Status read =
+          s.reader->Read(kMaxRequestFrame, &payload, kNextRequestSpin);
       if (!read.ok()) {
         // An over-long or empty frame gets an answer; end of stream or a
         // frame cut short by a dying client has nobody to answer.
