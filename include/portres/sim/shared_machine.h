@@ -42,6 +42,8 @@
 
 namespace portres::sim {
 
+// A connection to a shared machine: this OS process as one simulated
+// process, and the machine's controls (see the file comment).
 class SharedMachine {
  public:
   class Connection;  // the socket and its lock (sim/service/client.cc)
@@ -67,11 +69,13 @@ class SharedMachine {
   // A process that ends with this connection; elevated only if this
   // connection is.
   absl::StatusOr<Pid> SpawnProcess(bool elevated);
+  // Ends a process this connection spawned (or its own).
   absl::Status ExitProcess(Pid pid);
   // Every process ends (this connection's own too: its calls then fail
   // with ERROR_INVALID_HANDLE; connect again for a live one); persistent
   // reservations stay under new tokens (M10).
   absl::Status Reboot();
+  // A block held by a simulated system service (like WinNAT).
   absl::StatusOr<Reservation> AddSystemReservation(Protocol protocol,
                                                    PortRange range);
   // `active_only`: netsh's store=active, undone by the next reboot.
@@ -82,10 +86,14 @@ class SharedMachine {
   // `active_only` (store=active) makes it disappear at the next reboot.
   absl::StatusOr<Token> AddExclusion(Protocol protocol, PortRange range,
                                      bool active_only);
+  // `netsh int ipv4 show dynamicport`.
   absl::StatusOr<DynamicPortRange> GetDynamicPortRange(Protocol protocol);
+  // `netsh int ipv4 show excludedportrange`: every reservation of the pool.
   absl::StatusOr<std::vector<ExcludedRange>> ExcludedPortRanges(
       Protocol protocol);
+  // Host::CheckInvariants() of the machine.
   absl::Status CheckInvariants();
+  // Host::DumpState() of the machine.
   absl::StatusOr<std::string> DumpState();
   // Which process (simulated pid, OS pid, command) holds which socket and
   // runtime reservation (ports, token): a table, one row per item.
