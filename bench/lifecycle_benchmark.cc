@@ -7,10 +7,6 @@
 // alternate, so machine noise hits every side alike, and the ratios are
 // counters of one benchmark.
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -25,29 +21,10 @@
 namespace portres {
 namespace {
 
-using bench::Clock;
+using bench::BatchNanos;
+using bench::KernelLifecycle;
 using bench::Median;
-using bench::NanosSince;
 using bench::SimLifecycle;
-
-uint16_t KernelLifecycle() {
-  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-  socklen_t length = sizeof(address);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return address.sin_port;
-}
-
-template <typename Lifecycle>
-double BatchNanos(int n, Lifecycle lifecycle) {
-  const Clock::time_point start = Clock::now();
-  for (int i = 0; i < n; ++i) benchmark::DoNotOptimize(lifecycle());
-  return NanosSince(start);
-}
 
 // Targets: kernel_over_sim >= 100, kernel_over_compat >= 50.
 void BM_Lifecycle(benchmark::State& state) {

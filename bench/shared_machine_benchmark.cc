@@ -9,11 +9,7 @@
 // service in another process crosses the same socket and wakes the same
 // number of threads.
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <stdlib.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <vector>
@@ -27,29 +23,10 @@
 namespace portres {
 namespace {
 
-using bench::Clock;
+using bench::BatchNanos;
+using bench::KernelLifecycle;
 using bench::Median;
-using bench::NanosSince;
 using bench::SimLifecycle;
-
-uint16_t KernelLifecycle() {
-  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-  socklen_t length = sizeof(address);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return address.sin_port;
-}
-
-template <typename Lifecycle>
-double BatchNanos(int n, Lifecycle lifecycle) {
-  const Clock::time_point start = Clock::now();
-  for (int i = 0; i < n; ++i) benchmark::DoNotOptimize(lifecycle());
-  return NanosSince(start);
-}
 
 // Goal (issue 12): shared_over_kernel <= 3.
 void BM_SharedLifecycle(benchmark::State& state) {
