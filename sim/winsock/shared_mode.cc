@@ -41,6 +41,10 @@ PortReservations& SharedMode::Process(sim::Pid pid) {
 }
 
 void SharedMode::RestartInitialProcess() {
+  // After a reboot they are dead already and ExitProcess just says so.
+  for (const auto& [pid, held] : processes_) {
+    if (held.record.live) (void)machine_->ExitProcess(pid);
+  }
   processes_.clear();
   absl::StatusOr<sim::Pid> pid = machine_->SpawnProcess(machine_->elevated());
   // A machine that went away leaves the program without a live process:
