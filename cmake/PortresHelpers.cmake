@@ -35,14 +35,31 @@ function(portres_cc_library)
   # SOVERSION: the major version (a new major version is an ABI break).
   set_target_properties(${target} PROPERTIES EXPORT_NAME ${ARG_NAME}
     VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR})
-  # Installed shared libraries find their siblings (compat needs sim, ...).
+  # Installed shared libraries find their siblings (compat needs sim, ...),
+  # and a name used from a sibling but not exported fails when the library
+  # is linked, not later in a user's program.
   if(UNIX AND NOT APPLE)
     set_target_properties(${target} PROPERTIES INSTALL_RPATH "$ORIGIN")
+    target_link_options(${target} PRIVATE LINKER:--no-undefined)
+  endif()
+  # Only names marked with the library's PORTRES_<NAME>_API macro
+  # (portres/export.h) leave a shared library; PORTRES_BUILDING_<NAME> makes
+  # the macro export them while this library is compiled.
+  string(TOUPPER ${ARG_NAME} upper_name)
+  set_target_properties(${target} PROPERTIES CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+  target_compile_definitions(${target} PRIVATE PORTRES_BUILDING_${upper_name})
+  # MSVC warns (C4251) that an exported class's private std:: members have
+  # no DLL interface; every module of the process shares one C++ runtime
+  # DLL, so their layout and code are the same on both sides.
+  if(MSVC AND BUILD_SHARED_LIBS)
+    target_compile_options(${target} PUBLIC /wd4251)
   endif()
   target_compile_features(${target} PUBLIC cxx_std_20)
   target_compile_options(${target} PRIVATE ${PORTRES_WARNING_FLAGS})
   target_include_directories(${target} PUBLIC
     $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
+    $<BUILD_INTERFACE:${PROJECT_BINARY_DIR}/include>  # version.h, export.h
     $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>
     PRIVATE ${PROJECT_SOURCE_DIR})
   target_link_libraries(${target} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_DEPS})

@@ -40,6 +40,7 @@ install(TARGETS ${portres_installed_targets}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY include/portres DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES ${PROJECT_BINARY_DIR}/include/portres/version.h
+  ${PROJECT_BINARY_DIR}/include/portres/export.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/portres)
 
 # pkg-config: relocatable (paths relative to the .pc file), so an install

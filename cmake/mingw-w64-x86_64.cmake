@@ -21,5 +21,9 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 
 # Debian installs Wine's runner outside PATH.
 set(CMAKE_CROSSCOMPILING_EMULATOR /usr/lib/wine/wine64)
-# A static runtime: the .exe files then run under Wine without mingw DLLs.
-set(CMAKE_EXE_LINKER_FLAGS_INIT "-static -static-libgcc -static-libstdc++")
+# Static libraries get a static runtime: the .exe files then run under Wine
+# without mingw DLLs. A DLL build shares the runtime DLLs instead (one C++
+# runtime for the programs and portres's DLLs; CMakeLists.txt copies them).
+if(NOT BUILD_SHARED_LIBS)
+  set(CMAKE_EXE_LINKER_FLAGS_INIT "-static -static-libgcc -static-libstdc++")
+endif()

@@ -21,9 +21,11 @@
 #include <cstdint>
 #include <optional>
 
+#include "portres/export.h"
+
 namespace portres::sim {
 
-class FreeSpaceIndex {
+class PORTRES_SIM_API FreeSpaceIndex {
  public:
   static constexpr uint32_t kPorts = 65536;
   static constexpr uint32_t kWords = kPorts / 64;

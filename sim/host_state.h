@@ -23,6 +23,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "portres/export.h"
 #include "portres/sim/policy.h"
 #include "portres/sim/sim_types.h"
 #include "portres/types.h"
@@ -130,10 +131,10 @@ struct alignas(kCacheLine) HostState {
   bool IsLocalAddress(const IpAddress& address) const;
 
   // The live process `pid`, or nullptr.
-  ProcessRecord* FindProcess(Pid pid);
-  const ProcessRecord* FindProcess(Pid pid) const;
+  PORTRES_SIM_API ProcessRecord* FindProcess(Pid pid);
+  PORTRES_SIM_API const ProcessRecord* FindProcess(Pid pid) const;
   // The open socket `handle` names in process `pid`, or kNoSlot.
-  uint32_t FindSocket(Pid pid, SocketId handle) const;
+  PORTRES_SIM_API uint32_t FindSocket(Pid pid, SocketId handle) const;
   // The live reservation `token` names, or kNoSlot.
   uint32_t FindReservation(Token token) const;
 

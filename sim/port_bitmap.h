@@ -15,9 +15,11 @@
 #include <cstdint>
 #include <optional>
 
+#include "portres/export.h"
+
 namespace portres::sim {
 
-class PortBitmap {
+class PORTRES_SIM_API PortBitmap {
  public:
   PortBitmap();  // every bit clear
 

@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "portres/export.h"
 #include "portres/operations.h"
 #include "portres/types.h"
 
@@ -57,7 +58,7 @@ struct FaultCall {
 using FaultPredicate = std::function<bool(const FaultCall&)>;
 
 // Calls whose ports overlap [first, last] (bind(0) touches none).
-FaultPredicate TouchesPorts(uint16_t first, uint16_t last);
+PORTRES_CORE_API FaultPredicate TouchesPorts(uint16_t first, uint16_t last);
 
 // One injected failure.
 struct InjectedFault {
@@ -67,7 +68,7 @@ struct InjectedFault {
 };
 
 // The rules and the record (see the file comment).
-class FaultPlan {
+class PORTRES_CORE_API FaultPlan {
  public:
   FaultPlan() = default;
   FaultPlan(const FaultPlan&) = delete;

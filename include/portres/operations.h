@@ -26,6 +26,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "portres/export.h"
 
 namespace portres {
 
@@ -72,25 +73,26 @@ inline constexpr std::array<Operation, 16> kAllOperations = {
 };
 
 // The method's name: "OpenSocket", "Acquire", "SetDynamicPortRange", ...
-absl::string_view OperationName(Operation operation);
+PORTRES_CORE_API absl::string_view OperationName(Operation operation);
 
 // Every Windows code `operation` can fail with, ascending: the codes its
 // documentation lists plus the alternatives of the policy switches that
 // touch it. Empty for controls that cannot fail with a Windows code
 // (SpawnProcess, Reboot; ExitProcess of a dead pid is NOT_FOUND without one).
-absl::Span<const uint32_t> FailureCodes(Operation operation);
+PORTRES_CORE_API absl::Span<const uint32_t> FailureCodes(Operation operation);
 
 // Whether `code` is one of FailureCodes(operation).
-bool IsFailureCode(Operation operation, uint32_t code);
+PORTRES_CORE_API bool IsFailureCode(Operation operation, uint32_t code);
 
 // Every Windows code a test may make `operation` fail with (fault_plan.h),
 // ascending: the codes Windows documents for the call, including those of
 // the environment that no simulated rule produces (WSAENETDOWN, WSAEINTR,
 // WSAEINPROGRESS, ...). Empty for the machine controls.
-absl::Span<const uint32_t> InjectableCodes(Operation operation);
+PORTRES_CORE_API absl::Span<const uint32_t> InjectableCodes(
+    Operation operation);
 
 // Whether `code` is one of InjectableCodes(operation).
-bool IsInjectableCode(Operation operation, uint32_t code);
+PORTRES_CORE_API bool IsInjectableCode(Operation operation, uint32_t code);
 
 }  // namespace portres
 

@@ -26,6 +26,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "portres/export.h"
 
 namespace portres {
 
@@ -37,11 +38,13 @@ inline constexpr absl::string_view kWindowsErrorPayloadUrl =
 // prefix come from the code table (windows_codes.h); `context` says what was
 // being attempted. Codes missing from the table map to
 // absl::StatusCode::kUnknown.
-absl::Status WindowsError(uint32_t code, absl::string_view context);
+PORTRES_CORE_API absl::Status WindowsError(uint32_t code,
+                                           absl::string_view context);
 
 // The Windows code carried by `status`: 0 (NO_ERROR) for OK, the payload's
 // code for a portres error, std::nullopt for an error without one.
-std::optional<uint32_t> WindowsErrorCode(const absl::Status& status);
+PORTRES_CORE_API std::optional<uint32_t> WindowsErrorCode(
+    const absl::Status& status);
 
 // The Windows code carried by `result`'s status.
 template <typename T>

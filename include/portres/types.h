@@ -23,6 +23,8 @@
 #include <ostream>
 #include <string>
 
+#include "portres/export.h"
+
 namespace portres {
 
 // The transport whose port pool a reservation lives in. TCP and UDP pools are
@@ -185,17 +187,26 @@ struct Reservation {
 // (docs §18, H4-H7).
 using SocketId = uint64_t;
 
-std::string ToString(Protocol protocol);  // "tcp" / "udp", as netsh spells it
-std::string ToString(const PortRange& range);  // "5000-5019", "any 8"
-std::string ToString(Token token);             // "token:<decimal>"
-std::string ToString(const IpAddress& address);  // "127.0.0.1", "::1"
-std::string ToString(SocketOption option);       // "SO_REUSEADDR", ...
-std::ostream& operator<<(std::ostream& os, Protocol protocol);
-std::ostream& operator<<(std::ostream& os, const PortRange& range);
-std::ostream& operator<<(std::ostream& os, const Token& token);
-std::ostream& operator<<(std::ostream& os, const Reservation& reservation);
-std::ostream& operator<<(std::ostream& os, const IpAddress& address);
-std::ostream& operator<<(std::ostream& os, SocketOption option);
+// "tcp" / "udp", as netsh spells them.
+PORTRES_CORE_API std::string ToString(Protocol protocol);
+// "5000-5019", or "any 8" for a wildcard block.
+PORTRES_CORE_API std::string ToString(const PortRange& range);
+// "token:<decimal>".
+PORTRES_CORE_API std::string ToString(Token token);
+// "127.0.0.1", "::1".
+PORTRES_CORE_API std::string ToString(const IpAddress& address);
+// "SO_REUSEADDR", ...
+PORTRES_CORE_API std::string ToString(SocketOption option);
+PORTRES_CORE_API std::ostream& operator<<(std::ostream& os, Protocol protocol);
+PORTRES_CORE_API std::ostream& operator<<(std::ostream& os,
+                                          const PortRange& range);
+PORTRES_CORE_API std::ostream& operator<<(std::ostream& os, const Token& token);
+PORTRES_CORE_API std::ostream& operator<<(std::ostream& os,
+                                          const Reservation& reservation);
+PORTRES_CORE_API std::ostream& operator<<(std::ostream& os,
+                                          const IpAddress& address);
+PORTRES_CORE_API std::ostream& operator<<(std::ostream& os,
+                                          SocketOption option);
 
 }  // namespace portres
 

@@ -35,20 +35,22 @@
 #include <memory>
 
 #include "absl/status/statusor.h"
+#include "portres/export.h"
 #include "portres/port_reservations.h"
 
 namespace portres {
 
 // Starts Winsock (WSAStartup 2.2) for the backend's lifetime; fails with
 // WSAStartup's code, or WSAVERNOTSUPPORTED if Winsock is not 2.2.
-absl::StatusOr<std::unique_ptr<PortReservations>> NewWin32PortReservations();
+PORTRES_WIN32_API absl::StatusOr<std::unique_ptr<PortReservations>>
+NewWin32PortReservations();
 
 // Whether this process runs elevated (the persistent functions' rule).
-bool Win32ProcessIsElevated();
+PORTRES_WIN32_API bool Win32ProcessIsElevated();
 
 // Whether this is Wine (ntdll exports wine_get_version), for tests that
 // assert Wine's answers.
-bool RunningUnderWine();
+PORTRES_WIN32_API bool RunningUnderWine();
 
 }  // namespace portres
 

@@ -25,6 +25,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "portres/export.h"
 
 namespace portres {
 
@@ -75,10 +76,10 @@ struct WindowsCodeInfo {
 };
 
 // The whole table, ordered by code.
-absl::Span<const WindowsCodeInfo> AllWindowsCodes();
+PORTRES_CORE_API absl::Span<const WindowsCodeInfo> AllWindowsCodes();
 
 // The row for `code`, or nullptr if portres does not know the code.
-const WindowsCodeInfo* FindWindowsCode(uint32_t code);
+PORTRES_CORE_API const WindowsCodeInfo* FindWindowsCode(uint32_t code);
 
 }  // namespace portres
 

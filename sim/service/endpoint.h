@@ -21,6 +21,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "portres/export.h"
 
 namespace portres::sim::service {
 
@@ -37,11 +38,13 @@ struct Endpoint {
 };
 
 // `name` empty: $PORTRES_SIM_HOST; neither: FAILED_PRECONDITION.
-absl::StatusOr<Endpoint> ResolveEndpoint(absl::string_view name);
+PORTRES_HOST_SERVICE_API absl::StatusOr<Endpoint> ResolveEndpoint(
+    absl::string_view name);
 
 // Creates the directory (0700) if needed and checks that it is the
 // caller's own and not writable by others.
-absl::Status PrepareDirectory(const Endpoint& endpoint);
+PORTRES_HOST_SERVICE_API absl::Status PrepareDirectory(
+    const Endpoint& endpoint);
 
 }  // namespace portres::sim::service
 

@@ -25,6 +25,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "portres/export.h"
 #include "portres/sim/sim_types.h"
 #include "portres/types.h"
 
@@ -63,8 +64,8 @@ enum class Op : uint8_t {
   kOwners,
   kShutdown,
 };
-bool IsProcessCall(Op op);
-absl::string_view OpName(Op op);
+PORTRES_HOST_SERVICE_API bool IsProcessCall(Op op);
+PORTRES_HOST_SERVICE_API absl::string_view OpName(Op op);
 
 struct Hello {
   uint32_t magic = kMagic;
@@ -105,22 +106,28 @@ struct Reply {
   std::string text;                 // DumpState, Owners
 };
 
-std::string EncodeHello(const Hello& hello);
-absl::StatusOr<Hello> DecodeHello(absl::string_view payload);
-std::string EncodeHelloReply(const HelloReply& reply);
-absl::StatusOr<HelloReply> DecodeHelloReply(absl::string_view payload);
-std::string EncodeRequest(const Request& request);
-absl::StatusOr<Request> DecodeRequest(absl::string_view payload);
-std::string EncodeReply(const Reply& reply);
-absl::StatusOr<Reply> DecodeReply(absl::string_view payload);
+PORTRES_HOST_SERVICE_API std::string EncodeHello(const Hello& hello);
+PORTRES_HOST_SERVICE_API absl::StatusOr<Hello> DecodeHello(
+    absl::string_view payload);
+PORTRES_HOST_SERVICE_API std::string EncodeHelloReply(const HelloReply& reply);
+PORTRES_HOST_SERVICE_API absl::StatusOr<HelloReply> DecodeHelloReply(
+    absl::string_view payload);
+PORTRES_HOST_SERVICE_API std::string EncodeRequest(const Request& request);
+PORTRES_HOST_SERVICE_API absl::StatusOr<Request> DecodeRequest(
+    absl::string_view payload);
+PORTRES_HOST_SERVICE_API std::string EncodeReply(const Reply& reply);
+PORTRES_HOST_SERVICE_API absl::StatusOr<Reply> DecodeReply(
+    absl::string_view payload);
 
 // Frame I/O on a connected stream socket, retrying EINTR and short
 // transfers. ReadFrame: OK with the payload; OUT_OF_RANGE when the peer
 // closed between frames; DATA_LOSS when it closed inside one;
 // INVALID_ARGUMENT for an empty or over-long frame (nothing more is read).
 // ReadFrame reads exactly one frame's bytes (FrameReader below reads ahead).
-absl::Status WriteFrame(int fd, absl::string_view payload);
-absl::Status ReadFrame(int fd, uint32_t max_payload, std::string* payload);
+PORTRES_HOST_SERVICE_API absl::Status WriteFrame(int fd,
+                                                 absl::string_view payload);
+PORTRES_HOST_SERVICE_API absl::Status ReadFrame(int fd, uint32_t max_payload,
+                                                std::string* payload);
 
 // Reads frames from one stream socket with as few system calls as the
 // data allows: whatever has arrived is taken in one recv and kept for the

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "portres/export.h"
 
 namespace portres::sim::service {
 
@@ -47,7 +48,7 @@ struct ServerOptions {
   gid_t shared_group = static_cast<gid_t>(-1);
 };
 
-class Server {
+class PORTRES_HOST_SERVICE_API Server {
  public:
   // Loads the store (a restart is the machine's reboot: persistent blocks
   // return under new tokens), binds the socket and starts accepting. Fails

@@ -25,6 +25,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "portres/export.h"
 #include "portres/sim/sim_types.h"
 #include "portres/types.h"
 
@@ -38,15 +39,18 @@ struct StoreContents {
   friend bool operator==(const StoreContents&, const StoreContents&) = default;
 };
 
-std::string EncodeStore(const StoreContents& contents);
+PORTRES_HOST_SERVICE_API std::string EncodeStore(const StoreContents& contents);
 // INVALID_ARGUMENT ("not a portres store", "checksum mismatch", "line N:
 // ...") for anything but a complete file EncodeStore wrote.
-absl::StatusOr<StoreContents> DecodeStore(absl::string_view text);
+PORTRES_HOST_SERVICE_API absl::StatusOr<StoreContents> DecodeStore(
+    absl::string_view text);
 
 // nullopt when no store exists yet; an error for an unreadable or invalid
 // one (naming the path).
-absl::StatusOr<std::optional<StoreContents>> LoadStore(const std::string& path);
-absl::Status SaveStore(const std::string& path, const StoreContents& contents);
+PORTRES_HOST_SERVICE_API absl::StatusOr<std::optional<StoreContents>> LoadStore(
+    const std::string& path);
+PORTRES_HOST_SERVICE_API absl::Status SaveStore(const std::string& path,
+                                                const StoreContents& contents);
 
 }  // namespace portres::sim::service
 

@@ -24,6 +24,7 @@
 #include <optional>
 
 #include "absl/status/status.h"
+#include "portres/export.h"
 #include "portres/fault_plan.h"
 #include "portres/sim/host.h"
 #include "sim/host_access.h"
@@ -186,7 +187,7 @@ T Fail(int error, T result) {
 
 // The Windows code of a failed status. Every portres failure carries one;
 // a status without one aborts with its text, never becomes a guessed code.
-int CodeOf(const absl::Status& status);
+PORTRES_COMPAT_API int CodeOf(const absl::Status& status);
 
 }  // namespace portres::compat::internal
 

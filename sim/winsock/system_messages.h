@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "absl/types/span.h"
+#include "portres/export.h"
 
 namespace portres::compat::internal {
 
@@ -19,7 +20,7 @@ struct SystemMessage {
 };
 
 // Every known message, sorted by code.
-absl::Span<const SystemMessage> SystemMessages();
+PORTRES_COMPAT_API absl::Span<const SystemMessage> SystemMessages();
 
 // The text of `code`, or nullptr when Windows has none in this table.
 const char* FindSystemMessage(uint32_t code);

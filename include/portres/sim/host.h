@@ -38,6 +38,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "portres/export.h"
 #include "portres/port_reservations.h"
 #include "portres/sim/host_mutex.h"
 #include "portres/sim/policy.h"
@@ -114,9 +115,9 @@ struct HostOptions {
   BootReservations boot_reservations;
 };
 
-// Cache-line aligned, its lock first: two hosts used from two threads never
-// write the same cache line.
-class alignas(64) Host {
+// Cache-line aligned (through its first member, the lock): two hosts used
+// from two threads never write the same cache line.
+class PORTRES_SIM_API Host {
  public:
   // A machine with no process yet, both dynamic ranges at 49152+16384.
   explicit Host(HostOptions options = {});
@@ -215,7 +216,7 @@ class alignas(64) Host {
   // Places the system services' blocks of boot_reservations_.
   void StartSystemServices() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  mutable HostMutex mu_;
+  alignas(64) mutable HostMutex mu_;
   std::unique_ptr<HostState> state_ ABSL_GUARDED_BY(mu_);
   WindowsVersion version_ ABSL_GUARDED_BY(mu_);
   BootReservations boot_reservations_ ABSL_GUARDED_BY(mu_);

@@ -27,6 +27,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "portres/export.h"
 #include "portres/sim/host.h"
 #include "portres/sim/sim_types.h"
 #include "portres/types.h"
@@ -35,11 +36,12 @@ namespace portres::sim {
 
 // Rows are printed in the order given; Host::ExcludedPortRanges() already
 // returns them ascending by start port, as netsh does.
-std::string FormatExcludedPortRanges(Protocol protocol,
-                                     absl::Span<const ExcludedRange> rows);
+PORTRES_SIM_API std::string FormatExcludedPortRanges(
+    Protocol protocol, absl::Span<const ExcludedRange> rows);
 
 // `netsh int ipv4 show dynamicport tcp|udp`'s text.
-std::string FormatDynamicPortRange(Protocol protocol, DynamicPortRange range);
+PORTRES_SIM_API std::string FormatDynamicPortRange(Protocol protocol,
+                                                   DynamicPortRange range);
 
 // What captured netsh output says about a machine (docs §19, NS1-NS5):
 // each protocol's excluded ranges and dynamic range, where the capture has
@@ -57,7 +59,8 @@ struct NetshCapture {
 // as captured on Windows (CR LF, trailing blanks). INVALID_ARGUMENT naming
 // the line for anything else: other text, a malformed or out-of-order row,
 // a section twice, a dynamic range netsh would refuse.
-absl::StatusOr<NetshCapture> ParseNetshCapture(absl::string_view text);
+PORTRES_SIM_API absl::StatusOr<NetshCapture> ParseNetshCapture(
+    absl::string_view text);
 
 // A host built with `options` whose state is the capture's: its dynamic
 // ranges, its administered rows as persistent reservations and its other
@@ -65,7 +68,7 @@ absl::StatusOr<NetshCapture> ParseNetshCapture(absl::string_view text);
 // machine it came from). INVALID_ARGUMENT as ParseNetshCapture; the Windows
 // code of the failing step if a row cannot be placed (a profile's boot
 // reservations in the way). No host unless every step succeeded.
-absl::StatusOr<std::unique_ptr<Host>> NewHostFromNetsh(
+PORTRES_SIM_API absl::StatusOr<std::unique_ptr<Host>> NewHostFromNetsh(
     absl::string_view text, HostOptions options = {});
 
 }  // namespace portres::sim

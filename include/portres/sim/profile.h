@@ -28,6 +28,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "portres/export.h"
 #include "portres/sim/host.h"
 
 namespace portres::sim {
@@ -41,16 +42,16 @@ struct Profile {
 };
 
 // Every profile, `windows` first.
-absl::Span<const Profile> Profiles();
+PORTRES_SIM_API absl::Span<const Profile> Profiles();
 
 // The options of profile `name` with `seed`. INVALID_ARGUMENT naming the
 // known profiles for any other name (no Windows code: this is portres's
 // configuration, not a Windows call).
-absl::StatusOr<HostOptions> ProfileOptions(absl::string_view name,
-                                           uint64_t seed = 0);
+PORTRES_SIM_API absl::StatusOr<HostOptions> ProfileOptions(
+    absl::string_view name, uint64_t seed = 0);
 
 // "windows, windows-1803, windows-hyperv, wine-8": for messages.
-std::string ProfileNames();
+PORTRES_SIM_API std::string ProfileNames();
 
 }  // namespace portres::sim
 

@@ -36,6 +36,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "portres/export.h"
 #include "portres/port_reservations.h"
 #include "portres/sim/sim_types.h"
 #include "portres/types.h"
@@ -44,7 +45,7 @@ namespace portres::sim {
 
 // A connection to a shared machine: this OS process as one simulated
 // process, and the machine's controls (see the file comment).
-class SharedMachine {
+class PORTRES_HOST_SERVICE_API SharedMachine {
  public:
   class Connection;  // the socket and its lock (sim/service/client.cc)
 
@@ -118,11 +119,11 @@ class SharedMachine {
 // `portres host start --help` for names and paths). UNAVAILABLE, naming
 // the start command, when no service runs there; FAILED_PRECONDITION when
 // the service speaks another protocol version.
-absl::StatusOr<std::unique_ptr<SharedMachine>> ConnectSharedMachine(
-    absl::string_view name = {});
+PORTRES_HOST_SERVICE_API absl::StatusOr<std::unique_ptr<SharedMachine>>
+ConnectSharedMachine(absl::string_view name = {});
 // The same for a service listening at `socket_path`.
-absl::StatusOr<std::unique_ptr<SharedMachine>> ConnectSharedMachineAt(
-    const std::string& socket_path);
+PORTRES_HOST_SERVICE_API absl::StatusOr<std::unique_ptr<SharedMachine>>
+ConnectSharedMachineAt(const std::string& socket_path);
 
 }  // namespace portres::sim
 

@@ -17,8 +17,9 @@
 #ifndef PORTRES_COMPAT_IPHLPAPI_H_
 #define PORTRES_COMPAT_IPHLPAPI_H_
 
+#include "portres/export.h"
 #include "portres_windows.h"
-
+PORTRES_COMPAT_API_BEGIN
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -43,5 +44,7 @@ ULONG WINAPI LookupPersistentUdpPortReservation(USHORT StartPort,
 #ifdef __cplusplus
 }
 #endif
+
+PORTRES_COMPAT_API_END
 
 #endif /* PORTRES_COMPAT_IPHLPAPI_H_ */

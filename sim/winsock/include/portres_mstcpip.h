@@ -21,9 +21,10 @@
 #ifndef PORTRES_COMPAT_MSTCPIP_H_
 #define PORTRES_COMPAT_MSTCPIP_H_
 
+#include "portres/export.h"
 #include "portres_winsock2.h"
 #include "portres_ws2ipdef.h"
-
+PORTRES_COMPAT_API_BEGIN
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -191,5 +192,7 @@ PORTRES_COMPAT_INLINE const UCHAR* INETADDR_ADDRESS(const SOCKADDR* a) {
 #ifdef __cplusplus
 }
 #endif
+
+PORTRES_COMPAT_API_END
 
 #endif /* PORTRES_COMPAT_MSTCPIP_H_ */

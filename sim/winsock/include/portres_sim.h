@@ -19,8 +19,9 @@
 #ifndef PORTRES_SIM_H_
 #define PORTRES_SIM_H_
 
+#include "portres/export.h"
 #include "portres_windows.h"
-
+PORTRES_COMPAT_API_BEGIN
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -135,5 +136,7 @@ DWORD PortresSimCompletePendingIo(UINT_PTR s);
 #ifdef __cplusplus
 }
 #endif
+
+PORTRES_COMPAT_API_END
 
 #endif /* PORTRES_SIM_H_ */

@@ -41,9 +41,10 @@
 #include <cwchar>
 #endif
 
+#include "portres/export.h"
 #include "portres_windef.h"
 #include "portres_winerror.h"
-
+PORTRES_COMPAT_API_BEGIN
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -248,5 +249,7 @@ namespace std {
 using ::portres_wprintf;
 }
 #endif
+
+PORTRES_COMPAT_API_END
 
 #endif /* PORTRES_COMPAT_WINDOWS_H_ */

@@ -41,6 +41,8 @@
  * byte-order helpers and IN_ADDR use the 32-bit ULONG. */
 #include <sys/types.h>
 
+#include "portres/export.h"
+PORTRES_COMPAT_API_BEGIN
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -201,5 +203,7 @@ inline ULONG ntohl(ULONG v) { return portres_swap32(v); }
 #define htonl portres_swap32
 #define ntohl portres_swap32
 #endif
+
+PORTRES_COMPAT_API_END
 
 #endif /* PORTRES_COMPAT_WINSOCK2_H_ */

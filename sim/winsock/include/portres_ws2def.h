@@ -17,9 +17,10 @@
 #ifndef PORTRES_COMPAT_WS2DEF_H_
 #define PORTRES_COMPAT_WS2DEF_H_
 
+#include "portres/export.h"
 #include "portres_inaddr.h"
 #include "portres_windef.h"
-
+PORTRES_COMPAT_API_BEGIN
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -133,5 +134,7 @@ typedef struct {
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
+
+PORTRES_COMPAT_API_END
 
 #endif /* PORTRES_COMPAT_WS2DEF_H_ */

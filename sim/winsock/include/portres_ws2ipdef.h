@@ -18,9 +18,10 @@
 #ifndef PORTRES_COMPAT_WS2IPDEF_H_
 #define PORTRES_COMPAT_WS2IPDEF_H_
 
+#include "portres/export.h"
 #include "portres_in6addr.h"
 #include "portres_ws2def.h"
-
+PORTRES_COMPAT_API_BEGIN
 #ifdef __cplusplus
 extern "C" {
 #define PORTRES_COMPAT_INLINE inline
@@ -101,5 +102,7 @@ PORTRES_COMPAT_INLINE BOOLEAN IN6_IS_ADDR_V4COMPAT(const IN6_ADDR* a) {
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
+
+PORTRES_COMPAT_API_END
 
 #endif /* PORTRES_COMPAT_WS2IPDEF_H_ */

@@ -18,9 +18,10 @@
 #ifndef PORTRES_COMPAT_WS2TCPIP_H_
 #define PORTRES_COMPAT_WS2TCPIP_H_
 
+#include "portres/export.h"
 #include "portres_winsock2.h"
 #include "portres_ws2ipdef.h"
-
+PORTRES_COMPAT_API_BEGIN
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -76,5 +77,7 @@ inline PCSTR inet_ntop(INT family, const VOID* address, PSTR text,
 #define inet_pton InetPtonA
 #define inet_ntop InetNtopA
 #endif
+
+PORTRES_COMPAT_API_END
 
 #endif /* PORTRES_COMPAT_WS2TCPIP_H_ */

@@ -16,15 +16,16 @@
 #ifndef PORTRES_COMPAT_COMPAT_HOST_H_
 #define PORTRES_COMPAT_COMPAT_HOST_H_
 
+#include "portres/export.h"
 #include "portres/sim/host.h"
 
 namespace portres::compat {
 
-sim::Host& SimulatedHost();
+PORTRES_COMPAT_API sim::Host& SimulatedHost();
 
 // Replaces the host with one built from `options` (one initial process, as
 // PortresSimReset()), e.g. to test a policy switch through the Win32 API.
-void ResetSimulatedHost(const sim::HostOptions& options);
+PORTRES_COMPAT_API void ResetSimulatedHost(const sim::HostOptions& options);
 
 }  // namespace portres::compat
 
