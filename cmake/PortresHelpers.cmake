@@ -8,16 +8,25 @@
 include(CMakeParseArguments)
 
 # Warnings as errors for our own code only; third-party headers are SYSTEM.
+# Package recipes turn PORTRES_WERROR off: a compiler newer than ours may
+# warn about something new, which must not stop a user's package build.
+option(PORTRES_WERROR "Treat warnings in portres's own code as errors" ON)
 set(PORTRES_WARNING_FLAGS)
 if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
   # Designated initializers leave defaulted members out on purpose; g++ 12
   # still warns about them under -Wextra.
-  set(PORTRES_WARNING_FLAGS -Wall -Wextra -Werror -Wno-missing-field-initializers)
+  set(PORTRES_WARNING_FLAGS -Wall -Wextra -Wno-missing-field-initializers)
+  if(PORTRES_WERROR)
+    list(APPEND PORTRES_WARNING_FLAGS -Werror)
+  endif()
 elseif(MSVC)
   # /WX as everywhere else. MSVC builds run only in the Windows workflow;
   # the Abseil deprecations it would meet (C4996: Mutex::Lock, MutexLock's
   # pointer constructor) are gone because portres uses standard locks.
-  set(PORTRES_WARNING_FLAGS /W4 /WX /permissive- /Zc:__cplusplus)
+  set(PORTRES_WARNING_FLAGS /W4 /permissive- /Zc:__cplusplus)
+  if(PORTRES_WERROR)
+    list(APPEND PORTRES_WARNING_FLAGS /WX)
+  endif()
 endif()
 
 # portres_cc_library(NAME name [STATIC] SRCS ... [PUBLIC_DEPS ...] [DEPS ...])

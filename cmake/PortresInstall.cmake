@@ -6,6 +6,11 @@
 
 include(CMakePackageConfigHelpers)
 
+# Where portresConfig.cmake goes; package managers that keep CMake packages
+# elsewhere (vcpkg: share/portres) set it.
+set(PORTRES_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/portres CACHE STRING
+  "Install folder of portres's CMake package files, relative to the prefix")
+
 set(portres_installed_targets portres_core portres_sim portres_portres)
 set(PORTRES_HAS_CONTRACT_TESTING OFF)
 if(TARGET portres_contract_testing)
@@ -51,14 +56,14 @@ configure_file(cmake/portres.pc.in ${PROJECT_BINARY_DIR}/portres.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/portres.pc DESTINATION ${pkgconfig_dir})
 install(EXPORT portresTargets
   NAMESPACE portres::
-  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/portres)
+  DESTINATION ${PORTRES_INSTALL_CMAKEDIR})
 
 configure_package_config_file(cmake/portresConfig.cmake.in
   ${PROJECT_BINARY_DIR}/portresConfig.cmake
-  INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/portres)
+  INSTALL_DESTINATION ${PORTRES_INSTALL_CMAKEDIR})
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/portresConfigVersion.cmake
   COMPATIBILITY SameMinorVersion)
 install(FILES
   ${PROJECT_BINARY_DIR}/portresConfig.cmake
   ${PROJECT_BINARY_DIR}/portresConfigVersion.cmake
-  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/portres)
+  DESTINATION ${PORTRES_INSTALL_CMAKEDIR})
