@@ -24,25 +24,25 @@ foreach(variable SOURCE_DIR WORK_DIR)
 endforeach()
 file(REMOVE_RECURSE "${WORK_DIR}")
 
-function(run)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "failed (${rc}): ${ARGN}")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/../run_command.cmake)
 
-# Builds portres from `source` with `options`, installs it into `prefix`, and
+# Builds portres from `source` with `options`, installs it into `prefix`
+# (whose `config_dir` must then hold portresConfig.cmake), and
 # builds and runs the installed-package consumers against it. Release, as
 # package managers build, and with warnings as errors after the recipe's own
 # options: portres's code must build clean at -O3 too (g++ 12 warns there
 # about things it does not see at -O2).
-function(build_install_consume name source prefix)
+function(build_install_consume name source prefix config_dir)
   set(build "${WORK_DIR}/${name}-build")
   message(STATUS "${name}: configuring with ${ARGN}")
   run(${CMAKE_COMMAND} -S "${source}" -B "${build}" -DCMAKE_BUILD_TYPE=Release
       "-DCMAKE_INSTALL_PREFIX=${prefix}" ${ARGN} -DPORTRES_WERROR=ON)
   run(${CMAKE_COMMAND} --build "${build}" -j2)
   run(${CMAKE_COMMAND} --install "${build}")
+  if(NOT EXISTS "${prefix}/${config_dir}/portresConfig.cmake")
+    message(FATAL_ERROR "${name}: no portresConfig.cmake in ${config_dir}, "
+      "where the recipe expects it")
+  endif()
   set(consumers "${WORK_DIR}/${name}-consumers")
   run(${CMAKE_COMMAND} -S "${SOURCE_DIR}/tests/install_test_project"
       -B "${consumers}" "-DCMAKE_PREFIX_PATH=${prefix}")
@@ -95,11 +95,9 @@ foreach(quoted IN LISTS sources)
     message(FATAL_ERROR "conanfile.py exports ${source}, which does not exist")
   endif()
 endforeach()
-build_install_consume(conan "${exported}" "${WORK_DIR}/conan-prefix" ${conan_options})
-if(NOT EXISTS "${WORK_DIR}/conan-prefix/lib/cmake/portres/portresConfig.cmake")
-  message(FATAL_ERROR "conan: no lib/cmake/portres/portresConfig.cmake, "
-    "where the recipe's package_info points")
-endif()
+# package_info() points Conan at lib/cmake/portres.
+build_install_consume(conan "${exported}" "${WORK_DIR}/conan-prefix"
+  lib/cmake/portres ${conan_options})
 
 # ---- vcpkg ----
 file(READ "${SOURCE_DIR}/cmake/vcpkg-ports/portres/portfile.cmake" portfile)
@@ -107,9 +105,7 @@ if(NOT portfile MATCHES "vcpkg_cmake_configure\\([^)]*OPTIONS\n([^$]*)\\\${featu
   message(FATAL_ERROR "portfile.cmake: no OPTIONS in vcpkg_cmake_configure")
 endif()
 string(REGEX MATCHALL "-D[A-Za-z_]+=[^ \n]+" vcpkg_options "${CMAKE_MATCH_1}")
-build_install_consume(vcpkg "${SOURCE_DIR}" "${WORK_DIR}/vcpkg-prefix" ${vcpkg_options})
-if(NOT EXISTS "${WORK_DIR}/vcpkg-prefix/share/portres/portresConfig.cmake")
-  message(FATAL_ERROR "vcpkg: no share/portres/portresConfig.cmake, "
-    "where vcpkg_cmake_config_fixup expects it")
-endif()
+# vcpkg_cmake_config_fixup(CONFIG_PATH share/portres) expects it there.
+build_install_consume(vcpkg "${SOURCE_DIR}" "${WORK_DIR}/vcpkg-prefix"
+  share/portres ${vcpkg_options})
 message(STATUS "both recipes' builds installed a package the consumers use")

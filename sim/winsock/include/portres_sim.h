@@ -21,6 +21,8 @@
 
 #include "portres/export.h"
 #include "portres_windows.h"
+
+/* What follows is exported by a shared portres_compat (portres/export.h). */
 PORTRES_COMPAT_API_BEGIN
 #ifdef __cplusplus
 extern "C" {

@@ -44,6 +44,8 @@
 #include "portres/export.h"
 #include "portres_windef.h"
 #include "portres_winerror.h"
+
+/* What follows is exported by a shared portres_compat (portres/export.h). */
 PORTRES_COMPAT_API_BEGIN
 #ifdef __cplusplus
 extern "C" {

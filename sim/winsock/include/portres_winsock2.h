@@ -42,6 +42,8 @@
 #include <sys/types.h>
 
 #include "portres/export.h"
+
+/* What follows is exported by a shared portres_compat (portres/export.h). */
 PORTRES_COMPAT_API_BEGIN
 #ifdef __cplusplus
 extern "C" {

@@ -20,6 +20,8 @@
 #include "portres/export.h"
 #include "portres_inaddr.h"
 #include "portres_windef.h"
+
+/* What follows is exported by a shared portres_compat (portres/export.h). */
 PORTRES_COMPAT_API_BEGIN
 #ifdef __cplusplus
 extern "C" {
