@@ -9,9 +9,9 @@
 #     the recipe's SOURCES (what `conan create` exports) is built with its
 #     CMAKE_OPTIONS, so a file the build needs but the recipe does not export
 #     fails here.
-#   - vcpkg (cmake/vcpkg-ports/portres/portfile.cmake): the checkout is built
-#     with the port's OPTIONS, which put the CMake package in share/portres
-#     as vcpkg keeps it.
+#   - vcpkg (cmake/vcpkg-ports/portres/portfile.cmake): built again with the
+#     port's OPTIONS, which put the CMake package in share/portres as vcpkg
+#     keeps it.
 #   - Both vcpkg manifests (the port's and the Windows workflow's) carry the
 #     version CMakeLists.txt gives.
 #
@@ -26,17 +26,19 @@ file(REMOVE_RECURSE "${WORK_DIR}")
 
 include(${CMAKE_CURRENT_LIST_DIR}/../run_command.cmake)
 
-# Builds portres from `source` with `options`, installs it into `prefix`
-# (whose `config_dir` must then hold portresConfig.cmake), and
-# builds and runs the installed-package consumers against it. Release, as
-# package managers build, and with warnings as errors after the recipe's own
-# options: portres's code must build clean at -O3 too (g++ 12 warns there
-# about things it does not see at -O2).
+# Configures the build folder from `source` with `options` (again: a second
+# call recompiles only what the new options change), builds and installs it
+# into `prefix`, whose `config_dir` must then hold portresConfig.cmake, and
+# builds and runs the installed-package consumers named. Release, as package
+# managers build, and with warnings as errors after the recipe's own options:
+# portres's code must build clean at -O3 too (g++ 12 warns there about
+# things it does not see at -O2).
 function(build_install_consume name source prefix config_dir)
-  set(build "${WORK_DIR}/${name}-build")
-  message(STATUS "${name}: configuring with ${ARGN}")
+  cmake_parse_arguments(ARG "" "" "OPTIONS;CONSUMERS" ${ARGN})
+  set(build "${WORK_DIR}/build")
+  message(STATUS "${name}: configuring with ${ARG_OPTIONS}")
   run(${CMAKE_COMMAND} -S "${source}" -B "${build}" -DCMAKE_BUILD_TYPE=Release
-      "-DCMAKE_INSTALL_PREFIX=${prefix}" ${ARGN} -DPORTRES_WERROR=ON)
+      "-DCMAKE_INSTALL_PREFIX=${prefix}" ${ARG_OPTIONS} -DPORTRES_WERROR=ON)
   run(${CMAKE_COMMAND} --build "${build}" -j2)
   run(${CMAKE_COMMAND} --install "${build}")
   if(NOT EXISTS "${prefix}/${config_dir}/portresConfig.cmake")
@@ -46,8 +48,8 @@ function(build_install_consume name source prefix config_dir)
   set(consumers "${WORK_DIR}/${name}-consumers")
   run(${CMAKE_COMMAND} -S "${SOURCE_DIR}/tests/install_test_project"
       -B "${consumers}" "-DCMAKE_PREFIX_PATH=${prefix}")
-  run(${CMAKE_COMMAND} --build "${consumers}" -j2)
-  foreach(consumer consumer consumer_win32 consumer_testkit)
+  foreach(consumer IN LISTS ARG_CONSUMERS)
+    run(${CMAKE_COMMAND} --build "${consumers}" --target ${consumer})
     run("${consumers}/${consumer}")
   endforeach()
 endfunction()
@@ -97,7 +99,8 @@ foreach(quoted IN LISTS sources)
 endforeach()
 # package_info() points Conan at lib/cmake/portres.
 build_install_consume(conan "${exported}" "${WORK_DIR}/conan-prefix"
-  lib/cmake/portres ${conan_options})
+  lib/cmake/portres OPTIONS ${conan_options}
+  CONSUMERS consumer consumer_win32 consumer_testkit)
 
 # ---- vcpkg ----
 file(READ "${SOURCE_DIR}/cmake/vcpkg-ports/portres/portfile.cmake" portfile)
@@ -105,7 +108,10 @@ if(NOT portfile MATCHES "vcpkg_cmake_configure\\([^)]*OPTIONS\n([^$]*)\\\${featu
   message(FATAL_ERROR "portfile.cmake: no OPTIONS in vcpkg_cmake_configure")
 endif()
 string(REGEX MATCHALL "-D[A-Za-z_]+=[^ \n]+" vcpkg_options "${CMAKE_MATCH_1}")
-# vcpkg_cmake_config_fixup(CONFIG_PATH share/portres) expects it there.
-build_install_consume(vcpkg "${SOURCE_DIR}" "${WORK_DIR}/vcpkg-prefix"
-  share/portres ${vcpkg_options})
+# vcpkg_cmake_config_fixup(CONFIG_PATH share/portres) expects it there. The
+# port builds the whole checkout; the exported copy above holds everything a
+# build reads (that is what the Conan half shows), so the copy's build folder
+# is reused and only what the port's options change is rebuilt.
+build_install_consume(vcpkg "${exported}" "${WORK_DIR}/vcpkg-prefix"
+  share/portres OPTIONS ${vcpkg_options} CONSUMERS consumer consumer_testkit)
 message(STATUS "both recipes' builds installed a package the consumers use")
