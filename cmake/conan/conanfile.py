@@ -110,7 +110,9 @@ class PortresConan(ConanFile):
              os.path.join(self.package_folder, "licenses"))
 
     def package_info(self):
-        # find_package(portres) loads the installed portresConfig.cmake.
+        # find_package(portres) loads the installed portresConfig.cmake
+        # (lib/cmake/portres): Conan generates no package of its own, and the
+        # package root joins the consumer's CMAKE_PREFIX_PATH. Other Conan
+        # generators get nothing; pkg-config users read lib/pkgconfig.
         self.cpp_info.set_property("cmake_find_mode", "none")
-        self.cpp_info.builddirs.append(os.path.join("lib", "cmake", "portres"))
-        self.cpp_info.set_property("pkg_config_name", "portres")
+        self.cpp_info.builddirs = [""]

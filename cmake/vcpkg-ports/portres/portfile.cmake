@@ -4,6 +4,8 @@
 # An overlay port that builds portres from this working tree:
 #   vcpkg install portres --overlay-ports=<checkout>/cmake/vcpkg-ports
 # or, in a manifest project, "overlay-ports" in vcpkg-configuration.json.
+# With MSVC, Abseil must be built as C++20 like portres: use a triplet such
+# as cmake/vcpkg-triplets/x64-windows-cxx20.cmake (--overlay-triplets).
 
 # The checkout this port lives in (cmake/vcpkg-ports/portres/../../..).
 get_filename_component(SOURCE_PATH "${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
