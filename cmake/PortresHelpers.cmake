@@ -46,10 +46,14 @@ function(portres_cc_library)
     VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR})
   # Installed shared libraries find their siblings (compat needs sim, ...),
   # and a name used from a sibling but not exported fails when the library
-  # is linked, not later in a user's program.
+  # is linked, not later in a user's program. (Not under sanitizers: clang
+  # links their runtimes into programs only, so a library's calls to them
+  # are undefined until then.)
   if(UNIX AND NOT APPLE)
     set_target_properties(${target} PROPERTIES INSTALL_RPATH "$ORIGIN")
-    target_link_options(${target} PRIVATE LINKER:--no-undefined)
+    if(NOT CMAKE_CXX_FLAGS MATCHES "-fsanitize")
+      target_link_options(${target} PRIVATE LINKER:--no-undefined)
+    endif()
   endif()
   # Only names marked with the library's PORTRES_<NAME>_API macro
   # (portres/export.h) leave a shared library; PORTRES_BUILDING_<NAME> makes
