@@ -34,6 +34,7 @@ void BM_SharedLifecycle(benchmark::State& state) {
   const std::string dir = ::mkdtemp(pattern);
   sim::service::ServerOptions options;
   options.socket_path = dir + "/host.sock";
+  options.pid_path = dir + "/host.pid";
   auto server = sim::service::Server::Start(options);
   auto machine = sim::ConnectSharedMachineAt(options.socket_path);
   if (!server.ok() || !machine.ok()) {

@@ -48,6 +48,9 @@ constexpr std::array kTable = {
                     StatusCode::kUnavailable},
     WindowsCodeInfo{kErrorNotFound, "ERROR_NOT_FOUND", "Element not found.",
                     StatusCode::kNotFound},
+    WindowsCodeInfo{kErrorNotEnoughQuota, "ERROR_NOT_ENOUGH_QUOTA",
+                    "Not enough quota is available to process this command.",
+                    StatusCode::kResourceExhausted},
     WindowsCodeInfo{kWsaEIntr, "WSAEINTR",
                     "A blocking operation was interrupted by a call to "
                     "WSACancelBlockingCall.",

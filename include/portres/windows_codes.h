@@ -41,6 +41,8 @@ inline constexpr uint32_t kErrorInvalidParameter =
 inline constexpr uint32_t kErrorInsufficientBuffer =
     122;                                          // ERROR_INSUFFICIENT_BUFFER
 inline constexpr uint32_t kErrorNotFound = 1168;  // ERROR_NOT_FOUND
+inline constexpr uint32_t kErrorNotEnoughQuota =
+    1816;  // ERROR_NOT_ENOUGH_QUOTA
 
 // Winsock codes (WSAGetLastError()).
 // WSA_INVALID_PARAMETER, the same value as ERROR_INVALID_PARAMETER.

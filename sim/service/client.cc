@@ -31,23 +31,27 @@ constexpr absl::Duration kReplySpin = absl::Microseconds(50);
 
 class SharedMachine::Connection {
  public:
-  explicit Connection(int fd) : fd_(fd), reader_(fd) {}
+  Connection(int fd, absl::Duration timeout)
+      : fd_(fd), timeout_(timeout), reader_(fd) {}
   ~Connection() { ::close(fd_); }
 
-  // One request and its reply. Once the service is gone every call gets
-  // ERROR_INVALID_HANDLE, as a process that no longer exists would.
+  // One request and its reply. Once the service is gone, or has not
+  // answered within the timeout (a later answer could not be told from the
+  // next call's), every call gets ERROR_INVALID_HANDLE, as a process that
+  // no longer exists would.
   Reply Call(const Request& request) {
     std::lock_guard<std::mutex> lock(mu_);
     if (!broken_) {
-      std::string payload;
       absl::Status io = service::WriteFrame(fd_, service::EncodeRequest(request));
       if (io.ok()) {
-        io = reader_.Read(service::kMaxReplyFrame, &payload, kReplySpin);
-      }
-      if (io.ok()) {
-        absl::StatusOr<Reply> reply = service::DecodeReply(payload);
+        absl::StatusOr<Reply> reply = service::ReadReply(
+            reader_, {.spin = kReplySpin, .whole = timeout_});
         if (reply.ok()) return *std::move(reply);
         io = reply.status();
+        if (absl::IsDeadlineExceeded(io)) {
+          io = absl::DeadlineExceededError(absl::StrCat(
+              "no answer within ", absl::FormatDuration(timeout_)));
+        }
       }
       broken_ = true;
       why_ = std::string(io.message());
@@ -62,6 +66,7 @@ class SharedMachine::Connection {
  private:
   std::mutex mu_;
   const int fd_;
+  const absl::Duration timeout_;
   service::FrameReader reader_;
   bool broken_ = false;
   std::string why_;
@@ -254,8 +259,24 @@ absl::Status SharedMachine::Shutdown() {
   return StatusOf(connection_->Call({.op = Op::kShutdown}));
 }
 
-absl::StatusOr<std::unique_ptr<SharedMachine>> ConnectSharedMachineAt(
-    const std::string& socket_path) {
+struct internal::SharedMachineFactory {
+  static std::unique_ptr<SharedMachine> Make(
+      std::shared_ptr<SharedMachine::Connection> connection, Pid pid,
+      bool elevated, std::string profile) {
+    return std::unique_ptr<SharedMachine>(new SharedMachine(
+        std::move(connection), pid, elevated, std::move(profile)));
+  }
+};
+
+namespace {
+
+// Connects to the service at `socket_path` in `directory` and greets it,
+// trusting it only if nobody else could have put it there: the directory
+// passes CheckEndpointDirectory, and the kernel says the service runs as
+// the directory's owner or root (libpq's requirepeer, tmux's check).
+absl::StatusOr<std::unique_ptr<SharedMachine>> Connect(
+    const std::string& socket_path, const std::string& directory,
+    bool must_be_mine, const SharedMachineOptions& options) {
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
   if (socket_path.size() >= sizeof(address.sun_path)) {
@@ -263,20 +284,45 @@ absl::StatusOr<std::unique_ptr<SharedMachine>> ConnectSharedMachineAt(
         absl::StrCat("socket path too long: ", socket_path));
   }
   std::strcpy(address.sun_path, socket_path.c_str());
+  absl::StatusOr<uid_t> owner =
+      service::CheckEndpointDirectory(directory, must_be_mine);
+  if (!owner.ok()) return owner.status();
   const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) {
     return absl::UnavailableError(absl::StrCat("socket: ", std::strerror(errno)));
   }
-  auto connection = std::make_shared<Connection>(fd);
+  auto connection = std::make_shared<Connection>(fd, options.timeout);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) !=
       0) {
     return absl::UnavailableError(absl::StrCat(
         "no shared machine runs at ", socket_path, " (",
         std::strerror(errno), "): start it with `portres host start`"));
   }
+  ucred server{};
+  socklen_t size = sizeof(server);
+  if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &server, &size) != 0 ||
+      (server.uid != *owner && server.uid != 0)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "refusing the service at ", socket_path, ": it runs as uid ",
+        server.uid, ", not as ", directory, "'s owner (uid ", *owner,
+        ") or root"));
+  }
+  // A send that cannot go within the timeout fails rather than hangs.
+  const timeval send_limit = absl::ToTimeval(options.timeout);
+  (void)::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &send_limit,
+                     sizeof(send_limit));
   std::string payload;
+  service::FrameReader reader(fd);
   absl::Status io = service::WriteFrame(fd, service::EncodeHello({}));
-  if (io.ok()) io = service::ReadFrame(fd, service::kMaxReplyFrame, &payload);
+  if (io.ok()) {
+    io = reader.Read(service::kMaxReplyFrame, &payload,
+                     {.whole = options.timeout});
+  }
+  if (absl::IsDeadlineExceeded(io)) {
+    return absl::DeadlineExceededError(absl::StrCat(
+        "the shared machine at ", socket_path, " did not answer within ",
+        absl::FormatDuration(options.timeout)));
+  }
   if (!io.ok()) {
     return absl::UnavailableError(absl::StrCat(
         "the shared machine at ", socket_path, " did not answer: ",
@@ -286,16 +332,29 @@ absl::StatusOr<std::unique_ptr<SharedMachine>> ConnectSharedMachineAt(
       service::DecodeHelloReply(payload);
   if (!hello.ok()) return hello.status();
   if (!hello->status.ok()) return hello->status;
-  return std::unique_ptr<SharedMachine>(new SharedMachine(
-      std::move(connection), hello->pid, hello->elevated, hello->profile));
+  return internal::SharedMachineFactory::Make(
+      std::move(connection), hello->pid, hello->elevated, hello->profile);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SharedMachine>> ConnectSharedMachineAt(
+    const std::string& socket_path, SharedMachineOptions options) {
+  const size_t slash = socket_path.rfind('/');
+  const std::string directory =
+      slash == std::string::npos ? "."
+      : slash == 0               ? "/"
+                                 : socket_path.substr(0, slash);
+  return Connect(socket_path, directory, /*must_be_mine=*/false, options);
 }
 
 absl::StatusOr<std::unique_ptr<SharedMachine>> ConnectSharedMachine(
-    absl::string_view name) {
+    absl::string_view name, SharedMachineOptions options) {
   absl::StatusOr<service::Endpoint> endpoint = service::ResolveEndpoint(name);
   if (!endpoint.ok()) return endpoint.status();
   absl::StatusOr<std::unique_ptr<SharedMachine>> machine =
-      ConnectSharedMachineAt(endpoint->socket_path);
+      Connect(endpoint->socket_path, endpoint->directory,
+              endpoint->private_directory, options);
   if (absl::IsUnavailable(machine.status())) {
     return absl::UnavailableError(absl::StrCat(
         "no shared machine \"", endpoint->name, "\" runs (",

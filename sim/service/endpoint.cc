@@ -13,6 +13,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 
 namespace portres::sim::service {
 namespace {
@@ -62,12 +63,12 @@ absl::StatusOr<Endpoint> ResolveEndpoint(absl::string_view name) {
                       ? absl::StrCat(runtime, "/portres")
                       : absl::StrCat("/tmp/portres-", ::geteuid());
     prefix = absl::StrCat(e.directory, "/", chosen);
+    e.private_directory = true;
   }
   e.socket_path = absl::StrCat(prefix, ".sock");
   e.store_path = absl::StrCat(prefix, ".store");
   e.pid_path = absl::StrCat(prefix, ".pid");
   e.log_path = absl::StrCat(prefix, ".log");
-  e.lock_path = absl::StrCat(prefix, ".lock");
   if (e.socket_path.size() >= sizeof(sockaddr_un{}.sun_path)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "the socket path ", e.socket_path, " is longer than a Unix socket ",
@@ -76,25 +77,47 @@ absl::StatusOr<Endpoint> ResolveEndpoint(absl::string_view name) {
   return e;
 }
 
-absl::Status PrepareDirectory(const Endpoint& endpoint) {
+absl::StatusOr<bool> PrepareDirectory(const Endpoint& endpoint) {
   const std::string& dir = endpoint.directory;
-  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+  const bool created = ::mkdir(dir.c_str(), 0700) == 0;
+  if (!created && errno != EEXIST) {
     return absl::PermissionDeniedError(
         absl::StrCat("cannot create ", dir, ": ", std::strerror(errno)));
   }
-  struct stat st;
-  if (::lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(dir, " is not a directory"));
-  }
   // Someone else's directory (a squatter in /tmp) or one others may write
   // to would let them replace the socket: refuse rather than trust it.
-  if (st.st_uid != ::geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+  absl::Status checked = CheckEndpointDirectory(dir, true).status();
+  if (!checked.ok()) {
     return absl::PermissionDeniedError(absl::StrCat(
-        dir, " belongs to uid ", st.st_uid, " or is writable by others: ",
-        "refusing it (remove it, or name a machine by a directory of yours)"));
+        checked.message(),
+        ": refusing it (remove it, or name a machine by a directory of yours)"));
   }
-  return absl::OkStatus();
+  return created;
+}
+
+absl::StatusOr<uid_t> CheckEndpointDirectory(const std::string& directory,
+                                             bool must_be_mine) {
+  struct stat st;
+  if (::lstat(directory.c_str(), &st) != 0) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("cannot check ", directory, ": ", std::strerror(errno)));
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(directory, " is not a directory"));
+  }
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        directory, " may be written by others (mode ",
+        absl::StrFormat("%04o", st.st_mode & 07777),
+        "): anyone could have put a socket there"));
+  }
+  if (must_be_mine && st.st_uid != ::geteuid()) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        directory, " belongs to uid ", st.st_uid, ", not to this user (uid ",
+        ::geteuid(), ")"));
+  }
+  return st.st_uid;
 }
 
 }  // namespace portres::sim::service

@@ -16,6 +16,8 @@
 #ifndef PORTRES_SIM_SERVICE_ENDPOINT_H_
 #define PORTRES_SIM_SERVICE_ENDPOINT_H_
 
+#include <sys/types.h>
+
 #include <string>
 
 #include "absl/status/status.h"
@@ -32,9 +34,11 @@ struct Endpoint {
   std::string directory;    // holds the files below
   std::string socket_path;  // the service's Unix socket
   std::string store_path;   // persistent reservations, dynamic ranges
-  std::string pid_path;     // the running service's pid
+  std::string pid_path;     // locked by the running service (pid_file.h)
   std::string log_path;     // the service's messages
-  std::string lock_path;    // held while a service runs (or starts)
+  // The caller's own per-user directory (a plain name), which must belong
+  // to the caller; a named directory may belong to whoever shares it.
+  bool private_directory = false;
 };
 
 // `name` empty: $PORTRES_SIM_HOST; neither: FAILED_PRECONDITION.
@@ -42,9 +46,17 @@ PORTRES_HOST_SERVICE_API absl::StatusOr<Endpoint> ResolveEndpoint(
     absl::string_view name);
 
 // Creates the directory (0700) if needed and checks that it is the
-// caller's own and not writable by others.
-PORTRES_HOST_SERVICE_API absl::Status PrepareDirectory(
+// caller's own and not writable by others. True if it created it.
+PORTRES_HOST_SERVICE_API absl::StatusOr<bool> PrepareDirectory(
     const Endpoint& endpoint);
+
+// What a client checks before it trusts a socket in `directory`: that it is
+// a directory (not a symbolic link) that neither its group nor others may
+// write, so only its owner could have put the socket there, and, with
+// `must_be_mine`, that its owner is the caller. Returns the owner's uid;
+// PERMISSION_DENIED naming what is wrong.
+PORTRES_HOST_SERVICE_API absl::StatusOr<uid_t> CheckEndpointDirectory(
+    const std::string& directory, bool must_be_mine);
 
 }  // namespace portres::sim::service
 

@@ -3,14 +3,16 @@
 
 #include "sim/service/protocol.h"
 
+#include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "portres/status.h"
 
 namespace portres::sim::service {
@@ -274,6 +276,7 @@ std::string EncodeReply(const Reply& reply) {
     w.U8(row.administered ? 1 : 0);
   }
   w.Text(reply.text);
+  w.U8(reply.more ? 1 : 0);
   return w.Take();
 }
 
@@ -296,6 +299,7 @@ absl::StatusOr<Reply> DecodeReply(absl::string_view payload) {
     reply.rows.push_back(row);
   }
   reply.text = r.Text("text", kMaxReplyFrame);
+  reply.more = r.Enum<uint8_t>("more", 1) != 0;
   if (absl::Status s = r.Finish("reply"); !s.ok()) return s;
   return reply;
 }
@@ -361,29 +365,66 @@ absl::Status ReadFrame(int fd, uint32_t max_payload, std::string* payload) {
   return s;
 }
 
-absl::Status FrameReader::Fill(absl::Duration spin) {
-  if (start_ == buffer_.size()) {
-    buffer_.clear();
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// `from` + `d`, saturating: an infinite (or huge) duration never passes.
+Clock::time_point After(Clock::time_point from, absl::Duration d) {
+  if (d >= absl::Hours(24 * 365)) return Clock::time_point::max();
+  return from + absl::ToChronoNanoseconds(d);
+}
+
+}  // namespace
+
+absl::Status FrameReader::Fill(absl::Duration spin,
+                               Clock::time_point deadline) {
+  // Only a partial frame is left here (Read takes every whole one first):
+  // moving it to the front keeps the buffer at one frame and one chunk
+  // however the peer pipelines, and happens at most once per frame.
+  if (start_ > 0) {
+    buffer_.erase(0, start_);
     start_ = 0;
   }
   char chunk[4096];
-  const absl::Time deadline = absl::Now() + spin;
+  const Clock::time_point spin_until = After(Clock::now(), spin);
   bool polling = spin > absl::ZeroDuration();
   for (int i = 0;; ++i) {
+    // Without a deadline recv itself sleeps: one system call, not two.
+    const bool sleep_in_recv = !polling && deadline == Clock::time_point::max();
+    if (!polling && !sleep_in_recv) {
+      // Sleep until data arrives or the deadline passes.
+      const Clock::time_point now = Clock::now();
+      if (now >= deadline) {
+        return absl::DeadlineExceededError("no complete frame in time");
+      }
+      const auto left =
+          std::chrono::ceil<std::chrono::milliseconds>(deadline - now);
+      const int wait_ms =
+          static_cast<int>(std::min<int64_t>(left.count(), 1 << 30));
+      pollfd p{.fd = fd_, .events = POLLIN, .revents = 0};
+      const int ready = ::poll(&p, 1, wait_ms);
+      if (ready < 0 && errno != EINTR) {
+        return absl::UnavailableError(
+            absl::StrCat("poll: ", std::strerror(errno)));
+      }
+      if (ready <= 0) continue;  // EINTR, or the deadline: checked above
+    }
     const ssize_t n =
-        ::recv(fd_, chunk, sizeof(chunk), polling ? MSG_DONTWAIT : 0);
+        ::recv(fd_, chunk, sizeof(chunk), sleep_in_recv ? 0 : MSG_DONTWAIT);
     if (n > 0) {
       buffer_.append(chunk, static_cast<size_t>(n));
       return absl::OkStatus();
     }
     if (n == 0) {
-      return start_ == buffer_.size()
+      return buffer_.empty()
                  ? absl::OutOfRangeError("connection closed")
                  : absl::DataLossError("connection closed mid-frame");
     }
-    if (errno == EINTR) continue;
-    if (polling && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      if ((i & 15) == 15 && absl::Now() >= deadline) polling = false;
+    if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) {
+      if (polling && (i & 15) == 15 && Clock::now() >= spin_until) {
+        polling = false;
+      }
       continue;
     }
     return absl::UnavailableError(absl::StrCat("recv: ", std::strerror(errno)));
@@ -391,10 +432,17 @@ absl::Status FrameReader::Fill(absl::Duration spin) {
 }
 
 absl::Status FrameReader::Read(uint32_t max_payload, std::string* payload,
-                               absl::Duration spin) {
+                               const ReadLimits& limits) {
+  const Clock::time_point called = Clock::now();
+  const Clock::time_point whole = After(called, limits.whole);
+  // When the current frame's first byte was seen: now, if it is here.
+  Clock::time_point began = Clock::time_point::max();
   for (;;) {
     const absl::string_view have =
         absl::string_view(buffer_).substr(start_);
+    if (!have.empty() && began == Clock::time_point::max()) {
+      began = Clock::now();
+    }
     if (have.size() >= 4) {
       const uint32_t size = uint32_t{static_cast<uint8_t>(have[0])} |
                             uint32_t{static_cast<uint8_t>(have[1])} << 8 |
@@ -410,8 +458,52 @@ absl::Status FrameReader::Read(uint32_t max_payload, std::string* payload,
         return absl::OkStatus();
       }
     }
-    if (absl::Status s = Fill(spin); !s.ok()) return s;
+    const Clock::time_point deadline =
+        std::min(whole, began == Clock::time_point::max()
+                            ? Clock::time_point::max()
+                            : After(began, limits.rest));
+    if (absl::Status s = Fill(limits.spin, deadline); !s.ok()) return s;
   }
+}
+
+absl::Status WriteReply(int fd, const Reply& reply) {
+  if (reply.text.size() <= kReplyTextPiece) {
+    return WriteFrame(fd, EncodeReply(reply));
+  }
+  Reply piece = reply;
+  absl::string_view text = reply.text;
+  piece.text = std::string(text.substr(0, kReplyTextPiece));
+  piece.more = true;
+  for (;;) {
+    text.remove_prefix(piece.text.size());
+    piece.more = !text.empty();
+    if (absl::Status s = WriteFrame(fd, EncodeReply(piece)); !s.ok()) {
+      return s;
+    }
+    if (text.empty()) return absl::OkStatus();
+    piece = Reply{.text = std::string(text.substr(0, kReplyTextPiece))};
+  }
+}
+
+absl::StatusOr<Reply> ReadReply(FrameReader& reader,
+                                const ReadLimits& limits) {
+  std::string payload;
+  if (absl::Status s = reader.Read(kMaxReplyFrame, &payload, limits);
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<Reply> reply = DecodeReply(payload);
+  while (reply.ok() && reply->more) {
+    if (absl::Status s = reader.Read(kMaxReplyFrame, &payload, limits);
+        !s.ok()) {
+      return s;
+    }
+    absl::StatusOr<Reply> piece = DecodeReply(payload);
+    if (!piece.ok()) return piece.status();
+    reply->text.append(piece->text);
+    reply->more = piece->more;
+  }
+  return reply;
 }
 
 }  // namespace portres::sim::service

@@ -17,6 +17,7 @@
 #ifndef PORTRES_SIM_SERVICE_PROTOCOL_H_
 #define PORTRES_SIM_SERVICE_PROTOCOL_H_
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -34,9 +35,13 @@ namespace portres::sim::service {
 inline constexpr uint32_t kMagic = 0x48535250;  // "PRSH", little-endian
 // Bumped whenever a frame's layout or meaning changes: a client and a
 // service of different versions refuse each other with a clear message.
-inline constexpr uint16_t kProtocolVersion = 1;
+// Version 2: a reply's text may continue in further frames (Reply::more).
+inline constexpr uint16_t kProtocolVersion = 2;
 inline constexpr uint32_t kMaxRequestFrame = 256;
-inline constexpr uint32_t kMaxReplyFrame = 16u << 20;
+inline constexpr uint32_t kMaxReplyFrame = 1u << 20;
+// A reply's text travels in pieces of at most this size, so a text of any
+// length (the owners table of a process with 250,000 sockets) fits frames.
+inline constexpr uint32_t kReplyTextPiece = kMaxReplyFrame / 2;
 
 enum class Op : uint8_t {
   // One simulated process's calls: the PortReservations interface.
@@ -104,6 +109,9 @@ struct Reply {
   PortRange range;     // Acquire's block, a dynamic port range
   std::vector<ExcludedRange> rows;  // ExcludedPortRanges
   std::string text;                 // DumpState, Owners
+  // On the wire only: the text continues in the next reply frame, whose
+  // other fields are empty (WriteReply and ReadReply do this).
+  bool more = false;
 };
 
 PORTRES_HOST_SERVICE_API std::string EncodeHello(const Hello& hello);
@@ -129,26 +137,53 @@ PORTRES_HOST_SERVICE_API absl::Status WriteFrame(int fd,
 PORTRES_HOST_SERVICE_API absl::Status ReadFrame(int fd, uint32_t max_payload,
                                                 std::string* payload);
 
+// How long FrameReader::Read may wait, on the monotonic clock (a wall
+// clock stepped back would stretch a deadline, or a spin, without end).
+struct ReadLimits {
+  // Poll for data this long before sleeping in recv: an answer or the next
+  // request usually arrives within microseconds, and sleeping at once costs
+  // two scheduler wake-ups per round trip (SV13).
+  absl::Duration spin = absl::ZeroDuration();
+  // The whole frame must have arrived this long after the call.
+  absl::Duration whole = absl::InfiniteDuration();
+  // Once a frame's first byte has arrived, the rest must follow within
+  // this long (a peer may idle between frames, not inside one).
+  absl::Duration rest = absl::InfiniteDuration();
+};
+
 // Reads frames from one stream socket with as few system calls as the
 // data allows: whatever has arrived is taken in one recv and kept for the
-// next frame. The same results as ReadFrame. `spin`: how long to poll for
-// data before sleeping in recv — an answer or the next request usually
-// arrives within microseconds, and sleeping at once costs two scheduler
-// wake-ups per round trip (SV13).
-class FrameReader {
+// next frame. The same results as ReadFrame, and DEADLINE_EXCEEDED when a
+// limit passes. It holds at most one frame and one recv's worth of bytes,
+// however a peer pipelines its frames.
+class PORTRES_HOST_SERVICE_API FrameReader {
  public:
   explicit FrameReader(int fd) : fd_(fd) {}
   absl::Status Read(uint32_t max_payload, std::string* payload,
-                    absl::Duration spin = absl::ZeroDuration());
+                    const ReadLimits& limits = {});
+
+  // Bytes held for frames not yet returned (and the space of returned
+  // ones not yet reused): what a pipelining peer can make this hold.
+  size_t held_bytes() const { return buffer_.capacity(); }
 
  private:
-  // Appends what recv returns: polls for up to `spin` first, then sleeps.
-  absl::Status Fill(absl::Duration spin);
+  using Clock = std::chrono::steady_clock;
+  // Appends what one recv returns, polling for `spin` first and waiting
+  // until `deadline` at most.
+  absl::Status Fill(absl::Duration spin, Clock::time_point deadline);
 
   const int fd_;
   std::string buffer_;
   size_t start_ = 0;  // the first unread byte of buffer_
 };
+
+// A whole reply: one frame, or several when its text is longer than
+// kReplyTextPiece (the pieces' `more` set on all but the last).
+PORTRES_HOST_SERVICE_API absl::Status WriteReply(int fd, const Reply& reply);
+// Reads the frames of one reply and joins its text; `limits` apply to
+// each frame.
+PORTRES_HOST_SERVICE_API absl::StatusOr<Reply> ReadReply(
+    FrameReader& reader, const ReadLimits& limits);
 
 }  // namespace portres::sim::service
 

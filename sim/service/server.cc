@@ -3,6 +3,7 @@
 
 #include "sim/service/server.h"
 
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -10,16 +11,19 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
 #include <set>
-#include <tuple>
+#include <system_error>
 #include <thread>
+#include <tuple>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
@@ -27,6 +31,7 @@
 #include "portres/sim/profile.h"
 #include "portres/status.h"
 #include "portres/windows_codes.h"
+#include "sim/service/pid_file.h"
 #include "sim/service/protocol.h"
 #include "sim/service/store.h"
 
@@ -52,20 +57,27 @@ Peer IdentifyPeer(int fd) {
   peer.os_pid = cred.pid;
   peer.uid = cred.uid;
   peer.groups.push_back(cred.gid);
+  // The supplementary groups; when the kernel cannot tell them (no
+  // SO_PEERGROUPS before Linux 4.13, or a sandbox refusing it) none are
+  // assumed: a peer is never elevated by groups nobody could read.
   std::vector<gid_t> groups(64);
-  socklen_t bytes = static_cast<socklen_t>(groups.size() * sizeof(gid_t));
-  if (::getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups.data(), &bytes) != 0 &&
-      errno == ERANGE) {
-    groups.resize(bytes / sizeof(gid_t));
-    if (::getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups.data(), &bytes) !=
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    socklen_t bytes = static_cast<socklen_t>(groups.size() * sizeof(gid_t));
+    if (::getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups.data(), &bytes) ==
         0) {
-      bytes = 0;
+      groups.resize(bytes / sizeof(gid_t));
+      peer.groups.insert(peer.groups.end(), groups.begin(), groups.end());
+      break;
     }
+    if (errno != ERANGE) break;
+    groups.resize(bytes / sizeof(gid_t));
   }
-  groups.resize(bytes / sizeof(gid_t));
-  peer.groups.insert(peer.groups.end(), groups.begin(), groups.end());
+  // The command name is the peer's to choose (prctl, argv[0]): escaped, so
+  // that printing it cannot drive a terminal.
   std::ifstream comm(absl::StrCat("/proc/", cred.pid, "/comm"));
-  std::getline(comm, peer.command);
+  std::string command;
+  std::getline(comm, command);
+  peer.command = absl::CHexEscape(command);
   return peer;
 }
 
@@ -91,6 +103,28 @@ struct RangeOrder {
            std::tie(b.first, b.second.start, b.second.count);
   }
 };
+
+// Raises the descriptor limit to its hard limit and keeps the connection
+// limits inside it (with room for the store, the pid file and the log),
+// so that the root reserve is a reserve of descriptors too.
+ServiceLimits FitToDescriptors(ServiceLimits limits) {
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) == 0) {
+    if (files.rlim_cur < files.rlim_max) {
+      files.rlim_cur = files.rlim_max;
+      (void)::setrlimit(RLIMIT_NOFILE, &files);
+      (void)::getrlimit(RLIMIT_NOFILE, &files);
+    }
+    constexpr rlim_t kOwnDescriptors = 32;
+    const rlim_t room =
+        files.rlim_cur > kOwnDescriptors ? files.rlim_cur - kOwnDescriptors : 1;
+    if (static_cast<rlim_t>(limits.max_connections) > room) {
+      limits.max_connections = static_cast<int>(room);
+    }
+  }
+  limits.root_reserve = std::min(limits.root_reserve, limits.max_connections);
+  return limits;
+}
 
 template <typename T>
 void Put(Reply& reply, const absl::StatusOr<T>& result) {
@@ -120,7 +154,9 @@ class Server::Impl {
     Peer peer;
     bool elevated = false;
     Pid own = 0;
-    std::vector<Pid> pids;  // own first, then the ones it spawned
+    // Its own process first, then the ones it spawned and has not ended
+    // (a reboot may have ended some: SpawnProcess prunes those).
+    std::vector<Pid> pids;
     std::map<Pid, std::unique_ptr<PortReservations>> views;
     std::thread thread;
     bool Owns(Pid pid) const {
@@ -131,25 +167,37 @@ class Server::Impl {
   absl::Status Restore();
   absl::Status Listen();
   void AcceptLoop();
+  // Why `peer` may not have one more connection now, or OK.
+  absl::Status Admit(const Peer& peer) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Answers a connection's hello with `why` and closes it, without waiting
+  // for the peer (its socket buffer takes a small frame at once).
+  static void Refuse(int fd, const absl::Status& why);
   void Serve(Session* session);
   bool Greet(Session& session);
   Reply Handle(Session& session, const Request& request);
   Reply Call(Session& session, const Request& request);
   Reply Control(Session& session, const Request& request);
+  Reply Spawn(Session& session, bool elevated);
   // Records a persistent change (`active`: netsh's store=active, gone at
   // the next reboot) and saves the store before the change is answered.
   void Persist(const Request& request) ABSL_LOCKS_EXCLUDED(store_mu_);
+  absl::Status Save() ABSL_EXCLUSIVE_LOCKS_REQUIRED(store_mu_);
   void SaveOrDie() ABSL_EXCLUSIVE_LOCKS_REQUIRED(store_mu_);
   // A reboot forgets netsh's store=active changes.
   void ForgetActiveChanges() ABSL_LOCKS_EXCLUDED(store_mu_);
   std::string Owners() const;
-  void ReapFinished() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Joins finished sessions' threads as they finish, whether or not new
+  // connections arrive.
+  void ReapLoop();
 
   const ServerOptions options_;
+  ServiceLimits limits_;  // options_.limits, fitted to the descriptor limit
+  std::unique_ptr<PidFile> pid_file_;
   std::unique_ptr<Host> host_;
   std::string profile_name_;
   int listen_fd_ = -1;
   std::thread acceptor_;
+  std::thread reaper_;
   absl::Mutex store_mu_;  // serialises saves: each includes its own change
   std::set<std::pair<Protocol, PortRange>, RangeOrder> active_only_
       ABSL_GUARDED_BY(store_mu_);
@@ -161,14 +209,28 @@ class Server::Impl {
   uint64_t next_session_ ABSL_GUARDED_BY(mu_) = 0;
   std::map<uint64_t, std::unique_ptr<Session>> sessions_ ABSL_GUARDED_BY(mu_);
   std::vector<uint64_t> finished_ ABSL_GUARDED_BY(mu_);
+  // Live connections by the peer's uid (finished ones not yet reaped count
+  // until their thread is joined).
+  absl::flat_hash_map<uid_t, int> connections_by_uid_ ABSL_GUARDED_BY(mu_);
   // Which real process each simulated one belongs to (the owners view).
   absl::flat_hash_map<Pid, const Peer*> peers_ ABSL_GUARDED_BY(mu_);
 };
 
 absl::Status Server::Impl::Start() {
+  if (options_.pid_path.empty()) {
+    return absl::InvalidArgumentError("a service needs its pid file's path");
+  }
+  // First, before the store is read or the socket file touched: exactly one
+  // service per machine.
+  absl::StatusOr<std::unique_ptr<PidFile>> pid_file =
+      PidFile::Acquire(options_.pid_path);
+  if (!pid_file.ok()) return pid_file.status();
+  pid_file_ = *std::move(pid_file);
+  limits_ = FitToDescriptors(options_.limits);
   if (absl::Status s = Restore(); !s.ok()) return s;
   if (absl::Status s = Listen(); !s.ok()) return s;
   acceptor_ = std::thread([this] { AcceptLoop(); });
+  reaper_ = std::thread([this] { ReapLoop(); });
   return absl::OkStatus();
 }
 
@@ -210,8 +272,9 @@ absl::Status Server::Impl::Restore() {
   absl::MutexLock lock(&store_mu_);
   stored_dynamic_[0] = host_->GetDynamicPortRange(Protocol::kTcp);
   stored_dynamic_[1] = host_->GetDynamicPortRange(Protocol::kUdp);
-  SaveOrDie();
-  return absl::OkStatus();
+  // A store that cannot be written now (a full disk) stops the start with
+  // the reason, rather than a service that would die at its first change.
+  return Save();
 }
 
 absl::Status Server::Impl::Listen() {
@@ -226,8 +289,8 @@ absl::Status Server::Impl::Listen() {
         absl::StrCat("socket path too long: ", options_.socket_path));
   }
   std::strcpy(address.sun_path, options_.socket_path.c_str());
-  // A socket file left by a service that died; the caller holds the
-  // machine's lock, so no live service owns it.
+  // A socket file left by a service that died; this service holds the pid
+  // file's lock, so no live service owns it.
   ::unlink(options_.socket_path.c_str());
   const mode_t old_mask = ::umask(0177);  // the socket is born 0600
   const int bound = ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address),
@@ -251,18 +314,55 @@ absl::Status Server::Impl::Listen() {
   return absl::OkStatus();
 }
 
+absl::Status Server::Impl::Admit(const Peer& peer) const {
+  int total = 0;
+  for (const auto& [uid, count] : connections_by_uid_) total += count;
+  const bool root = peer.uid == 0;
+  if (total >= limits_.max_connections - (root ? 0 : limits_.root_reserve)) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "the machine serves ", total, " connections, its limit",
+        root ? "" : " (the rest are kept for root)"));
+  }
+  auto mine = connections_by_uid_.find(peer.uid);
+  if (!root && mine != connections_by_uid_.end() &&
+      mine->second >= limits_.max_connections_per_user) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "uid ", peer.uid, " has ", mine->second,
+        " connections to the machine, the limit for one user"));
+  }
+  return absl::OkStatus();
+}
+
+void Server::Impl::Refuse(int fd, const absl::Status& why) {
+  const std::string frame = EncodeHelloReply({.status = why});
+  std::string bytes(4, '\0');
+  for (int i = 0; i < 4; ++i) {
+    bytes[i] = static_cast<char>(frame.size() >> (8 * i));
+  }
+  bytes += frame;
+  (void)!::send(fd, bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  ::close(fd);
+}
+
 void Server::Impl::AcceptLoop() {
+  const timeval send_limit = absl::ToTimeval(limits_.frame_timeout);
   for (;;) {
     const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd < 0) {
       if (errno == EINTR || errno == ECONNABORTED) continue;
-      if (errno == EMFILE || errno == ENFILE) {
-        // Out of descriptors: wait for connections to end, do not spin.
+      if (errno == EMFILE || errno == ENFILE || errno == ENOMEM ||
+          errno == ENOBUFS) {
+        // Out of descriptors or memory: wait for connections to end (the
+        // reaper frees them whatever happens here), do not spin.
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
         continue;
       }
       return;  // the listening socket was shut down
     }
+    // A peer that stops taking its replies holds its own thread this long
+    // at most.
+    (void)::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &send_limit,
+                       sizeof(send_limit));
     auto session = std::make_unique<Session>();
     session->fd = fd;
     session->reader = std::make_unique<FrameReader>(fd);
@@ -281,40 +381,82 @@ void Server::Impl::AcceptLoop() {
                     options_.elevated_groups.end(),
                     [&](gid_t g) { return InGroup(peer, g); });
     absl::MutexLock lock(&mu_);
-    ReapFinished();
     if (stopped_) {
       ::close(fd);
       return;
     }
+    if (absl::Status admitted = Admit(peer); !admitted.ok()) {
+      Refuse(fd, admitted);
+      continue;
+    }
     Session* raw = session.get();
     const uint64_t id = next_session_++;
+    const uid_t uid = peer.uid;
+    try {
+      raw->thread = std::thread([this, raw, id, uid] {
+        Serve(raw);
+        absl::MutexLock lock(&mu_);
+        finished_.push_back(id);
+      });
+    } catch (const std::system_error& e) {
+      // Out of threads (RLIMIT_NPROC, memory): this connection is refused,
+      // the machine goes on serving the others.
+      Refuse(fd, absl::ResourceExhaustedError(absl::StrCat(
+                     "the machine cannot start a thread for this ",
+                     "connection now: ", e.what())));
+      continue;
+    }
     sessions_[id] = std::move(session);
-    raw->thread = std::thread([this, raw, id] {
-      Serve(raw);
-      absl::MutexLock lock(&mu_);
-      finished_.push_back(id);
-    });
+    ++connections_by_uid_[uid];
   }
 }
 
-void Server::Impl::ReapFinished() {
-  for (uint64_t id : finished_) {
-    auto it = sessions_.find(id);
-    if (it == sessions_.end()) continue;
-    it->second->thread.join();
-    ::close(it->second->fd);
-    sessions_.erase(it);
+void Server::Impl::ReapLoop() {
+  for (;;) {
+    std::vector<std::unique_ptr<Session>> done;
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(
+          +[](Impl* impl) ABSL_EXCLUSIVE_LOCKS_REQUIRED(impl->mu_) {
+            return !impl->finished_.empty() ||
+                   (impl->stopped_ && impl->sessions_.empty());
+          },
+          this));
+      if (finished_.empty()) return;  // stopped, and every session reaped
+      for (uint64_t id : finished_) {
+        auto it = sessions_.find(id);
+        if (it == sessions_.end()) continue;
+        auto count = connections_by_uid_.find(it->second->peer.uid);
+        if (--count->second == 0) connections_by_uid_.erase(count);
+        done.push_back(std::move(it->second));
+        sessions_.erase(it);
+      }
+      finished_.clear();
+    }
+    // Joined outside the lock: a finishing thread takes it last.
+    for (std::unique_ptr<Session>& session : done) {
+      session->thread.join();
+      ::close(session->fd);
+    }
   }
-  finished_.clear();
 }
 
 bool Server::Impl::Greet(Session& s) {
   std::string payload;
-  if (!s.reader->Read(kMaxRequestFrame, &payload).ok()) return false;
   HelloReply reply;
   reply.profile = profile_name_;
-  absl::StatusOr<Hello> hello = DecodeHello(payload);
-  if (!hello.ok()) {
+  absl::Status read = s.reader->Read(
+      kMaxRequestFrame, &payload, {.whole = limits_.hello_timeout});
+  if (absl::IsDeadlineExceeded(read)) {
+    reply.status = absl::DeadlineExceededError(absl::StrCat(
+        "no hello within ", absl::FormatDuration(limits_.hello_timeout),
+        " of connecting"));
+  } else if (!read.ok()) {
+    // An empty or over-long frame gets its reason (SV8); a peer that left
+    // has nobody to answer.
+    if (!absl::IsInvalidArgument(read)) return false;
+    reply.status = read;
+  } else if (absl::StatusOr<Hello> hello = DecodeHello(payload); !hello.ok()) {
     reply.status = hello.status();
   } else if (hello->version != kProtocolVersion) {
     reply.status = absl::FailedPreconditionError(absl::StrCat(
@@ -336,14 +478,16 @@ bool Server::Impl::Greet(Session& s) {
 void Server::Impl::Serve(Session* session) {
   Session& s = *session;
   if (Greet(s)) {
+    const ReadLimits limits{.spin = kNextRequestSpin,
+                            .rest = limits_.frame_timeout};
     std::string payload;
     for (;;) {
-      absl::Status read =
-          s.reader->Read(kMaxRequestFrame, &payload, kNextRequestSpin);
+      absl::Status read = s.reader->Read(kMaxRequestFrame, &payload, limits);
       if (!read.ok()) {
-        // An over-long or empty frame gets an answer; end of stream or a
-        // frame cut short by a dying client has nobody to answer.
-        if (absl::IsInvalidArgument(read)) {
+        // An over-long, empty or unfinished frame gets an answer; end of
+        // stream or a frame cut short by a dying client has nobody to
+        // answer.
+        if (absl::IsInvalidArgument(read) || absl::IsDeadlineExceeded(read)) {
           (void)WriteFrame(s.fd, EncodeReply({.status = read}));
         }
         break;
@@ -354,7 +498,7 @@ void Server::Impl::Serve(Session* session) {
         break;  // its stream cannot be trusted any more
       }
       Reply reply = Handle(s, *request);
-      if (!WriteFrame(s.fd, EncodeReply(reply)).ok()) break;
+      if (!WriteReply(s.fd, reply).ok()) break;
       if (request->op == Op::kShutdown && reply.status.ok()) {
         absl::MutexLock lock(&mu_);
         shutdown_requested_ = true;
@@ -379,7 +523,11 @@ Reply Server::Impl::Handle(Session& s, const Request& q) {
     return {.status = absl::InvalidArgumentError(absl::StrCat(
                 OpName(q.op), ": its flag must be 0 or 1, not ", q.value))};
   }
-  if ((IsProcessCall(q.op) || q.op == Op::kExitProcess) && !s.Owns(q.pid)) {
+  // Another connection's live process is out of bounds; a process that no
+  // longer lives is anyone's to ask about (the machine answers that it has
+  // exited, as it would its own).
+  if ((IsProcessCall(q.op) || q.op == Op::kExitProcess) && !s.Owns(q.pid) &&
+      host_->IsAlive(q.pid)) {
     return {.status = absl::PermissionDeniedError(absl::StrCat(
                 "process ", q.pid, " is not this connection's: a connection ",
                 "acts only as its own process and the ones it spawned"))};
@@ -388,7 +536,11 @@ Reply Server::Impl::Handle(Session& s, const Request& q) {
 }
 
 Reply Server::Impl::Call(Session& s, const Request& q) {
-  std::unique_ptr<PortReservations>& view = s.views[q.pid];
+  // A process that has exited answers for itself; its view is not kept.
+  std::unique_ptr<PortReservations> gone;
+  if (!s.Owns(q.pid)) gone = host_->Process(q.pid);
+  std::unique_ptr<PortReservations>& view =
+      gone != nullptr ? gone : s.views[q.pid];
   if (view == nullptr) view = host_->Process(q.pid);
   Reply r;
   switch (q.op) {
@@ -450,21 +602,16 @@ Reply Server::Impl::Call(Session& s, const Request& q) {
 Reply Server::Impl::Control(Session& s, const Request& q) {
   Reply r;
   switch (q.op) {
-    case Op::kSpawnProcess: {
-      if (q.value == 1 && !s.elevated) {
-        r.status = NotElevated(q.op);
-      } else {
-        const Pid pid = host_->SpawnProcess({.elevated = q.value == 1});
-        s.pids.push_back(pid);
-        r.value = pid;
-        absl::MutexLock lock(&mu_);
-        peers_[pid] = &s.peer;
-      }
-      return r;
-    }
+    case Op::kSpawnProcess:
+      return Spawn(s, q.value == 1);
     case Op::kExitProcess:
-      s.views.erase(q.pid);
       r.status = host_->ExitProcess(q.pid);
+      if (r.status.ok()) {
+        s.views.erase(q.pid);
+        s.pids.erase(std::find(s.pids.begin(), s.pids.end(), q.pid));
+        absl::MutexLock lock(&mu_);
+        peers_.erase(q.pid);
+      }
       return r;
     case Op::kGetDynamicPortRange: {
       const DynamicPortRange d = host_->GetDynamicPortRange(q.protocol);
@@ -486,8 +633,10 @@ Reply Server::Impl::Control(Session& s, const Request& q) {
     default:
       break;
   }
-  // The rest change the machine: an administrator's business.
-  if (!s.elevated) return {.status = NotElevated(q.op)};
+  // The rest change the machine: an administrator's business. The user
+  // who runs the service may also stop it (`portres host stop`).
+  const bool owner_stops = q.op == Op::kShutdown && s.peer.uid == ::geteuid();
+  if (!s.elevated && !owner_stops) return {.status = NotElevated(q.op)};
   switch (q.op) {
     case Op::kReboot:
       host_->Reboot();
@@ -514,6 +663,35 @@ Reply Server::Impl::Control(Session& s, const Request& q) {
       break;
   }
   return r;
+}
+
+Reply Server::Impl::Spawn(Session& s, bool elevated) {
+  if (elevated && !s.elevated) return {.status = NotElevated(Op::kSpawnProcess)};
+  // The quota counts live processes: ones a reboot ended leave the list.
+  const size_t quota = static_cast<size_t>(limits_.max_spawned_per_connection);
+  if (s.pids.size() >= quota) {
+    std::erase_if(s.pids, [&](Pid pid) {
+      if (pid == s.own || host_->IsAlive(pid)) return false;
+      s.views.erase(pid);
+      absl::MutexLock lock(&mu_);
+      peers_.erase(pid);
+      return true;
+    });
+  }
+  const size_t spawned = static_cast<size_t>(
+      std::count_if(s.pids.begin(), s.pids.end(),
+                    [&](Pid pid) { return pid != s.own; }));
+  if (spawned >= quota) {
+    return {.status = WindowsError(
+                kErrorNotEnoughQuota,
+                absl::StrCat("SpawnProcess: this connection has ", spawned,
+                             " live processes, the limit; end some first"))};
+  }
+  const Pid pid = host_->SpawnProcess({.elevated = elevated});
+  s.pids.push_back(pid);
+  absl::MutexLock lock(&mu_);
+  peers_[pid] = &s.peer;
+  return {.value = pid};
 }
 
 void Server::Impl::Persist(const Request& q) {
@@ -555,8 +733,8 @@ void Server::Impl::ForgetActiveChanges() {
   }
 }
 
-void Server::Impl::SaveOrDie() {
-  if (options_.store_path.empty()) return;
+absl::Status Server::Impl::Save() {
+  if (options_.store_path.empty()) return absl::OkStatus();
   StoreContents c;
   c.tcp_dynamic = stored_dynamic_[0];
   c.udp_dynamic = stored_dynamic_[1];
@@ -568,14 +746,20 @@ void Server::Impl::SaveOrDie() {
       (p == Protocol::kTcp ? c.tcp : c.udp).push_back(range);
     }
   }
-  absl::Status saved = SaveStore(options_.store_path, c);
-  if (!saved.ok()) {
-    // Acknowledging a change that a restart would lose is the one thing a
-    // store must never do.
-    std::fprintf(stderr, "portres host: %s; stopping\n",
-                 std::string(saved.message()).c_str());
-    std::_Exit(70);
-  }
+  return SaveStore(options_.store_path, c);
+}
+
+void Server::Impl::SaveOrDie() {
+  absl::Status saved = Save();
+  if (saved.ok()) return;
+  // Acknowledging a change that a restart would lose is the one thing a
+  // store must never do. The reason goes where the next start shows it
+  // (the pid file's reserved space: a full disk cannot refuse it) and to
+  // the log, if the log can still take it.
+  const std::string reason(saved.message());
+  pid_file_->RecordFatal(reason);
+  std::fprintf(stderr, "portres host: %s; stopping\n", reason.c_str());
+  std::_Exit(70);
 }
 
 std::string Server::Impl::Owners() const {
@@ -609,7 +793,6 @@ std::string Server::Impl::Owners() const {
 }
 
 void Server::Impl::Stop() {
-  std::vector<std::thread> threads;
   {
     absl::MutexLock lock(&mu_);
     if (stopped_) return;
@@ -619,17 +802,9 @@ void Server::Impl::Stop() {
     for (auto& [id, session] : sessions_) ::shutdown(session->fd, SHUT_RDWR);
   }
   if (acceptor_.joinable()) acceptor_.join();
-  // No new sessions now; the live ones see end of stream and finish.
-  for (;;) {
-    absl::MutexLock lock(&mu_);
-    ReapFinished();
-    if (sessions_.empty()) break;
-    mu_.AwaitWithTimeout(
-        absl::Condition(
-            +[](std::vector<uint64_t>* f) { return !f->empty(); },
-            &finished_),
-        absl::Milliseconds(50));
-  }
+  // No new sessions now; the live ones see end of stream and finish, and
+  // the reaper returns once it has joined the last.
+  if (reaper_.joinable()) reaper_.join();
   if (listen_fd_ >= 0) {
     ::close(listen_fd_);
     ::unlink(options_.socket_path.c_str());

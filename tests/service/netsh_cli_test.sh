@@ -11,7 +11,9 @@ set -eu
 portres=$1
 machine=$(mktemp -d /tmp/portres-netsh-XXXXXX)
 export PORTRES_SIM_HOST="$machine"
-trap '"$portres" host stop >/dev/null 2>&1 || true; rm -rf "$machine"' EXIT
+trap '"$portres" host stop >/dev/null 2>&1 || true
+      PORTRES_SIM_HOST="$machine" "$portres" host stop >/dev/null 2>&1 || true
+      rm -rf "$machine"' EXIT
 fail() { echo "FAILED: $*"; exit 1; }
 # expect EXIT_CODE TEXT COMMAND...: runs `portres COMMAND...`, checks both.
 expect() {
@@ -62,8 +64,11 @@ expect 0 "Ok." netsh int ipv4 delete excludedportrange protocol=tcp \
 # Not elevated: netsh's elevation message (as nobody, when root).
 if [ "$(id -u)" = 0 ]; then
   "$portres" host stop >/dev/null
-  "$portres" host start --allow-group nogroup >/dev/null
+  # A machine in a directory `host start` creates and shares with nogroup
+  # (--allow-group opens no directory it did not create).
   chmod 0711 "$machine"
+  export PORTRES_SIM_HOST="$machine/shared"
+  "$portres" host start --allow-group nogroup >/dev/null
   set +e
   out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$portres" \
     netsh int ipv4 add excludedportrange protocol=tcp startport=5000 \

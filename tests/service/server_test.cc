@@ -258,9 +258,10 @@ TEST_F(ServerTest, AnOldClientIsToldWhichVersionTheHostSpeaks) {
   absl::StatusOr<sim::service::HelloReply> reply = DecodeHelloReply(payload);
   ASSERT_TRUE(reply.ok());
   EXPECT_EQ(reply->status.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_TRUE(absl::StrContains(reply->status.message(),
-                                "speaks protocol version 1; the client speaks "
-                                "version 0"))
+  EXPECT_TRUE(absl::StrContains(
+      reply->status.message(),
+      absl::StrCat("speaks protocol version ", sim::service::kProtocolVersion,
+                   "; the client speaks version 0")))
       << reply->status;
   ::close(fd);
 }

@@ -47,6 +47,7 @@ class TempDir {
 inline sim::service::ServerOptions TestServerOptions(const TempDir& dir) {
   sim::service::ServerOptions options;
   options.socket_path = dir.File("host.sock");
+  options.pid_path = dir.File("host.pid");
   options.store_path = dir.File("host.store");
   options.elevated_groups = {::getegid()};
   return options;

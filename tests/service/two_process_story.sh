@@ -16,7 +16,8 @@ if [ "$(id -u)" != 0 ]; then
   echo "skipped: the story's unelevated process needs root to become nobody"
   exit 77
 fi
-machine=$(mktemp -d /tmp/portres-story-XXXXXX)
+# A directory `host start` creates: --allow-group shares only such a one.
+machine=$(mktemp -d -u /tmp/portres-story-XXXXXX)
 export PORTRES_SIM_HOST="$machine"
 cleanup() {
   [ -n "${holder:-}" ] && kill -9 "$holder" 2>/dev/null || true

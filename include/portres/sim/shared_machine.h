@@ -36,12 +36,26 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "portres/export.h"
 #include "portres/port_reservations.h"
 #include "portres/sim/sim_types.h"
 #include "portres/types.h"
 
 namespace portres::sim {
+
+namespace internal {
+struct SharedMachineFactory;  // sim/service/client.cc
+}  // namespace internal
+
+// How a client waits for its shared machine.
+struct SharedMachineOptions {
+  // The longest the service may take to answer the hello or any call. A
+  // connect that times out fails with DEADLINE_EXCEEDED; a call that times
+  // out fails, and so does every later one, with ERROR_INVALID_HANDLE (its
+  // late answer could not be told from the next call's).
+  absl::Duration timeout = absl::Seconds(30);
+};
 
 // A connection to a shared machine: this OS process as one simulated
 // process, and the machine's controls (see the file comment).
@@ -103,8 +117,7 @@ class PORTRES_HOST_SERVICE_API SharedMachine {
   absl::Status Shutdown();
 
  private:
-  friend absl::StatusOr<std::unique_ptr<SharedMachine>> ConnectSharedMachineAt(
-      const std::string& socket_path);
+  friend struct internal::SharedMachineFactory;
   SharedMachine(std::shared_ptr<Connection> connection, Pid pid, bool elevated,
                 std::string profile);
 
@@ -118,12 +131,21 @@ class PORTRES_HOST_SERVICE_API SharedMachine {
 // Connects to the shared machine `name` (empty: $PORTRES_SIM_HOST; see
 // `portres host start --help` for names and paths). UNAVAILABLE, naming
 // the start command, when no service runs there; FAILED_PRECONDITION when
-// the service speaks another protocol version.
+// the service speaks another protocol version; RESOURCE_EXHAUSTED when it
+// serves as many connections as it allows (of everyone, or of this user).
+// Before trusting the socket it checks that nobody else could have put it
+// there (PERMISSION_DENIED naming what is wrong): the directory is a real
+// directory that neither its group nor others may write, owned by this
+// user for a plain name, and the service runs as the directory's owner or
+// root.
 PORTRES_HOST_SERVICE_API absl::StatusOr<std::unique_ptr<SharedMachine>>
-ConnectSharedMachine(absl::string_view name = {});
-// The same for a service listening at `socket_path`.
+ConnectSharedMachine(absl::string_view name = {},
+                     SharedMachineOptions options = {});
+// The same for a service listening at `socket_path` (its directory checked
+// as a named directory's is).
 PORTRES_HOST_SERVICE_API absl::StatusOr<std::unique_ptr<SharedMachine>>
-ConnectSharedMachineAt(const std::string& socket_path);
+ConnectSharedMachineAt(const std::string& socket_path,
+                       SharedMachineOptions options = {});
 
 }  // namespace portres::sim
 

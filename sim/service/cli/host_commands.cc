@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <signal.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,7 +13,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <thread>
 
 #include "absl/strings/numbers.h"
@@ -22,6 +20,7 @@
 #include "portres/sim/shared_machine.h"
 #include "sim/service/cli/commands.h"
 #include "sim/service/endpoint.h"
+#include "sim/service/pid_file.h"
 #include "sim/service/server.h"
 
 namespace portres::cli {
@@ -45,13 +44,6 @@ absl::StatusOr<gid_t> GroupId(const std::string& name) {
   return absl::InvalidArgumentError(absl::StrCat("no group named ", name));
 }
 
-pid_t ReadPid(const Endpoint& e) {
-  std::ifstream in(e.pid_path);
-  pid_t pid = 0;
-  in >> pid;
-  return pid;
-}
-
 struct StartOptions {
   sim::service::ServerOptions server;
   bool foreground = false;
@@ -61,6 +53,7 @@ absl::StatusOr<StartOptions> ParseStart(const std::vector<std::string>& words,
                                         const Endpoint& e) {
   StartOptions o;
   o.server.socket_path = e.socket_path;
+  o.server.pid_path = e.pid_path;
   o.server.store_path = e.store_path;
   if (const char* profile = std::getenv("PORTRES_SIM_PROFILE")) {
     if (*profile != '\0') o.server.profile = profile;
@@ -94,9 +87,23 @@ absl::StatusOr<StartOptions> ParseStart(const std::vector<std::string>& words,
   return o;
 }
 
-// Lets the group reach the socket inside the private directory.
-absl::Status ShareDirectory(const Endpoint& e, gid_t group) {
+// Lets the group reach the socket inside the directory — only one this
+// start created: an existing directory (`--host ./`, $HOME) is not the
+// service's to open to a group. One already shared so is fine.
+absl::Status ShareDirectory(const Endpoint& e, gid_t group, bool created) {
   if (group == static_cast<gid_t>(-1)) return absl::OkStatus();
+  struct stat st;
+  if (!created && ::stat(e.directory.c_str(), &st) == 0 &&
+      st.st_gid == group && (st.st_mode & 07777) == 0710) {
+    return absl::OkStatus();
+  }
+  if (!created) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "--allow-group shares only a directory portres creates, and ",
+        e.directory, " exists already: name a new directory, or share this ",
+        "one yourself (chgrp ", group, " ", e.directory, "; chmod 0710 ",
+        e.directory, ")"));
+  }
   if (::chown(e.directory.c_str(), static_cast<uid_t>(-1), group) != 0 ||
       ::chmod(e.directory.c_str(), 0710) != 0) {
     return absl::PermissionDeniedError(absl::StrCat(
@@ -105,10 +112,31 @@ absl::Status ShareDirectory(const Endpoint& e, gid_t group) {
   return absl::OkStatus();
 }
 
+// Why the last service stopped, if a fatal error stopped it.
+void ReportLastStop(const Endpoint& e) {
+  const sim::service::PidFile::Contents last =
+      sim::service::PidFile::Read(e.pid_path);
+  if (!last.stopped.empty()) {
+    std::fprintf(stderr, "portres: machine %s's last service (pid %d) stopped: %s\n",
+                 e.name.c_str(), last.pid, last.stopped.c_str());
+  }
+}
+
+// A service holds the machine's pid file but does not answer (its socket
+// file was removed, or it speaks another version): say so, with its pid.
+int HeldButSilent(const Endpoint& e, const absl::Status& why) {
+  return Fail(absl::StrCat(
+      "machine ", e.name, "'s service (pid ",
+      sim::service::PidFile::Read(e.pid_path).pid, ") still runs but does ",
+      "not answer at ", e.socket_path, " (", why.message(), "): stop it ",
+      "with `kill <pid>`, then start the machine again"));
+}
+
 // Runs the service in this process until a client asks it to stop.
 // `ready` (a pipe, or -1) gets "ok" once it accepts connections, or the
-// reason it could not start; `lock` (or -1), the start lock, is let go then.
-int Serve(const StartOptions& o, const Endpoint& e, int ready, int lock) {
+// reason it could not start. The service holds the pid file's lock until
+// this process exits (`host stop` waits for that).
+int Serve(const StartOptions& o, int ready) {
   absl::StatusOr<std::unique_ptr<sim::service::Server>> server =
       sim::service::Server::Start(o.server);
   if (!server.ok()) {
@@ -116,58 +144,57 @@ int Serve(const StartOptions& o, const Endpoint& e, int ready, int lock) {
     if (ready >= 0) (void)!::write(ready, why.data(), why.size());
     return Fail(why);
   }
-  // The pid file stays locked while this process lives: `host stop` waits
-  // for the lock, which the kernel drops when the process exits (a zombie's
-  // pid would still answer kill(pid, 0)).
-  const int pid_fd =
-      ::open(e.pid_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (pid_fd >= 0) {
-    (void)::flock(pid_fd, LOCK_EX);
-    const std::string pid = absl::StrCat(::getpid(), "\n");
-    (void)!::write(pid_fd, pid.data(), pid.size());
-  }
-  if (lock >= 0) ::close(lock);
   if (ready >= 0) {
     (void)!::write(ready, "ok", 2);
     ::close(ready);
   }
   (*server)->Wait();
   (*server)->Stop();
-  ::unlink(e.pid_path.c_str());
+  return 0;
+}
+
+// After a start that lost the race for the pid file: the winner's service
+// answers within moments.
+bool AnswersSoon(const Endpoint& e) {
+  for (int i = 0; i < 500; ++i) {
+    if (sim::ConnectSharedMachineAt(e.socket_path).ok()) return true;
+    if (!sim::service::PidFile::Held(e.pid_path)) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+int AlreadyRuns(const Endpoint& e) {
+  std::printf("portres: machine %s already runs (pid %d)\n", e.name.c_str(),
+              sim::service::PidFile::Read(e.pid_path).pid);
   return 0;
 }
 
 int Start(const std::vector<std::string>& words, const Endpoint& e) {
   absl::StatusOr<StartOptions> o = ParseStart(words, e);
   if (!o.ok()) return Fail(o.status(), 2);
-  if (absl::Status s = sim::service::PrepareDirectory(e); !s.ok()) {
+  absl::StatusOr<bool> created = sim::service::PrepareDirectory(e);
+  if (!created.ok()) return Fail(created.status());
+  if (absl::Status s = ShareDirectory(e, o->server.shared_group, *created);
+      !s.ok()) {
     return Fail(s);
   }
-  if (absl::Status s = ShareDirectory(e, o->server.shared_group); !s.ok()) {
-    return Fail(s);
+  absl::StatusOr<std::unique_ptr<sim::SharedMachine>> running =
+      sim::ConnectSharedMachineAt(e.socket_path);
+  if (running.ok()) return AlreadyRuns(e);
+  if (sim::service::PidFile::Held(e.pid_path)) {
+    // Another start is under way, or a service runs that we cannot reach.
+    if (AnswersSoon(e)) return AlreadyRuns(e);
+    return HeldButSilent(e, running.status());
   }
-  // The lock file serialises starts: held until the service accepts
-  // connections (the service itself drops its copy), so a second start
-  // finds the first one's service and does nothing.
-  const int lock = ::open(e.lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC,
-                          0600);
-  if (lock < 0 || ::flock(lock, LOCK_EX) != 0) {
-    return Fail(absl::StrCat("cannot lock ", e.lock_path, ": ",
-                             std::strerror(errno)));
-  }
-  if (sim::ConnectSharedMachineAt(e.socket_path).ok()) {
-    std::printf("portres: machine %s already runs (pid %d)\n", e.name.c_str(),
-                ReadPid(e));
-    return 0;
-  }
-  if (o->foreground) return Serve(*o, e, -1, lock);
+  ReportLastStop(e);
+  if (o->foreground) return Serve(*o, -1);
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return Fail("pipe failed");
   const pid_t child = ::fork();
   if (child < 0) return Fail("fork failed");
   if (child == 0) {
     ::close(pipe_fds[0]);
-    ::close(lock);
     ::setsid();
     const int null = ::open("/dev/null", O_RDONLY);
     const int log = ::open(e.log_path.c_str(),
@@ -177,7 +204,7 @@ int Start(const std::vector<std::string>& words, const Endpoint& e) {
       ::dup2(log, 1);
       ::dup2(log, 2);
     }
-    ::_exit(Serve(*o, e, pipe_fds[1], -1));
+    ::_exit(Serve(*o, pipe_fds[1]));
   }
   ::close(pipe_fds[1]);
   std::string answer;
@@ -188,6 +215,10 @@ int Start(const std::vector<std::string>& words, const Endpoint& e) {
     if (n > 0) answer.append(buffer, static_cast<size_t>(n));
   }
   if (answer != "ok") {
+    // Another start got the pid file first: its service is ours too.
+    if (sim::service::PidFile::Held(e.pid_path) && AnswersSoon(e)) {
+      return AlreadyRuns(e);
+    }
     return Fail(answer.empty() ? std::string("the service died starting")
                                : answer);
   }
@@ -200,19 +231,19 @@ int Stop(const Endpoint& e) {
   absl::StatusOr<std::unique_ptr<sim::SharedMachine>> machine =
       sim::ConnectSharedMachineAt(e.socket_path);
   if (!machine.ok()) {
+    if (sim::service::PidFile::Held(e.pid_path)) {
+      return HeldButSilent(e, machine.status());
+    }
     std::printf("portres: machine %s is not running\n", e.name.c_str());
     return 0;
   }
-  const int pid_fd = ::open(e.pid_path.c_str(), O_RDONLY | O_CLOEXEC);
   if (absl::Status s = (*machine)->Shutdown(); !s.ok()) return Fail(s);
   machine->reset();
-  // Returns once the service has exited (its lock on the pid file is
-  // gone), so a start right after is a reboot.
-  for (int i = 0; i < 1000 && pid_fd >= 0 && ::flock(pid_fd, LOCK_SH | LOCK_NB) != 0;
-       ++i) {
+  // Returns once the service has exited (the kernel drops its lock on the
+  // pid file), so a start right after is a reboot.
+  for (int i = 0; i < 1000 && sim::service::PidFile::Held(e.pid_path); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  if (pid_fd >= 0) ::close(pid_fd);
   std::printf("portres: machine %s stopped\n", e.name.c_str());
   return 0;
 }
@@ -220,15 +251,27 @@ int Stop(const Endpoint& e) {
 int Status(const Endpoint& e) {
   absl::StatusOr<std::unique_ptr<sim::SharedMachine>> machine =
       sim::ConnectSharedMachineAt(e.socket_path);
+  const sim::service::PidFile::Contents pid_file =
+      sim::service::PidFile::Read(e.pid_path);
   if (!machine.ok()) {
-    std::printf("machine %s: not running\nsocket:  %s\nstore:   %s\n",
-                e.name.c_str(), e.socket_path.c_str(), e.store_path.c_str());
+    if (sim::service::PidFile::Held(e.pid_path)) {
+      std::printf("machine %s: runs (pid %d) but does not answer: %s\n",
+                  e.name.c_str(), pid_file.pid,
+                  std::string(machine.status().message()).c_str());
+    } else {
+      std::printf("machine %s: not running\n", e.name.c_str());
+      if (!pid_file.stopped.empty()) {
+        std::printf("last stop: %s\n", pid_file.stopped.c_str());
+      }
+    }
+    std::printf("socket:  %s\nstore:   %s\n", e.socket_path.c_str(),
+                e.store_path.c_str());
     return 3;
   }
   std::printf(
       "machine %s: running (pid %d)\nprofile: %s\nsocket:  %s\nstore:   %s\n"
       "you:     process %u, %s\n",
-      e.name.c_str(), ReadPid(e), (*machine)->profile().c_str(),
+      e.name.c_str(), pid_file.pid, (*machine)->profile().c_str(),
       e.socket_path.c_str(), e.store_path.c_str(), (*machine)->pid(),
       (*machine)->elevated() ? "elevated" : "not elevated");
   return 0;

@@ -60,17 +60,34 @@ std::optional<Protocol> ParseProtocol(const std::string& text) {
   return std::nullopt;
 }
 
-// key=value words (keys case-insensitive, as netsh's); nullopt for a word
-// without '=' or a key given twice.
+// A command's parameters as netsh reads them: `tag=value` (tags in any
+// case) or a bare value, which takes the first of the command's tags, in
+// their documented order, still unset. nullopt for an unknown tag, a tag
+// given twice or more values than tags.
 std::optional<std::map<std::string, std::string>> Parameters(
-    const std::vector<std::string>& words, size_t from) {
+    const std::vector<std::string>& words, size_t from,
+    std::initializer_list<const char*> tags) {
   std::map<std::string, std::string> out;
   for (size_t i = from; i < words.size(); ++i) {
-    std::vector<std::string> kv = absl::StrSplit(words[i], absl::MaxSplits('=', 1));
-    if (kv.size() != 2 || kv[1].empty()) return std::nullopt;
-    if (!out.emplace(absl::AsciiStrToLower(kv[0]), kv[1]).second) {
-      return std::nullopt;
+    std::vector<std::string> kv =
+        absl::StrSplit(words[i], absl::MaxSplits('=', 1));
+    std::string tag;
+    if (kv.size() == 2) {
+      tag = absl::AsciiStrToLower(kv[0]);
+      bool known = false;
+      for (const char* t : tags) known = known || tag == t;
+      if (!known || kv[1].empty()) return std::nullopt;
+    } else {
+      for (const char* t : tags) {
+        if (out.count(t) == 0) {
+          tag = t;
+          break;
+        }
+      }
+      if (tag.empty()) return std::nullopt;
+      kv.push_back(kv[0]);
     }
+    if (!out.emplace(tag, kv[1]).second) return std::nullopt;
   }
   return out;
 }
@@ -95,69 +112,86 @@ std::optional<bool> ActiveOnly(const std::map<std::string, std::string>& p) {
   return std::nullopt;
 }
 
-bool OnlyKeys(const std::map<std::string, std::string>& p,
-              std::initializer_list<const char*> allowed) {
-  for (const auto& [key, value] : p) {
-    bool known = false;
-    for (const char* a : allowed) known = known || key == a;
-    if (!known) return false;
-  }
-  return true;
-}
+// One parsed port command.
+struct PortCommand {
+  std::string verb;    // show, add, delete, set
+  bool excluded;       // excludedportrange (else dynamicport)
+  Protocol protocol;
+  uint16_t start = 0;  // add, delete, set
+  uint16_t count = 0;
+  bool active = false;  // store=active
+};
 
-int ExcludedPortRange(sim::SharedMachine& machine, const std::string& verb,
-                      const std::map<std::string, std::string>& p) {
-  auto protocol_it = p.find("protocol");
-  const std::optional<Protocol> protocol =
-      protocol_it == p.end() ? std::nullopt : ParseProtocol(protocol_it->second);
-  if (!protocol.has_value()) return SyntaxError();
-  if (verb == "show") {
-    if (!OnlyKeys(p, {"protocol", "store"})) return SyntaxError();
-    absl::StatusOr<std::vector<sim::ExcludedRange>> rows =
-        machine.ExcludedPortRanges(*protocol);
-    if (!rows.ok()) return Report(rows.status());
-    std::fputs(sim::FormatExcludedPortRanges(*protocol, *rows).c_str(), stdout);
-    return 0;
+// nullopt: netsh's syntax message. The tags, in netsh's documented order:
+//   show excludedportrange [protocol=]tcp|udp [[store=]active|persistent]
+//   add|delete excludedportrange [protocol=]tcp|udp [startport=]N
+//       [numberofports=]N [[store=]active|persistent]
+//   show dynamicport [protocol=]tcp|udp [[store=]active|persistent]
+//   set dynamicport [protocol=]tcp|udp [start=]N [num=]N
+//       [[store=]active|persistent]
+std::optional<PortCommand> ParsePortCommand(
+    const std::vector<std::string>& words) {
+  std::vector<std::string> w;
+  for (const std::string& word : words) w.push_back(absl::AsciiStrToLower(word));
+  if (w.size() < 4 || (w[0] != "int" && w[0] != "interface") ||
+      (w[1] != "ipv4" && w[1] != "ipv6")) {
+    return std::nullopt;
   }
-  const std::optional<uint16_t> start = Number(p, "startport");
-  const std::optional<uint16_t> count = Number(p, "numberofports");
-  const std::optional<bool> active = ActiveOnly(p);
-  if (!start || !count || !active ||
-      !OnlyKeys(p, {"protocol", "startport", "numberofports", "store"})) {
-    return SyntaxError();
-  }
-  const PortRange range{*start, *count};
-  if (verb == "add") {
-    // U21: the same store as CreatePersistent*PortReservation.
-    return Report(machine.AddExclusion(*protocol, range, *active).status());
-  }
-  return Report(machine.process().DeletePersistent(*protocol, range));
-}
-
-int DynamicPort(sim::SharedMachine& machine, const std::string& verb,
-                const std::vector<std::string>& words, size_t at) {
-  if (at >= words.size()) return SyntaxError();
-  const std::optional<Protocol> protocol = ParseProtocol(words[at]);
+  PortCommand c{.verb = w[2], .excluded = w[3] == "excludedportrange"};
+  const bool dynamic = w[3] == "dynamicport";
+  const bool show = c.verb == "show";
+  const bool change = c.excluded ? c.verb == "add" || c.verb == "delete"
+                                 : c.verb == "set";
+  if ((!c.excluded && !dynamic) || (!show && !change)) return std::nullopt;
+  const char* first = c.excluded ? "startport" : "start";
+  const char* second = c.excluded ? "numberofports" : "num";
   std::optional<std::map<std::string, std::string>> p =
-      Parameters(words, at + 1);
-  if (!protocol || !p) return SyntaxError();
-  if (verb == "show") {
-    if (!p->empty()) return SyntaxError();
-    absl::StatusOr<sim::DynamicPortRange> range =
-        machine.GetDynamicPortRange(*protocol);
-    if (!range.ok()) return Report(range.status());
-    std::fputs(sim::FormatDynamicPortRange(*protocol, *range).c_str(), stdout);
+      show ? Parameters(words, 4, {"protocol", "store"})
+           : Parameters(words, 4, {"protocol", first, second, "store"});
+  if (!p) return std::nullopt;
+  auto protocol = p->find("protocol");
+  const std::optional<Protocol> parsed =
+      protocol == p->end() ? std::nullopt : ParseProtocol(protocol->second);
+  const std::optional<bool> active = ActiveOnly(*p);
+  if (!parsed || !active) return std::nullopt;
+  c.protocol = *parsed;
+  c.active = *active;
+  if (show) return c;
+  const std::optional<uint16_t> start = Number(*p, first);
+  const std::optional<uint16_t> count = Number(*p, second);
+  if (!start || !count) return std::nullopt;
+  c.start = *start;
+  c.count = *count;
+  return c;
+}
+
+int Run(sim::SharedMachine& machine, const PortCommand& c) {
+  const PortRange range{c.start, c.count};
+  if (c.verb == "show" && c.excluded) {
+    absl::StatusOr<std::vector<sim::ExcludedRange>> rows =
+        machine.ExcludedPortRanges(c.protocol);
+    if (!rows.ok()) return Report(rows.status());
+    std::fputs(sim::FormatExcludedPortRanges(c.protocol, *rows).c_str(),
+               stdout);
     return 0;
   }
-  const std::optional<uint16_t> start = Number(*p, "start");
-  const std::optional<uint16_t> count = Number(*p, "num");
-  const std::optional<bool> active = ActiveOnly(*p);
-  if (!start || !count || !active ||
-      !OnlyKeys(*p, {"start", "num", "store"})) {
-    return SyntaxError();
+  if (c.verb == "show") {
+    absl::StatusOr<sim::DynamicPortRange> dynamic =
+        machine.GetDynamicPortRange(c.protocol);
+    if (!dynamic.ok()) return Report(dynamic.status());
+    std::fputs(sim::FormatDynamicPortRange(c.protocol, *dynamic).c_str(),
+               stdout);
+    return 0;
   }
-  return Report(
-      machine.SetDynamicPortRange(*protocol, {*start, *count}, *active));
+  if (c.verb == "set") {
+    return Report(machine.SetDynamicPortRange(
+        c.protocol, {c.start, c.count}, c.active));
+  }
+  if (c.verb == "add") {
+    // U21: the same store as CreatePersistent*PortReservation.
+    return Report(machine.AddExclusion(c.protocol, range, c.active).status());
+  }
+  return Report(machine.process().DeletePersistent(c.protocol, range));
 }
 
 }  // namespace
@@ -165,25 +199,8 @@ int DynamicPort(sim::SharedMachine& machine, const std::string& verb,
 int RunNetsh(const std::vector<std::string>& words, const std::string& host) {
   // int|interface ipv4|ipv6 <verb> <object> ...; both contexts are one
   // store (M6).
-  std::vector<std::string> w;
-  for (const std::string& word : words) w.push_back(absl::AsciiStrToLower(word));
-  if (w.size() < 4 || (w[0] != "int" && w[0] != "interface") ||
-      (w[1] != "ipv4" && w[1] != "ipv6")) {
-    return SyntaxError();
-  }
-  const std::string& verb = w[2];
-  const std::string& object = w[3];
-  const bool excluded = object == "excludedportrange";
-  const bool dynamic = object == "dynamicport";
-  const bool verb_fits =
-      (excluded && (verb == "show" || verb == "add" || verb == "delete")) ||
-      (dynamic && (verb == "show" || verb == "set"));
-  if (!verb_fits) return SyntaxError();
-  std::optional<std::map<std::string, std::string>> parameters;
-  if (excluded) {
-    parameters = Parameters(words, 4);
-    if (!parameters) return SyntaxError();
-  }
+  const std::optional<PortCommand> command = ParsePortCommand(words);
+  if (!command) return SyntaxError();
   absl::StatusOr<std::unique_ptr<sim::SharedMachine>> machine =
       sim::ConnectSharedMachine(host);
   if (!machine.ok()) {
@@ -191,8 +208,7 @@ int RunNetsh(const std::vector<std::string>& words, const std::string& host) {
                  std::string(machine.status().message()).c_str());
     return 1;
   }
-  return excluded ? ExcludedPortRange(**machine, verb, *parameters)
-                  : DynamicPort(**machine, verb, words, 4);
+  return Run(**machine, *command);
 }
 
 }  // namespace portres::cli
