@@ -313,11 +313,12 @@ absl::StatusOr<std::unique_ptr<SharedMachine>> Connect(
                      sizeof(send_limit));
   std::string payload;
   service::FrameReader reader(fd);
-  absl::Status io = service::WriteFrame(fd, service::EncodeHello({}));
-  if (io.ok()) {
-    io = reader.Read(service::kMaxReplyFrame, &payload,
-                     {.whole = options.timeout});
-  }
+  // A service that refuses the connection (its limits) may answer and
+  // close before the hello is sent: its answer is read even then.
+  const absl::Status sent = service::WriteFrame(fd, service::EncodeHello({}));
+  absl::Status io = reader.Read(service::kMaxReplyFrame, &payload,
+                                {.whole = options.timeout});
+  if (!io.ok() && !sent.ok()) io = sent;
   if (absl::IsDeadlineExceeded(io)) {
     return absl::DeadlineExceededError(absl::StrCat(
         "the shared machine at ", socket_path, " did not answer within ",

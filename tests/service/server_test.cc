@@ -57,17 +57,7 @@ class ServerTest : public ::testing::Test {
   }
   std::string socket() const { return dir_.File("host.sock"); }
 
-  // A raw connection, for frames no client would send.
-  int RawConnect() {
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    std::strcpy(address.sun_path, socket().c_str());
-    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address),
-                        sizeof(address)),
-              0);
-    return fd;
-  }
+  int RawConnect() { return service_test::RawConnect(socket()); }
   int RawConnectAndGreet() {
     const int fd = RawConnect();
     EXPECT_THAT(WriteFrame(fd, EncodeHello({})), IsOk());
