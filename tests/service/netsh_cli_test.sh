@@ -50,6 +50,21 @@ expect 0 "Number of Ports : 1000" netsh int ipv4 show dynamicport tcp
 expect 0 "Ok." netsh int ipv4 add excludedportrange protocol=udp \
   startport=7000 numberofports=5 store=active
 
+# netsh's tags are optional: bare values take the tags in their documented
+# order; an unknown store is bad syntax for show too.
+expect 0 "Ok." netsh int ipv4 add excludedportrange udp 5100 10
+expect 0 "      5100        5109     *" netsh int ipv4 show excludedportrange udp
+expect 0 "      5100        5109     *" netsh int ipv4 show excludedportrange \
+  udp store=active
+expect 1 "The syntax supplied for this command is not valid." \
+  netsh int ipv4 show excludedportrange protocol=udp store=bogus
+expect 1 "The syntax supplied for this command is not valid." \
+  netsh int ipv4 show excludedportrange udp persistent extra
+expect 0 "Ok." netsh int ipv4 delete excludedportrange udp startport=5100 10
+expect 0 "Ok." netsh int ipv4 set dynamicport udp 20000 2000 store=active
+expect 0 "Start Port      : 20000" netsh int ipv4 show dynamicport \
+  protocol=udp persistent
+
 # U22: no store= means persistent; a restart (the machine's reboot) keeps
 # it and forgets the store=active one.
 "$portres" host stop >/dev/null

@@ -154,9 +154,9 @@ int Serve(const StartOptions& o, int ready) {
 }
 
 // After a start that lost the race for the pid file: the winner's service
-// answers within moments.
+// answers within moments (two seconds allow for a large store).
 bool AnswersSoon(const Endpoint& e) {
-  for (int i = 0; i < 500; ++i) {
+  for (int i = 0; i < 200; ++i) {
     if (sim::ConnectSharedMachineAt(e.socket_path).ok()) return true;
     if (!sim::service::PidFile::Held(e.pid_path)) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -266,7 +266,8 @@ int Status(const Endpoint& e) {
     }
     std::printf("socket:  %s\nstore:   %s\n", e.socket_path.c_str(),
                 e.store_path.c_str());
-    return 3;
+    // 3: not running; 1: a service runs that cannot be used.
+    return sim::service::PidFile::Held(e.pid_path) ? 1 : 3;
   }
   std::printf(
       "machine %s: running (pid %d)\nprofile: %s\nsocket:  %s\nstore:   %s\n"
