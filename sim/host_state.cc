@@ -36,11 +36,25 @@ Token HostState::TokenOf(uint32_t slot) const {
   return tokens.Encode({slot, reservations[slot].generation});
 }
 
+Pid HostState::PidOf(uint32_t slot) const {
+  constexpr uint32_t kGenerations = 1u << kPidGenerationBits;
+  const uint32_t generation = processes[slot].generation % kGenerations;
+  return kFirstPid + 4 * (slot | generation << kPidSlotBits);
+}
+
+uint32_t HostState::ProcessSlot(Pid pid) const {
+  if (pid < kFirstPid || (pid - kFirstPid) % 4 != 0) return kNoSlot;
+  const uint32_t slot = ((pid - kFirstPid) / 4) & ((1u << kPidSlotBits) - 1);
+  if (slot >= processes.size() || !processes[slot].live ||
+      PidOf(slot) != pid) {
+    return kNoSlot;
+  }
+  return slot;
+}
+
 ProcessRecord* HostState::FindProcess(Pid pid) {
-  if (pid < kFirstPid || (pid - kFirstPid) % 4 != 0) return nullptr;
-  const size_t index = (pid - kFirstPid) / 4;
-  if (index >= processes.size() || !processes[index].live) return nullptr;
-  return &processes[index];
+  const uint32_t slot = ProcessSlot(pid);
+  return slot == kNoSlot ? nullptr : &processes[slot];
 }
 
 const ProcessRecord* HostState::FindProcess(Pid pid) const {

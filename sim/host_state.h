@@ -37,7 +37,7 @@ namespace portres::sim {
 enum class ReservationKind : uint8_t { kRuntime, kPersistent, kSystem };
 
 struct ProcessRecord {
-  uint32_t generation = 0;  // unused: pids are never reused
+  uint32_t generation = 0;  // the slot's reuses: part of the pid
   bool live = false;
   bool elevated = false;
   uint32_t winsock_startups = 0;    // WSAStartup minus WSACleanup calls
@@ -119,17 +119,22 @@ struct alignas(kCacheLine) HostState {
   const PortPool& pool(Protocol p) const { return pools[static_cast<int>(p)]; }
 
   // Names: a socket's handle is its value in its process's HandleTable
-  // (U27); a pid is 1000 + 4 * its index in `processes`; a token encodes a
-  // reservation slot and generation (token_codec.h).
+  // (U27); a pid is 1000 + 4 * (its slot in `processes` and the slot's
+  // generation, as kPidSlotBits and kPidGenerationBits say); a token
+  // encodes a reservation slot and generation (token_codec.h).
+  static constexpr int kPidSlotBits = 20;        // 1,048,576 live processes
+  static constexpr int kPidGenerationBits = 9;   // a slot's 512 names
   SocketId SocketHandle(uint32_t slot) const { return sockets[slot].handle; }
   Token TokenOf(uint32_t slot) const;
-  static Pid PidOf(size_t index) { return static_cast<Pid>(1000 + 4 * index); }
+  Pid PidOf(uint32_t slot) const;
 
   // Whether `address` belongs to this machine (spec BA2): the wildcards,
   // 127.0.0.0/8, ::1, the configured addresses, and on IPv6 the v4-mapped
   // form of each IPv4 one.
   bool IsLocalAddress(const IpAddress& address) const;
 
+  // The slot of the live process `pid`, or kNoSlot.
+  uint32_t ProcessSlot(Pid pid) const;
   // The live process `pid`, or nullptr.
   PORTRES_SIM_API ProcessRecord* FindProcess(Pid pid);
   PORTRES_SIM_API const ProcessRecord* FindProcess(Pid pid) const;
@@ -158,8 +163,10 @@ struct alignas(kCacheLine) HostState {
   Policy policy;  // changes only at RebootInto
   const TokenCodec tokens;
   Rng rng;
-  // Slot = (pid - 1000) / 4. Never freed, so pids are never reused; an
-  // exited process keeps its (dead) record.
+  // An exited process's slot is freed and reused under its next
+  // generation: memory follows the live processes, not every process that
+  // ever ran. A pid comes back only after its slot's 512 generations, as
+  // Windows, too, reuses process ids.
   SlotTable<ProcessRecord> processes;
   SlotTable<SocketRecord> sockets;
   SlotTable<ReservationRecord> reservations;

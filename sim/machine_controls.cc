@@ -19,7 +19,7 @@ constexpr uint32_t kMinDynamicPorts = 255;  // KB929851 (spec §10.1, §11)
 Pid SpawnProcess(HostState& state, bool elevated) {
   const uint32_t slot = state.processes.Allocate();
   state.processes[slot].elevated = elevated;
-  return HostState::PidOf(slot);
+  return state.PidOf(slot);
 }
 
 absl::Status ExitProcess(HostState& state, Pid pid) {
@@ -30,25 +30,22 @@ absl::Status ExitProcess(HostState& state, Pid pid) {
   while (process->first_socket != kNoSlot) {
     CloseSocketSlot(state, process->first_socket);
   }
-  process->handles.Clear();
-  process->live = false;  // never freed: the pid is not reused
+  // The record goes: its slot returns under the next generation, so the
+  // pid names nothing now.
+  state.processes.Free(state.ProcessSlot(pid));
   return absl::OkStatus();
 }
 
 std::vector<Pid> LiveProcesses(const HostState& state) {
   std::vector<Pid> pids;
   for (uint32_t i = 0; i < state.processes.size(); ++i) {
-    if (state.processes[i].live) pids.push_back(HostState::PidOf(i));
+    if (state.processes[i].live) pids.push_back(state.PidOf(i));
   }
   return pids;
 }
 
 void Reboot(HostState& state) {
-  for (uint32_t i = 0; i < state.processes.size(); ++i) {
-    state.processes[i].live = false;
-    state.processes[i].first_socket = kNoSlot;
-    state.processes[i].handles.Clear();
-  }
+  state.processes.FreeIf([](const ProcessRecord&) { return true; });
   state.sockets.FreeIf([](const SocketRecord&) { return true; });
   state.reservations.FreeIf([](const ReservationRecord& r) {
     return r.kind != ReservationKind::kPersistent;
@@ -112,7 +109,7 @@ std::vector<ProcessHoldings> Holdings(const HostState& state) {
     const ProcessRecord& process = state.processes[index];
     if (!process.live) continue;
     ProcessHoldings& row = rows.emplace_back();
-    row.pid = HostState::PidOf(index);
+    row.pid = state.PidOf(index);
     row.elevated = process.elevated;
     for (uint32_t s = process.first_socket; s != kNoSlot;
          s = state.sockets[s].next_in_process) {

@@ -167,7 +167,7 @@ absl::Status CheckSockets(const HostState& state) {
   uint32_t listed = 0;
   for (uint32_t i = 0; i < state.processes.size(); ++i) {
     const ProcessRecord& process = state.processes[i];
-    const Pid pid = HostState::PidOf(i);
+    const Pid pid = state.PidOf(i);
     if (!process.live && process.first_socket != kNoSlot) {
       return Broken(absl::StrCat("dead process ", pid, " holds sockets"));
     }
@@ -274,7 +274,7 @@ std::string DumpState(const HostState& state) {
   }
   for (uint32_t i = 0; i < state.processes.size(); ++i) {
     if (!state.processes[i].live) continue;
-    absl::StrAppend(&out, "process ", HostState::PidOf(i),
+    absl::StrAppend(&out, "process ", state.PidOf(i),
                     " elevated=", state.processes[i].elevated,
                     " winsock_startups=", state.processes[i].winsock_startups,
                     " free_handles=",

@@ -125,11 +125,14 @@ class PORTRES_SIM_API Host {
   Host(const Host&) = delete;
   Host& operator=(const Host&) = delete;
 
-  // A new live process.
+  // A new live process. Its pid is a multiple of 4 from 1000, as Windows'
+  // are; an exited process's pid comes back only after 511 later processes
+  // have used its record (at most 1,048,576 processes live at once).
   Pid SpawnProcess(ProcessOptions options = {});
 
   // The process ends: its sockets close, which releases its runtime
-  // reservations (spec §3.3). NotFound if `pid` is not a live process.
+  // reservations (spec §3.3), and its record is freed (memory follows the
+  // live processes). NotFound if `pid` is not a live process.
   absl::Status ExitProcess(Pid pid);
 
   // Whether `pid` is a live process.
