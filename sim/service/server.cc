@@ -763,10 +763,10 @@ void Server::Impl::SaveOrDie() {
 }
 
 std::string Server::Impl::Owners() const {
-  std::string out = absl::StrFormat("%-8s %-8s %-16s %-14s %-8s %-13s %s\n",
+  std::string out = absl::StrFormat("%-10s %-8s %-16s %-14s %-8s %-13s %s\n",
                                     "Pid", "OS pid", "Command", "Holds",
                                     "Protocol", "Ports", "Token");
-  absl::StrAppend(&out, std::string(80, '-'), "\n");
+  absl::StrAppend(&out, std::string(82, '-'), "\n");
   const std::vector<ProcessHoldings> holdings = host_->Holdings();
   absl::MutexLock lock(&mu_);
   for (const ProcessHoldings& h : holdings) {
@@ -777,14 +777,14 @@ std::string Server::Impl::Owners() const {
         peer == peers_.end() ? "-" : peer->second->command;
     for (const HeldSocket& socket : h.sockets) {
       absl::StrAppendFormat(
-          &out, "%-8d %-8s %-16s %-14s %-8s %-13s %s\n", h.pid, os_pid,
+          &out, "%-10d %-8s %-16s %-14s %-8s %-13s %s\n", h.pid, os_pid,
           command, absl::StrCat("socket ", socket.handle),
           socket.protocol ? ToString(*socket.protocol) : "raw",
           socket.bound ? absl::StrCat(socket.port) : "-", "-");
     }
     for (const HeldReservation& r : h.reservations) {
       absl::StrAppendFormat(
-          &out, "%-8d %-8s %-16s %-14s %-8s %-13s %d\n", h.pid, os_pid,
+          &out, "%-10d %-8s %-16s %-14s %-8s %-13s %d\n", h.pid, os_pid,
           command, "reservation", ToString(r.protocol),
           absl::StrCat(r.range.start, "-", r.range.last()), r.token.value());
     }

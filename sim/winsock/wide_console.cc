@@ -229,8 +229,10 @@ int portres_wprintf(const wchar_t* format, ...) {
         break;
       case L'p': {
         // Windows prints pointers as 16 upper-case hex digits, no prefix.
+        // (push_back: g++ 12 under ASan sees a false -Wrestrict overlap in
+        // assigning a literal here, which PORTRES_WERROR made fatal.)
         Spec pointer;
-        pointer.flags = "0";
+        pointer.flags.push_back('0');
         pointer.width = 16;
         out +=
             FormatNumber(pointer, "ll", 'X',

@@ -77,7 +77,7 @@ TEST_F(CompatSharedTest, GetCurrentProcessIdIsTheSimulatedPidOthersSee) {
   ASSERT_EQ(AcquireBlock(s, 7100, 2), 0);
   const std::string owners = *other_->Owners();
   EXPECT_TRUE(absl::StrContains(
-      owners, absl::StrCat(GetCurrentProcessId(), "     ")))
+      owners, absl::StrCat("\n", GetCurrentProcessId(), " ")))
       << owners;
   EXPECT_TRUE(absl::StrContains(owners, "7100-7101")) << owners;
 }

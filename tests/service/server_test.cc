@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "portres/status.h"
@@ -330,8 +331,8 @@ TEST_F(ServerTest, OwnersNamesEachProcessSocketAndReservation) {
                                                     "5000-5009     ",
                                                     r.token.value())))
       << table;
-  EXPECT_TRUE(absl::StrContains(table, absl::StrCat(m->pid(), "     ",
-                                                    ::getpid())))
+  EXPECT_TRUE(absl::StrContains(
+      table, absl::StrFormat("\n%-10d %-8d ", m->pid(), ::getpid())))
       << table;
   EXPECT_TRUE(absl::StrContains(table, absl::StrCat("socket ", s))) << table;
 }
