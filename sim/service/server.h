@@ -14,10 +14,13 @@
 // its own process or as processes it spawned itself, which end with it.
 //
 // One thread per connection: a client that stalls or dies mid-frame holds
-// only its own thread; the host's lock is never held across I/O. The
+// only its own thread, and only until its deadline; the host's lock is
+// never held across I/O; a reaper thread joins finished connections as
+// they finish. ServiceLimits caps what any one peer may hold. The
 // persistent store (store.h) is saved before a persistent change is
 // acknowledged; if it cannot be saved the service stops at once rather than
-// acknowledge a change a restart would lose.
+// acknowledge a change a restart would lose, and leaves the reason in its
+// pid file (pid_file.h).
 //
 // Thread safety: Start, Wait and Stop may be called from any thread.
 

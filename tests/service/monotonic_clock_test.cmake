@@ -3,7 +3,7 @@
 
 # The host service's deadlines and spins read only the monotonic clock: a
 # wall clock stepped back (NTP, an administrator) once made a 20 us spin
-# last until the clock caught up, a core at 100% (SV15). Any wall-clock
+# last until the clock caught up, a core at 100% (SV14). Any wall-clock
 # reading in the service's code or its client fails this test.
 #
 #   cmake -DSOURCE_DIR=<repo> -P monotonic_clock_test.cmake

@@ -69,6 +69,17 @@ absl::StatusOr<StartOptions> ParseStart(const std::vector<std::string>& words,
       if (!absl::SimpleAtoi(words[++i], &o.server.seed)) {
         return absl::InvalidArgumentError("--seed needs a number");
       }
+    } else if ((w == "--max-connections" ||
+                w == "--max-connections-per-user") &&
+               has_value) {
+      int limit = 0;
+      if (!absl::SimpleAtoi(words[++i], &limit) || limit < 1) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(w, " needs a positive number"));
+      }
+      (w == "--max-connections" ? o.server.limits.max_connections
+                                : o.server.limits.max_connections_per_user) =
+          limit;
     } else if ((w == "--elevated-group" || w == "--allow-group") &&
                has_value) {
       absl::StatusOr<gid_t> gid = GroupId(words[++i]);
