@@ -304,11 +304,16 @@ absl::StatusOr<Reply> DecodeReply(absl::string_view payload) {
   return reply;
 }
 
-absl::Status WriteFrame(int fd, absl::string_view payload) {
+std::string Framed(absl::string_view payload) {
   std::string frame(4, '\0');
   const uint32_t size = static_cast<uint32_t>(payload.size());
   for (int i = 0; i < 4; ++i) frame[i] = static_cast<char>(size >> (8 * i));
   frame.append(payload.data(), payload.size());
+  return frame;
+}
+
+absl::Status WriteFrame(int fd, absl::string_view payload) {
+  const std::string frame = Framed(payload);
   absl::string_view rest = frame;
   while (!rest.empty()) {
     const ssize_t n = ::send(fd, rest.data(), rest.size(), MSG_NOSIGNAL);

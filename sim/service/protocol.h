@@ -132,6 +132,8 @@ PORTRES_HOST_SERVICE_API absl::StatusOr<Reply> DecodeReply(
 // closed between frames; DATA_LOSS when it closed inside one;
 // INVALID_ARGUMENT for an empty or over-long frame (nothing more is read).
 // ReadFrame reads exactly one frame's bytes (FrameReader below reads ahead).
+// `payload` with its length in front: one frame's bytes.
+PORTRES_HOST_SERVICE_API std::string Framed(absl::string_view payload);
 PORTRES_HOST_SERVICE_API absl::Status WriteFrame(int fd,
                                                  absl::string_view payload);
 PORTRES_HOST_SERVICE_API absl::Status ReadFrame(int fd, uint32_t max_payload,

@@ -229,8 +229,13 @@ absl::Status Server::Impl::Start() {
   limits_ = FitToDescriptors(options_.limits);
   if (absl::Status s = Restore(); !s.ok()) return s;
   if (absl::Status s = Listen(); !s.ok()) return s;
-  acceptor_ = std::thread([this] { AcceptLoop(); });
-  reaper_ = std::thread([this] { ReapLoop(); });
+  try {
+    reaper_ = std::thread([this] { ReapLoop(); });
+    acceptor_ = std::thread([this] { AcceptLoop(); });
+  } catch (const std::system_error& e) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("the service cannot start its threads: ", e.what()));
+  }
   return absl::OkStatus();
 }
 
@@ -334,12 +339,7 @@ absl::Status Server::Impl::Admit(const Peer& peer) const {
 }
 
 void Server::Impl::Refuse(int fd, const absl::Status& why) {
-  const std::string frame = EncodeHelloReply({.status = why});
-  std::string bytes(4, '\0');
-  for (int i = 0; i < 4; ++i) {
-    bytes[i] = static_cast<char>(frame.size() >> (8 * i));
-  }
-  bytes += frame;
+  const std::string bytes = Framed(EncodeHelloReply({.status = why}));
   (void)!::send(fd, bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
   ::close(fd);
 }
@@ -393,7 +393,7 @@ void Server::Impl::AcceptLoop() {
     const uint64_t id = next_session_++;
     const uid_t uid = peer.uid;
     try {
-      raw->thread = std::thread([this, raw, id, uid] {
+      raw->thread = std::thread([this, raw, id] {
         Serve(raw);
         absl::MutexLock lock(&mu_);
         finished_.push_back(id);

@@ -143,15 +143,6 @@ class SocketPair {
   int fds_[2] = {-1, -1};
 };
 
-std::string Framed(absl::string_view payload) {
-  std::string frame(4, '\0');
-  for (int i = 0; i < 4; ++i) {
-    frame[i] = static_cast<char>(payload.size() >> (8 * i));
-  }
-  frame.append(payload.data(), payload.size());
-  return frame;
-}
-
 // A peer that pipelines (its next frames always arrive with the last one)
 // used to grow the reader's buffer without end: it held every byte since
 // it was last empty. It now holds one frame and one recv's worth.
