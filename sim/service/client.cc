@@ -295,8 +295,7 @@ absl::StatusOr<std::unique_ptr<SharedMachine>> Connect(
   if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) !=
       0) {
     return absl::UnavailableError(absl::StrCat(
-        "no shared machine runs at ", socket_path, " (",
-        std::strerror(errno), "): start it with `portres host start`"));
+        "nothing listens at ", socket_path, " (", std::strerror(errno), ")"));
   }
   ucred server{};
   socklen_t size = sizeof(server);
@@ -346,7 +345,14 @@ absl::StatusOr<std::unique_ptr<SharedMachine>> ConnectSharedMachineAt(
       slash == std::string::npos ? "."
       : slash == 0               ? "/"
                                  : socket_path.substr(0, slash);
-  return Connect(socket_path, directory, /*must_be_mine=*/false, options);
+  absl::StatusOr<std::unique_ptr<SharedMachine>> machine =
+      Connect(socket_path, directory, /*must_be_mine=*/false, options);
+  if (absl::IsUnavailable(machine.status())) {
+    return absl::UnavailableError(
+        absl::StrCat("no shared machine runs: ", machine.status().message(),
+                     "; start it with `portres host start`"));
+  }
+  return machine;
 }
 
 absl::StatusOr<std::unique_ptr<SharedMachine>> ConnectSharedMachine(
@@ -358,8 +364,8 @@ absl::StatusOr<std::unique_ptr<SharedMachine>> ConnectSharedMachine(
               endpoint->private_directory, options);
   if (absl::IsUnavailable(machine.status())) {
     return absl::UnavailableError(absl::StrCat(
-        "no shared machine \"", endpoint->name, "\" runs (",
-        machine.status().message(), "); start it with `portres host start ",
+        "no shared machine \"", endpoint->name, "\" runs: ",
+        machine.status().message(), "; start it with `portres host start ",
         "--host ", endpoint->name, "`"));
   }
   return machine;

@@ -133,14 +133,23 @@ void ReportLastStop(const Endpoint& e) {
   }
 }
 
-// A service holds the machine's pid file but does not answer (its socket
-// file was removed, or it speaks another version): say so, with its pid.
+// Why a service that holds the pid file cannot be used: its socket file
+// was removed, or it refused us (another release's protocol, its limits).
+std::string WhySilent(const absl::Status& why) {
+  return absl::IsUnavailable(why)
+             ? "its socket file is gone or does not answer"
+             : std::string(why.message());
+}
+
+// A service holds the machine's pid file but does not answer: say so, with
+// its pid.
 int HeldButSilent(const Endpoint& e, const absl::Status& why) {
-  return Fail(absl::StrCat(
-      "machine ", e.name, "'s service (pid ",
-      sim::service::PidFile::Read(e.pid_path).pid, ") still runs but does ",
-      "not answer at ", e.socket_path, " (", why.message(), "): stop it ",
-      "with `kill <pid>`, then start the machine again"));
+  const pid_t pid = sim::service::PidFile::Read(e.pid_path).pid;
+  return Fail(absl::StrCat("machine ", e.name, "'s service (pid ", pid,
+                           ") still runs but does not answer at ",
+                           e.socket_path, " (", WhySilent(why),
+                           "): stop it with `kill ", pid,
+                           "`, then start the machine again"));
 }
 
 // Runs the service in this process until a client asks it to stop.
@@ -168,7 +177,7 @@ int Serve(const StartOptions& o, int ready) {
 // answers within moments (two seconds allow for a large store).
 bool AnswersSoon(const Endpoint& e) {
   for (int i = 0; i < 200; ++i) {
-    if (sim::ConnectSharedMachineAt(e.socket_path).ok()) return true;
+    if (sim::ConnectSharedMachine(e.name).ok()) return true;
     if (!sim::service::PidFile::Held(e.pid_path)) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
@@ -191,7 +200,7 @@ int Start(const std::vector<std::string>& words, const Endpoint& e) {
     return Fail(s);
   }
   absl::StatusOr<std::unique_ptr<sim::SharedMachine>> running =
-      sim::ConnectSharedMachineAt(e.socket_path);
+      sim::ConnectSharedMachine(e.name);
   if (running.ok()) return AlreadyRuns(e);
   if (sim::service::PidFile::Held(e.pid_path)) {
     // Another start is under way, or a service runs that we cannot reach.
@@ -240,7 +249,7 @@ int Start(const std::vector<std::string>& words, const Endpoint& e) {
 
 int Stop(const Endpoint& e) {
   absl::StatusOr<std::unique_ptr<sim::SharedMachine>> machine =
-      sim::ConnectSharedMachineAt(e.socket_path);
+      sim::ConnectSharedMachine(e.name);
   if (!machine.ok()) {
     if (sim::service::PidFile::Held(e.pid_path)) {
       return HeldButSilent(e, machine.status());
@@ -261,14 +270,14 @@ int Stop(const Endpoint& e) {
 
 int Status(const Endpoint& e) {
   absl::StatusOr<std::unique_ptr<sim::SharedMachine>> machine =
-      sim::ConnectSharedMachineAt(e.socket_path);
+      sim::ConnectSharedMachine(e.name);
   const sim::service::PidFile::Contents pid_file =
       sim::service::PidFile::Read(e.pid_path);
   if (!machine.ok()) {
     if (sim::service::PidFile::Held(e.pid_path)) {
       std::printf("machine %s: runs (pid %d) but does not answer: %s\n",
                   e.name.c_str(), pid_file.pid,
-                  std::string(machine.status().message()).c_str());
+                  WhySilent(machine.status()).c_str());
     } else {
       std::printf("machine %s: not running\n", e.name.c_str());
       if (!pid_file.stopped.empty()) {
@@ -291,7 +300,7 @@ int Status(const Endpoint& e) {
 
 int Reboot(const Endpoint& e) {
   absl::StatusOr<std::unique_ptr<sim::SharedMachine>> machine =
-      sim::ConnectSharedMachineAt(e.socket_path);
+      sim::ConnectSharedMachine(e.name);
   if (!machine.ok()) return Fail(machine.status());
   if (absl::Status s = (*machine)->Reboot(); !s.ok()) return Fail(s);
   std::printf("portres: machine %s rebooted\n", e.name.c_str());
