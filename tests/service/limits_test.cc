@@ -336,13 +336,8 @@ TEST_F(LimitsTest, AnOwnersTableLargerThanAFrameArrivesWhole) {
 // timeout instead of waiting for ever.
 TEST(ClientTimeoutTest, ASilentServiceTimesOutTheHello) {
   TempDir dir;
-  const int listener = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  std::strcpy(address.sun_path, dir.File("host.sock").c_str());
-  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address),
-                   sizeof(address)),
-            0);
+  const int listener = BoundSocket(dir.File("host.sock"));
+  ASSERT_GE(listener, 0);
   ASSERT_EQ(::listen(listener, 4), 0);  // the kernel accepts; nobody reads
   const auto start = std::chrono::steady_clock::now();
   absl::StatusOr<std::unique_ptr<sim::SharedMachine>> m =
@@ -358,13 +353,8 @@ TEST(ClientTimeoutTest, ASilentServiceTimesOutTheHello) {
 // later one, fails with ERROR_INVALID_HANDLE naming the timeout.
 TEST(ClientTimeoutTest, ACallWithoutAnAnswerTimesOut) {
   TempDir dir;
-  const int listener = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  std::strcpy(address.sun_path, dir.File("host.sock").c_str());
-  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address),
-                   sizeof(address)),
-            0);
+  const int listener = BoundSocket(dir.File("host.sock"));
+  ASSERT_GE(listener, 0);
   ASSERT_EQ(::listen(listener, 4), 0);
   int accepted = -1;
   std::thread fake([&] {

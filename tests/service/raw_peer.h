@@ -40,6 +40,21 @@ inline int RawConnect(const std::string& socket) {
   return fd;
 }
 
+// A Unix stream socket bound at `path`, not yet listening (a fake service's
+// start), or -1.
+inline int BoundSocket(const std::string& path) {
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strcpy(address.sun_path, path.c_str());
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) !=
+      0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 // The service's answer to a hello on `fd` (or whatever ended the wait).
 inline absl::StatusOr<sim::service::HelloReply> ReadHelloReply(int fd) {
   std::string payload;

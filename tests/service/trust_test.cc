@@ -144,13 +144,8 @@ TEST(EndpointTrustTest, APlainNameRefusesAPrivateDirectoryOfAnotherUser) {
 TEST(EndpointTrustTest, AClientRefusesAServiceRunningAsAnotherUser) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root to listen as nobody";
   TempDir dir;
-  const int listener = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  std::strcpy(address.sun_path, dir.File("host.sock").c_str());
-  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address),
-                   sizeof(address)),
-            0);
+  const int listener = BoundSocket(dir.File("host.sock"));
+  ASSERT_GE(listener, 0);
   Signal listening;
   Signal done;
   const pid_t impostor = RunChild([&]() -> int {
