@@ -12,10 +12,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <set>
 #include <system_error>
 #include <thread>
@@ -26,7 +28,6 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/synchronization/mutex.h"
 #include "portres/sim/host.h"
 #include "portres/sim/profile.h"
 #include "portres/status.h"
@@ -141,8 +142,8 @@ class Server::Impl {
 
   absl::Status Start();
   void Wait() {
-    absl::MutexLock lock(&mu_);
-    mu_.Await(absl::Condition(&shutdown_requested_));
+    std::unique_lock<std::mutex> lock(mu_);
+    changed_.wait(lock, [this] { return shutdown_requested_; });
   }
   void Stop();
   const std::string& socket_path() const { return options_.socket_path; }
@@ -198,12 +199,15 @@ class Server::Impl {
   int listen_fd_ = -1;
   std::thread acceptor_;
   std::thread reaper_;
-  absl::Mutex store_mu_;  // serialises saves: each includes its own change
+  std::mutex store_mu_;  // serialises saves: each includes its own change
   std::set<std::pair<Protocol, PortRange>, RangeOrder> active_only_
       ABSL_GUARDED_BY(store_mu_);
   DynamicPortRange stored_dynamic_[2] ABSL_GUARDED_BY(store_mu_);
 
-  mutable absl::Mutex mu_;
+  // Standard locks, not absl::Mutex: Debian's Abseil is not built for
+  // ThreadSanitizer, which then cannot see its synchronisation.
+  mutable std::mutex mu_;
+  std::condition_variable changed_;  // finished_, stopped_, shutdown_requested_
   bool shutdown_requested_ ABSL_GUARDED_BY(mu_) = false;
   bool stopped_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t next_session_ ABSL_GUARDED_BY(mu_) = 0;
@@ -274,7 +278,7 @@ absl::Status Server::Impl::Restore() {
     }
   }
   host_->RebootInto(*profile);
-  absl::MutexLock lock(&store_mu_);
+  std::lock_guard<std::mutex> lock(store_mu_);
   stored_dynamic_[0] = host_->GetDynamicPortRange(Protocol::kTcp);
   stored_dynamic_[1] = host_->GetDynamicPortRange(Protocol::kUdp);
   // A store that cannot be written now (a full disk) stops the start with
@@ -380,7 +384,7 @@ void Server::Impl::AcceptLoop() {
         std::any_of(options_.elevated_groups.begin(),
                     options_.elevated_groups.end(),
                     [&](gid_t g) { return InGroup(peer, g); });
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     if (stopped_) {
       ::close(fd);
       return;
@@ -395,8 +399,9 @@ void Server::Impl::AcceptLoop() {
     try {
       raw->thread = std::thread([this, raw, id] {
         Serve(raw);
-        absl::MutexLock lock(&mu_);
+        std::lock_guard<std::mutex> lock(mu_);
         finished_.push_back(id);
+        changed_.notify_all();
       });
     } catch (const std::system_error& e) {
       // Out of threads (RLIMIT_NPROC, memory): this connection is refused,
@@ -415,13 +420,10 @@ void Server::Impl::ReapLoop() {
   for (;;) {
     std::vector<std::unique_ptr<Session>> done;
     {
-      absl::MutexLock lock(&mu_);
-      mu_.Await(absl::Condition(
-          +[](Impl* impl) ABSL_EXCLUSIVE_LOCKS_REQUIRED(impl->mu_) {
-            return !impl->finished_.empty() ||
-                   (impl->stopped_ && impl->sessions_.empty());
-          },
-          this));
+      std::unique_lock<std::mutex> lock(mu_);
+      changed_.wait(lock, [this] {
+        return !finished_.empty() || (stopped_ && sessions_.empty());
+      });
       if (finished_.empty()) return;  // stopped, and every session reaped
       for (uint64_t id : finished_) {
         auto it = sessions_.find(id);
@@ -467,7 +469,7 @@ bool Server::Impl::Greet(Session& s) {
   if (reply.status.ok()) {
     s.own = host_->SpawnProcess({.elevated = s.elevated});
     s.pids.push_back(s.own);
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     peers_[s.own] = &s.peer;
   }
   reply.pid = s.own;
@@ -500,8 +502,9 @@ void Server::Impl::Serve(Session* session) {
       Reply reply = Handle(s, *request);
       if (!WriteReply(s.fd, reply).ok()) break;
       if (request->op == Op::kShutdown && reply.status.ok()) {
-        absl::MutexLock lock(&mu_);
+        std::lock_guard<std::mutex> lock(mu_);
         shutdown_requested_ = true;
+        changed_.notify_all();
       }
     }
   }
@@ -511,7 +514,7 @@ void Server::Impl::Serve(Session* session) {
   // The process ends with its connection, however that ended.
   s.views.clear();
   for (Pid pid : s.pids) (void)host_->ExitProcess(pid);
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   for (Pid pid : s.pids) peers_.erase(pid);
 }
 
@@ -608,8 +611,8 @@ Reply Server::Impl::Control(Session& s, const Request& q) {
       r.status = host_->ExitProcess(q.pid);
       if (r.status.ok()) {
         s.views.erase(q.pid);
-        s.pids.erase(std::find(s.pids.begin(), s.pids.end(), q.pid));
-        absl::MutexLock lock(&mu_);
+        std::erase(s.pids, q.pid);
+        std::lock_guard<std::mutex> lock(mu_);
         peers_.erase(q.pid);
       }
       return r;
@@ -673,7 +676,7 @@ Reply Server::Impl::Spawn(Session& s, bool elevated) {
     std::erase_if(s.pids, [&](Pid pid) {
       if (pid == s.own || host_->IsAlive(pid)) return false;
       s.views.erase(pid);
-      absl::MutexLock lock(&mu_);
+      std::lock_guard<std::mutex> lock(mu_);
       peers_.erase(pid);
       return true;
     });
@@ -689,13 +692,13 @@ Reply Server::Impl::Spawn(Session& s, bool elevated) {
   }
   const Pid pid = host_->SpawnProcess({.elevated = elevated});
   s.pids.push_back(pid);
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   peers_[pid] = &s.peer;
   return {.value = pid};
 }
 
 void Server::Impl::Persist(const Request& q) {
-  absl::MutexLock lock(&store_mu_);
+  std::lock_guard<std::mutex> lock(store_mu_);
   const bool active = q.value == 1;
   switch (q.op) {
     case Op::kCreatePersistent:
@@ -717,7 +720,7 @@ void Server::Impl::Persist(const Request& q) {
 }
 
 void Server::Impl::ForgetActiveChanges() {
-  absl::MutexLock lock(&store_mu_);
+  std::lock_guard<std::mutex> lock(store_mu_);
   if (!active_only_.empty()) {
     const Pid admin = host_->SpawnProcess({.elevated = true});
     std::unique_ptr<PortReservations> view = host_->Process(admin);
@@ -768,7 +771,7 @@ std::string Server::Impl::Owners() const {
                                     "Protocol", "Ports", "Token");
   absl::StrAppend(&out, std::string(82, '-'), "\n");
   const std::vector<ProcessHoldings> holdings = host_->Holdings();
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   for (const ProcessHoldings& h : holdings) {
     auto peer = peers_.find(h.pid);
     const std::string os_pid =
@@ -794,10 +797,11 @@ std::string Server::Impl::Owners() const {
 
 void Server::Impl::Stop() {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     if (stopped_) return;
     stopped_ = true;
     shutdown_requested_ = true;
+    changed_.notify_all();
     if (listen_fd_ >= 0) ::shutdown(listen_fd_, SHUT_RDWR);
     for (auto& [id, session] : sessions_) ::shutdown(session->fd, SHUT_RDWR);
   }
