@@ -10,6 +10,8 @@
 #define PORTRES_TESTS_SERVICE_RAW_PEER_H_
 
 #include <grp.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -20,6 +22,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "sim/service/protocol.h"
 
@@ -75,16 +79,36 @@ inline bool BecomeNobody() {
 
 // Runs `body` in a child process and returns its pid; the child exits with
 // what `body` returns. Fork only while this process has no other thread.
+// The child dies with the test process (PR_SET_PDEATHSIG): a test that stops
+// at a failed ASSERT leaves no service behind holding ctest's output open.
 inline pid_t RunChild(const std::function<int()>& body) {
+  const pid_t parent = ::getpid();
   const pid_t child = ::fork();
-  if (child == 0) ::_exit(body());
+  if (child == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(99);  // the parent is already gone
+    ::_exit(body());
+  }
   return child;
 }
 
-// The exit status of child `pid`, or -1 if a signal ended it.
-inline int ExitStatus(pid_t pid) {
+// The exit status of child `pid`, or -1 if a signal ended it. A child still
+// running after `limit` is killed (-1): the test fails rather than hangs.
+inline int ExitStatus(pid_t pid, absl::Duration limit = absl::Seconds(60)) {
+  const absl::Time deadline = absl::Now() + limit;
   int status = 0;
-  if (::waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) return -1;
+  pid_t reaped;
+  while ((reaped = ::waitpid(pid, &status, WNOHANG)) == 0 &&
+         absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  if (reaped == 0) {
+    ADD_FAILURE() << "child " << pid << " still running after " << limit;
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+    return -1;
+  }
+  if (reaped != pid || !WIFEXITED(status)) return -1;
   return WEXITSTATUS(status);
 }
 
