@@ -34,7 +34,7 @@
 
 namespace portres::compat::internal {
 
-class CompatState {
+class PORTRES_COMPAT_API CompatState {
  public:
   static CompatState& Get();
 

@@ -3,8 +3,8 @@
 
 // The kernel32 functions Windows networking code leans on: the per-thread
 // last error (one slot, shared with WSAGetLastError as on Windows),
-// CloseHandle for event handles, FormatMessage over Windows' English system
-// messages, LocalAlloc/LocalFree, and Sleep.
+// CloseHandle for event and token handles, FormatMessage over Windows'
+// English system messages, LocalAlloc/LocalFree, and Sleep.
 
 #include <cstdlib>
 #include <cstring>
@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "sim/winsock/system_messages.h"
+#include "sim/winsock/tokens.h"
 #include "winsock2.h"
 
 namespace {
@@ -98,8 +99,9 @@ int WSAGetLastError(void) { return static_cast<int>(last_error); }
 void WSASetLastError(int error) { last_error = static_cast<DWORD>(error); }
 
 BOOL CloseHandle(HANDLE handle) {
-  // Event handles are the only kernel objects besides sockets here; the
-  // event table answers ERROR_INVALID_HANDLE for anything else.
+  // Token and event handles are the only kernel objects besides sockets
+  // here; the event table answers ERROR_INVALID_HANDLE for anything else.
+  if (portres::compat::internal::CloseToken(handle)) return TRUE;
   return WSACloseEvent(handle);
 }
 

@@ -38,6 +38,7 @@ constexpr SystemMessage kMessages[] = {
     {995, "The I/O operation has been aborted because of either a thread exit or an application request."},  // ERROR_OPERATION_ABORTED
     {996, "Overlapped I/O event is not in a signaled state."},  // ERROR_IO_INCOMPLETE
     {997, "Overlapped I/O operation is in progress."},  // ERROR_IO_PENDING
+    {998, "Invalid access to memory location."},  // ERROR_NOACCESS
     {1004, "Invalid flags."},  // ERROR_INVALID_FLAGS
     {1168, "Element not found."},  // ERROR_NOT_FOUND
     {1460, "This operation returned because the timeout period expired."},  // ERROR_TIMEOUT

@@ -9,6 +9,7 @@
  * error codes and HRESULT (<winerror.h>), the SAL annotations (<sal.h>),
  * the last error, CloseHandle, FormatMessage with Windows' English texts,
  * LocalAlloc/LocalFree, GetCurrentProcessId() for the simulated process,
+ * its token's elevation (OpenProcessToken, GetTokenInformation),
  * and a wide-console shim
  * (wmain, wprintf with Microsoft's %s/%ws/%S/%I64d/%I64u, _wtoi) so that the
  * documentation's console samples build unchanged on Linux.
@@ -66,8 +67,9 @@ extern "C" {
 DWORD GetLastError(void);
 void SetLastError(DWORD dwErrCode);
 
-/* Closes an event handle (WSACreateEvent's). Sockets are closed with
- * closesocket; any other value fails with ERROR_INVALID_HANDLE. */
+/* Closes an event handle (WSACreateEvent's) or a token handle
+ * (OpenProcessToken's). Sockets are closed with closesocket; any other value
+ * fails with ERROR_INVALID_HANDLE. */
 BOOL CloseHandle(HANDLE hObject);
 
 /* FormatMessage for system messages: FORMAT_MESSAGE_FROM_SYSTEM gives
@@ -133,6 +135,73 @@ void Sleep(DWORD dwMilliseconds);
 BOOL CancelIo(HANDLE hFile);
 struct _WSAOVERLAPPED;
 BOOL CancelIoEx(HANDLE hFile, struct _WSAOVERLAPPED* lpOverlapped);
+
+/* ---- The process's access token (docs W5) ---- */
+
+/* Whether the process runs elevated, which persistent reservations need.
+ * GetCurrentProcess returns the pseudo-handle (HANDLE)-1. OpenProcessToken
+ * opens the calling process's token through that pseudo-handle (any other
+ * process handle fails with ERROR_INVALID_HANDLE, a null TokenHandle with
+ * ERROR_NOACCESS); CloseHandle closes it. The token keeps the elevation the
+ * process started with. GetTokenInformation
+ * answers TokenElevation (TOKEN_QUERY access needed, else ERROR_ACCESS_DENIED);
+ * a buffer shorter than TOKEN_ELEVATION fails with ERROR_INSUFFICIENT_BUFFER
+ * and the size needed in *ReturnLength; the other classes fail with
+ * ERROR_NOT_SUPPORTED (the simulator keeps no users, groups or privileges). */
+#define TOKEN_ASSIGN_PRIMARY 0x0001
+#define TOKEN_DUPLICATE 0x0002
+#define TOKEN_IMPERSONATE 0x0004
+#define TOKEN_QUERY 0x0008
+#define TOKEN_QUERY_SOURCE 0x0010
+#define TOKEN_ADJUST_PRIVILEGES 0x0020
+#define TOKEN_ADJUST_GROUPS 0x0040
+#define TOKEN_ADJUST_DEFAULT 0x0080
+#define TOKEN_ADJUST_SESSIONID 0x0100
+typedef enum _TOKEN_ELEVATION_TYPE {
+  TokenElevationTypeDefault = 1,
+  TokenElevationTypeFull,
+  TokenElevationTypeLimited
+} TOKEN_ELEVATION_TYPE, *PTOKEN_ELEVATION_TYPE;
+typedef enum _TOKEN_INFORMATION_CLASS {
+  TokenUser = 1,
+  TokenGroups,
+  TokenPrivileges,
+  TokenOwner,
+  TokenPrimaryGroup,
+  TokenDefaultDacl,
+  TokenSource,
+  TokenType,
+  TokenImpersonationLevel,
+  TokenStatistics,
+  TokenRestrictedSids,
+  TokenSessionId,
+  TokenGroupsAndPrivileges,
+  TokenSessionReference,
+  TokenSandBoxInert,
+  TokenAuditPolicy,
+  TokenOrigin,
+  TokenElevationType,
+  TokenLinkedToken,
+  TokenElevation,
+  TokenHasRestrictions,
+  TokenAccessInformation,
+  TokenVirtualizationAllowed,
+  TokenVirtualizationEnabled,
+  TokenIntegrityLevel,
+  TokenUIAccess,
+  TokenMandatoryPolicy,
+  TokenLogonSid
+} TOKEN_INFORMATION_CLASS, *PTOKEN_INFORMATION_CLASS;
+typedef struct _TOKEN_ELEVATION {
+  DWORD TokenIsElevated;
+} TOKEN_ELEVATION, *PTOKEN_ELEVATION;
+HANDLE GetCurrentProcess(void);
+BOOL OpenProcessToken(HANDLE ProcessHandle, DWORD DesiredAccess,
+                      PHANDLE TokenHandle);
+BOOL GetTokenInformation(HANDLE TokenHandle,
+                         TOKEN_INFORMATION_CLASS TokenInformationClass,
+                         LPVOID TokenInformation, DWORD TokenInformationLength,
+                         PDWORD ReturnLength);
 
 /* ---- Modules and the version (docs §19: PF1-PF3) ---- */
 
