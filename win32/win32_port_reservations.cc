@@ -110,9 +110,27 @@ absl::Status LastWinsockError(absl::string_view context) {
   return WindowsError(static_cast<uint32_t>(WSAGetLastError()), context);
 }
 
+// Whether this platform implements the reservation ioctls: asked once with
+// a release that carries no token, which Windows refuses for the missing
+// buffer (WSAEFAULT) and changes nothing, while a platform without them
+// (Wine, docs U28, WN1) answers WSAEOPNOTSUPP before it looks at anything.
+bool PlatformHasReservationIoctls() {
+  SOCKET s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+  if (s == INVALID_SOCKET) return true;  // no answer: keep the checks
+  DWORD bytes = 0;
+  const bool unsupported =
+      WSAIoctl(s, SIO_RELEASE_PORT_RESERVATION, nullptr, 0, nullptr, 0, &bytes,
+               nullptr, nullptr) == SOCKET_ERROR &&
+      WSAGetLastError() == WSAEOPNOTSUPP;
+  closesocket(s);
+  return !unsupported;
+}
+
 class Win32PortReservations final : public PortReservations {
  public:
-  Win32PortReservations() : ip_helper_(LoadIpHelper()) {}
+  Win32PortReservations()
+      : ip_helper_(LoadIpHelper()),
+        has_ioctls_(PlatformHasReservationIoctls()) {}
   // Undoes the constructor's LoadLibraryExW and NewWin32PortReservations'
   // WSAStartup (win32.h: the last WSACleanup closes open sockets).
   ~Win32PortReservations() override {
@@ -207,6 +225,14 @@ class Win32PortReservations final : public PortReservations {
   absl::StatusOr<uint32_t> GetOption(SocketId id,
                                      SocketOption option) override {
     if (option == SocketOption::kCpuAffinity) {
+      // No getsockopt reads it; Winsock looks at the socket before the
+      // option, so a value that is no socket gets WSAENOTSOCK first.
+      int type = 0;
+      int size = sizeof(type);
+      if (getsockopt(static_cast<SOCKET>(id), SOL_SOCKET, SO_TYPE,
+                     reinterpret_cast<char*>(&type), &size) == SOCKET_ERROR) {
+        return LastWinsockError("getsockopt");
+      }
       return WindowsError(kWsaENoProtoOpt,
                           "getsockopt: SIO_CPU_AFFINITY cannot be read");
     }
@@ -222,8 +248,9 @@ class Win32PortReservations final : public PortReservations {
 
   absl::StatusOr<Reservation> Acquire(SocketId id, PortRange range) override {
     // The shared check, where Windows would reach it: on a TCP or UDP
-    // socket of ours (a raw one gets WSAEOPNOTSUPP first, AQ).
-    if (Reservable(id)) {
+    // socket of ours (a raw one gets WSAEOPNOTSUPP first, AQ), and not on a
+    // platform that answers every call WSAEOPNOTSUPP first.
+    if (ChecksArguments(id)) {
       if (absl::Status s = internal::ValidateRuntimeRange(range); !s.ok()) {
         return s;
       }
@@ -303,8 +330,10 @@ class Win32PortReservations final : public PortReservations {
   }
 
  private:
-  // Whether `id` is a TCP or UDP socket this backend opened.
-  bool Reservable(SocketId id) {
+  // Whether Windows would check the ioctl's arguments on `id`: a TCP or UDP
+  // socket this backend opened, on a platform with the ioctls.
+  bool ChecksArguments(SocketId id) {
+    if (!has_ioctls_) return false;
     std::lock_guard lock(mu_);
     auto it = types_.find(id);
     return it != types_.end() && it->second != SocketType::kRaw;
@@ -312,7 +341,8 @@ class Win32PortReservations final : public PortReservations {
 
   absl::Status TokenIoctl(SocketId id, Token token, DWORD code,
                           absl::string_view context) {
-    if (Reservable(id)) {  // spec U7, U11: token 0, where Windows checks it
+    // Spec U7, U11: token 0, where Windows checks it.
+    if (ChecksArguments(id)) {
       if (absl::Status s = internal::ValidateTokenArgument(token, context);
           !s.ok()) {
         return s;
@@ -337,6 +367,7 @@ class Win32PortReservations final : public PortReservations {
   }
 
   const IpHelper ip_helper_;
+  const bool has_ioctls_;
   // A standard lock: Abseil's Mutex API differs between the Debian and
   // vcpkg releases we build against (newer ones deprecate Lock() and
   // MutexLock(Mutex*), C4996).
