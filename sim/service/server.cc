@@ -91,6 +91,13 @@ bool InGroup(const Peer& peer, gid_t group) {
 // the last answer: the session polls that long before sleeping (SV13).
 constexpr absl::Duration kNextRequestSpin = absl::Microseconds(20);
 
+// An operation that reached the wrong handler: a bug in the dispatch, told
+// to the client rather than answered OK.
+absl::Status NotHere(Op op, absl::string_view handler) {
+  return absl::InternalError(
+      absl::StrCat(OpName(op), " was dispatched as ", handler));
+}
+
 absl::Status NotElevated(Op op) {
   return WindowsError(kErrorAccessDenied,
                       absl::StrCat(OpName(op), ": the machine's controls ",
@@ -596,7 +603,20 @@ Reply Server::Impl::Call(Session& s, const Request& q) {
       if (found.ok()) r.value = found->value();
       break;
     }
-    default:
+    // Every operation is named, so a new one fails to compile (-Wswitch)
+    // until it is handled, instead of answering OK.
+    case Op::kSpawnProcess:
+    case Op::kExitProcess:
+    case Op::kReboot:
+    case Op::kAddSystemReservation:
+    case Op::kSetDynamicPortRange:
+    case Op::kGetDynamicPortRange:
+    case Op::kExcludedPortRanges:
+    case Op::kCheckInvariants:
+    case Op::kDumpState:
+    case Op::kOwners:
+    case Op::kShutdown:
+      r.status = NotHere(q.op, "a process call");
       break;
   }
   return r;
@@ -633,8 +653,23 @@ Reply Server::Impl::Control(Session& s, const Request& q) {
     case Op::kOwners:
       r.text = Owners();
       return r;
-    default:
-      break;
+    case Op::kReboot:
+    case Op::kAddSystemReservation:
+    case Op::kSetDynamicPortRange:
+    case Op::kShutdown:
+      break;  // below, for administrators
+    case Op::kOpenSocket:
+    case Op::kCloseSocket:
+    case Op::kBind:
+    case Op::kSetOption:
+    case Op::kGetOption:
+    case Op::kAcquire:
+    case Op::kRelease:
+    case Op::kAssociate:
+    case Op::kCreatePersistent:
+    case Op::kDeletePersistent:
+    case Op::kLookupPersistent:
+      return {.status = NotHere(q.op, "a machine control")};
   }
   // The rest change the machine: an administrator's business. The user
   // who runs the service may also stop it (`portres host stop`).
@@ -663,6 +698,9 @@ Reply Server::Impl::Control(Session& s, const Request& q) {
     case Op::kShutdown:
       break;  // Serve answers, then asks Wait() to return
     default:
+      // Answered by the switch above (it returns for every other
+      // operation); -Wswitch checks that one.
+      r.status = NotHere(q.op, "an administrator's control");
       break;
   }
   return r;
@@ -714,6 +752,8 @@ void Server::Impl::Persist(const Request& q) {
       }
       break;
     default:
+      // Only the three above change the store (their callers say so);
+      // anything else here is a portres bug, and saving is harmless.
       break;
   }
   SaveOrDie();
