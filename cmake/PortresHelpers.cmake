@@ -37,6 +37,22 @@ elseif(MSVC)
   endif()
 endif()
 
+# What MSVC's /W4 adds to -Wall -Wextra, for the sources Windows builds
+# compile (core, sim, win32 and their tests; portres_windows_warnings):
+# narrowing conversions (C4244, C4267) and hidden names (C4456-C4458). Clang's
+# -Wconversion also means sign conversions, which /W4 does not.
+set(PORTRES_WINDOWS_WARNING_FLAGS)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  set(PORTRES_WINDOWS_WARNING_FLAGS -Wconversion -Wshadow)
+elseif(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+  set(PORTRES_WINDOWS_WARNING_FLAGS -Wconversion -Wno-sign-conversion -Wshadow)
+endif()
+function(portres_windows_warnings)
+  foreach(target ${ARGN})
+    target_compile_options(${target} PRIVATE ${PORTRES_WINDOWS_WARNING_FLAGS})
+  endforeach()
+endfunction()
+
 # portres_cc_library(NAME name [STATIC] SRCS ... [PUBLIC_DEPS ...] [DEPS ...])
 # Defines target portres_<name> with alias portres::<name>: shared or static
 # as BUILD_SHARED_LIBS says, or always static with STATIC.

@@ -15,8 +15,8 @@ constexpr Pid kFirstPid = 1000;
 
 }  // namespace
 
-HostState::HostState(uint64_t seed, const Policy& policy)
-    : policy(policy), tokens(seed), rng(seed ^ kRngSalt) {}
+HostState::HostState(uint64_t seed, const Policy& rules)
+    : policy(rules), tokens(seed), rng(seed ^ kRngSalt) {}
 
 bool HostState::IsLocalAddress(const IpAddress& address) const {
   if (address.IsV4Mapped()) return IsLocalAddress(address.MappedV4());

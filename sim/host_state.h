@@ -113,7 +113,7 @@ static_assert(sizeof(ReservationRecord) <= 32);
 // Cache-line aligned, like everything a call writes, so that hosts driven
 // by different threads share no written cache line.
 struct alignas(kCacheLine) HostState {
-  HostState(uint64_t seed, const Policy& policy);
+  HostState(uint64_t seed, const Policy& rules);
 
   PortPool& pool(Protocol p) { return pools[static_cast<int>(p)]; }
   const PortPool& pool(Protocol p) const { return pools[static_cast<int>(p)]; }

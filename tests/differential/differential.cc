@@ -147,7 +147,9 @@ std::string CheckAndRecord(Side& reference, Side& subject, const Call& c,
                            const Outcome& ref, const Outcome& sub) {
   std::string wrong;
   const int index =
-      reference.sockets.empty() ? -1 : c.socket % reference.sockets.size();
+      reference.sockets.empty()
+          ? -1
+          : static_cast<int>(c.socket % reference.sockets.size());
   switch (c.op) {
     case Op::kOpen:
       break;
@@ -196,7 +198,8 @@ std::string CheckAndRecord(Side& reference, Side& subject, const Call& c,
       break;
     case Op::kAssociate:
       for (Side* side : {&reference, &subject}) {
-        side->associated[index] = c.token % side->blocks.size();
+        side->associated[index] =
+            static_cast<int>(c.token % side->blocks.size());
       }
       break;
   }

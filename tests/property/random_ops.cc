@@ -163,7 +163,8 @@ absl::Status OpDriver::Apply(const Op& op) {
     case Operation::kCloseSocket:
       return View(pid).CloseSocket(socket);
     case Operation::kBind: {
-      uint16_t port = op.port == 0 ? 0 : kWindowBase + op.port - 1;
+      const uint16_t port =
+          op.port == 0 ? 0 : static_cast<uint16_t>(kWindowBase + op.port - 1);
       return View(pid).Bind(socket, PickAddress(op.count), port).status();
     }
     case Operation::kSetOption:

@@ -4,6 +4,8 @@
 // SIO_ASSOCIATE_PORT_RESERVATION and bind() after association on the
 // simulator: spec §4.2 and §4.3.
 
+#include <initializer_list>
+
 #include "gtest/gtest.h"
 #include "tests/util/sim_fixture.h"
 
@@ -121,7 +123,7 @@ TEST_F(AssociateTest, OneRuntimeTokenOnSeveralSockets) {
 // the lowest free port first (U10).
 TEST_F(AssociateTest, BindZeroPicksLowestFreePortOfReservation) {
   Reservation r = MustAcquire(*a_, Udp(*a_), {5000, 3});
-  for (uint16_t expected : {5000, 5001, 5002}) {
+  for (uint16_t expected : std::initializer_list<uint16_t>{5000, 5001, 5002}) {
     SocketId s = Udp(*a_);
     ASSERT_THAT(a_->Associate(s, r.token), IsOk());
     EXPECT_EQ(a_->Bind(s, kIpv4Any, 0).value_or(0), expected);

@@ -7,6 +7,7 @@
 
 #include "portres/testing/fault_injection.h"
 
+#include <initializer_list>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -46,7 +47,7 @@ TEST_F(FaultInjectionTest, EveryBindIntoARangeFails) {
                              TouchesPorts(5000, 5099)),
               IsOk());
   const SocketId s = Tcp(ports_);
-  for (uint16_t port : {5000, 5042, 5099}) {
+  for (uint16_t port : std::initializer_list<uint16_t>{5000, 5042, 5099}) {
     EXPECT_THAT(ports_.Bind(s, IpAddress::Any(AddressFamily::kInet), port),
                 HasWindowsCode(kWsaEAcces));
   }

@@ -210,7 +210,7 @@ TEST_P(PersistentTest, FailedCallsLeaveHostUnchanged) {
 
 INSTANTIATE_TEST_SUITE_P(Protocols, PersistentTest,
                          ::testing::Values(Protocol::kTcp, Protocol::kUdp),
-                         [](const auto& info) { return ToString(info.param); });
+                         [](const auto& test) { return ToString(test.param); });
 
 }  // namespace
 }  // namespace portres::testkit
