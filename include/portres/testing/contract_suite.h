@@ -96,8 +96,8 @@ class PortReservationsContractTest
   SocketId Open(SocketType type, AddressFamily family = AddressFamily::kInet);
   // Records a persistent reservation the test made, deleted at TearDown.
   void Created(Protocol protocol, PortRange range);
-  // A decision row (`row`, e.g. "U7"): asserts `code` where the backend
-  // implements the decisions, else records what the backend answered.
+  // A decision row (`row`, e.g. "U7"): asserts `code` (0: success) where the
+  // backend implements the decisions, else records what the backend answered.
   void ExpectDecision(const char* row, const absl::Status& status,
                       uint32_t code);
 
