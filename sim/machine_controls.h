@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "portres/sim/host.h"
 #include "portres/sim/sim_types.h"
 #include "portres/types.h"
 #include "sim/host_state.h"

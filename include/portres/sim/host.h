@@ -77,31 +77,6 @@ struct BootReservations {
                          const BootReservations&) = default;
 };
 
-// One open socket of a process, in Host::Holdings() (the view `portres
-// owners` prints, which netsh lacks).
-struct HeldSocket {
-  SocketId handle = 0;               // its value in the owner process
-  std::optional<Protocol> protocol;  // nullopt: a raw socket
-  bool bound = false;                // bind() succeeded
-  uint16_t port = 0;                 // the bound port, if bound
-};
-
-// One runtime reservation of a process, in Host::Holdings().
-struct HeldReservation {
-  Protocol protocol = Protocol::kTcp;  // its pool
-  PortRange range;                     // the block
-  Token token;                         // its token
-  SocketId socket = 0;                 // the socket that acquired it
-};
-
-// What one live process holds: its sockets and runtime reservations.
-struct ProcessHoldings {
-  Pid pid = 0;                                // the simulated process
-  bool elevated = false;                      // runs as an administrator
-  std::vector<HeldSocket> sockets;            // its open sockets
-  std::vector<HeldReservation> reservations;  // its runtime reservations
-};
-
 // How a Host is built. Profiles (profile.h) fill it for known machines.
 struct HostOptions {
   // Seeds token generation and the kRandom policies.

@@ -3,8 +3,8 @@
 
 // File: sim_types.h
 //
-// The simulator's value types: process ids, process options, netsh's rows and
-// the dynamic port range. They live apart from host.h so that the simulator's
+// The simulator's value types: process ids, process options, netsh's rows,
+// the dynamic port range and what a process holds. They live apart from host.h so that the simulator's
 // private code and the netsh formatters can use them without the Host class.
 //
 // Example:
@@ -17,6 +17,10 @@
 #define PORTRES_SIM_SIM_TYPES_H_
 
 #include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "portres/types.h"
 
 namespace portres::sim {
 
@@ -44,6 +48,31 @@ struct DynamicPortRange {
   uint16_t count = 16384;  // number of ports
   friend bool operator==(const DynamicPortRange&,
                          const DynamicPortRange&) = default;
+};
+
+// One open socket of a process, in Host::Holdings() (the view `portres
+// owners` prints, which netsh lacks).
+struct HeldSocket {
+  SocketId handle = 0;               // its value in the owner process
+  std::optional<Protocol> protocol;  // nullopt: a raw socket
+  bool bound = false;                // bind() succeeded
+  uint16_t port = 0;                 // the bound port, if bound
+};
+
+// One runtime reservation of a process, in Host::Holdings().
+struct HeldReservation {
+  Protocol protocol = Protocol::kTcp;  // its pool
+  PortRange range;                     // the block
+  Token token;                         // its token
+  SocketId socket = 0;                 // the socket that acquired it
+};
+
+// What one live process holds: its sockets and runtime reservations.
+struct ProcessHoldings {
+  Pid pid = 0;                                // the simulated process
+  bool elevated = false;                      // runs as an administrator
+  std::vector<HeldSocket> sockets;            // its open sockets
+  std::vector<HeldReservation> reservations;  // its runtime reservations
 };
 
 }  // namespace portres::sim
