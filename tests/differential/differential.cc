@@ -254,9 +254,8 @@ absl::StatusOr<DifferentialReport> RunDifferential(
       c.op = static_cast<Op>(random() % kOps);
       c.socket = static_cast<int>(random() % 8);
       c.token = static_cast<int>(random() % 8);
-      c.port = random() % 4 == 0 ? 0
-                                 : static_cast<uint16_t>(
-                                       window.start + random() % window.count);
+      c.port = static_cast<uint16_t>(
+          random() % 4 == 0 ? 0 : window.start + random() % window.count);
       c.count = static_cast<uint16_t>(1 + random() % 4);
       const Outcome ref = Run(ref_side, c);
       const Outcome sub = Run(sub_side, c);
