@@ -11,11 +11,9 @@
 #include <utility>
 
 #include "portres/compat_host.h"
-#include "portres/sim/netsh.h"
 #include "portres/sim/profile.h"
 #include "portres/status.h"
 #include "portres/windows_codes.h"
-#include "portres_sim.h"
 #include "sim/persistent_reservations.h"
 #include "sim/runtime_reservations.h"
 #include "sim/socket_options.h"
@@ -37,9 +35,8 @@ bool ElevatedByEnvironment() {
   return value != nullptr && std::strcmp(value, "1") == 0;
 }
 
-// The host PORTRES_SIM_PROFILE names (`windows` when unset). A name that is
-// not a profile ends the program: running it as some other machine than the
-// one asked for would make every later answer a lie.
+}  // namespace
+
 sim::HostOptions OptionsFromEnvironment() {
   const char* name = std::getenv("PORTRES_SIM_PROFILE");
   absl::StatusOr<sim::HostOptions> options =
@@ -51,8 +48,6 @@ sim::HostOptions OptionsFromEnvironment() {
   }
   return *std::move(options);
 }
-
-}  // namespace
 
 CompatState& CompatState::Get() {
   static CompatState* state = new CompatState();  // never destroyed: threads
@@ -254,147 +249,6 @@ void ResetSimulatedHost(const sim::HostOptions& options) {
 
 }  // namespace portres::compat
 
-using portres::compat::internal::CompatState;
-using portres::compat::internal::SharedMode;
-
-namespace {
-
-// portres_sim.h's controls that a shared machine cannot offer: they would
-// change what every other process sees (SV12).
-BOOL NotOnASharedMachine(const char* what) {
-  std::fprintf(stderr,
-               "portres compat: %s: not available on a shared machine "
-               "(PORTRES_SIM_HOST); choose its profile with `portres host "
-               "start --profile`\n",
-               what);
-  SetLastError(ERROR_NOT_SUPPORTED);
-  return FALSE;
+extern "C" DWORD GetCurrentProcessId(void) {
+  return portres::compat::internal::CompatState::Get().CurrentPid();
 }
-
-portres::Protocol ProtocolOf(int protocol) {
-  return protocol == IPPROTO_TCP ? portres::Protocol::kTcp
-                                 : portres::Protocol::kUdp;
-}
-
-}  // namespace
-
-extern "C" {
-
-void PortresSimReset(void) {
-  CompatState::Get().Reset(portres::compat::internal::OptionsFromEnvironment());
-}
-
-BOOL PortresSimImportNetsh(const char* text) {
-  if (CompatState::Get().shared() != nullptr) {
-    return NotOnASharedMachine("PortresSimImportNetsh");
-  }
-  absl::StatusOr<std::unique_ptr<portres::sim::Host>> host =
-      portres::sim::NewHostFromNetsh(
-          text == nullptr ? "" : text,
-          portres::compat::internal::OptionsFromEnvironment());
-  if (!host.ok()) {
-    std::fprintf(stderr, "portres compat: PortresSimImportNetsh: %s\n",
-                 std::string(host.status().message()).c_str());
-    SetLastError(ERROR_INVALID_PARAMETER);
-    return FALSE;
-  }
-  CompatState::Get().Replace(*std::move(host));
-  return TRUE;
-}
-
-BOOL PortresSimResetProfile(const char* profile) {
-  if (CompatState::Get().shared() != nullptr) {
-    return NotOnASharedMachine("PortresSimResetProfile");
-  }
-  absl::StatusOr<portres::sim::HostOptions> options =
-      portres::sim::ProfileOptions(profile == nullptr ? "" : profile);
-  if (!options.ok()) {
-    SetLastError(ERROR_INVALID_PARAMETER);
-    return FALSE;
-  }
-  CompatState::Get().Reset(*options);
-  return TRUE;
-}
-
-DWORD PortresSimSpawnProcess(BOOL elevated) {
-  if (SharedMode* shared = CompatState::Get().shared()) {
-    std::lock_guard<std::mutex> lock(shared->mu());
-    // An elevated process needs an elevated program: 0 otherwise.
-    absl::StatusOr<portres::sim::Pid> pid =
-        shared->machine().SpawnProcess(elevated != FALSE);
-    if (!pid.ok()) return 0;
-    shared->AddProcess(*pid);
-    return *pid;
-  }
-  return CompatState::Get().host().SpawnProcess(
-      {.elevated = elevated != FALSE});
-}
-
-BOOL PortresSimSwitchProcess(DWORD pid) {
-  return CompatState::Get().SwitchTo(pid) ? TRUE : FALSE;
-}
-
-BOOL PortresSimExitProcess(DWORD pid) {
-  if (SharedMode* shared = CompatState::Get().shared()) {
-    std::lock_guard<std::mutex> lock(shared->mu());
-    if (!shared->machine().ExitProcess(pid).ok()) return FALSE;
-    shared->EndProcess(pid);
-  } else if (!CompatState::Get().host().ExitProcess(pid).ok()) {
-    return FALSE;
-  }
-  portres::compat::internal::AbortPending(pid, INVALID_SOCKET);
-  return TRUE;
-}
-
-void PortresSimReboot(void) { CompatState::Get().Reboot(); }
-
-BOOL PortresSimAddLocalAddress(int family, const void* address) {
-  if (CompatState::Get().shared() != nullptr) {
-    return NotOnASharedMachine("PortresSimAddLocalAddress");
-  }
-  if (address == nullptr || (family != AF_INET && family != AF_INET6)) {
-    return FALSE;
-  }
-  portres::IpAddress local{.family = family == AF_INET
-                                         ? portres::AddressFamily::kInet
-                                         : portres::AddressFamily::kInet6};
-  std::memcpy(local.bytes.data(), address, local.Size());
-  return CompatState::Get().host().AddLocalAddress(local).ok() ? TRUE : FALSE;
-}
-
-BOOL PortresSimSetDynamicPortRange(int protocol, USHORT start, USHORT count) {
-  if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) return FALSE;
-  if (SharedMode* shared = CompatState::Get().shared()) {
-    std::lock_guard<std::mutex> lock(shared->mu());
-    return shared->machine()
-                   .SetDynamicPortRange(ProtocolOf(protocol), {start, count})
-                   .ok()
-               ? TRUE
-               : FALSE;
-  }
-  return CompatState::Get()
-                 .host()
-                 .SetDynamicPortRange(ProtocolOf(protocol), {start, count})
-                 .ok()
-             ? TRUE
-             : FALSE;
-}
-
-ULONG64 PortresSimAddSystemReservation(int protocol, USHORT start,
-                                       USHORT count) {
-  if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) return 0;
-  absl::StatusOr<portres::Reservation> r;
-  if (SharedMode* shared = CompatState::Get().shared()) {
-    std::lock_guard<std::mutex> lock(shared->mu());
-    r = shared->machine().AddSystemReservation(ProtocolOf(protocol),
-                                               {start, count});
-  } else {
-    r = CompatState::Get().host().AddSystemReservation(ProtocolOf(protocol),
-                                                       {start, count});
-  }
-  return r.ok() ? r->token.value() : 0;
-}
-
-DWORD GetCurrentProcessId(void) { return CompatState::Get().CurrentPid(); }
-
-}  // extern "C"

@@ -34,7 +34,7 @@
 
 namespace portres::compat::internal {
 
-class PORTRES_COMPAT_API CompatState {
+class CompatState {
  public:
   static CompatState& Get();
 
@@ -176,6 +176,11 @@ class WinsockCall {
   sim::HostMutex* host_mu_ = nullptr;  // in-process: held for the call
   sim::HostState* host_ = nullptr;
 };
+
+// The host PORTRES_SIM_PROFILE names (`windows` when unset). A name that is
+// not a profile ends the program: running it as some other machine than the
+// one asked for would make every later answer a lie.
+sim::HostOptions OptionsFromEnvironment();
 
 // Sets the calling thread's last error (WSASetLastError) and returns
 // `result`, for the one-line failure paths of the API functions.

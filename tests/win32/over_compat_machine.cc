@@ -5,17 +5,17 @@
 
 #include <utility>
 
+#include "portres/compat_host.h"
 #include "portres/sim/profile.h"
 #include "portres/status.h"
 #include "portres/win32.h"
 #include "portres/windows_codes.h"
 #include "portres_sim.h"
-#include "sim/winsock/compat_state.h"
 
 namespace portres::testkit {
 namespace {
 
-sim::Host& CompatHost() { return compat::internal::CompatState::Get().host(); }
+sim::Host& CompatHost() { return compat::SimulatedHost(); }
 
 }  // namespace
 
