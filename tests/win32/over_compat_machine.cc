@@ -129,6 +129,10 @@ void Win32OverCompatMachine::Bury(uint32_t pid) {
   processes_.erase(it);
 }
 
+void Win32OverCompatMachine::BuryAll() {
+  while (!processes_.empty()) Bury(processes_.begin()->first);
+}
+
 absl::Status Win32OverCompatMachine::ExitProcess(uint32_t pid) {
   absl::Status exited = CompatHost().ExitProcess(pid);
   if (exited.ok()) Bury(pid);
@@ -145,7 +149,7 @@ PortReservations& Win32OverCompatMachine::Process(uint32_t pid) {
 
 void Win32OverCompatMachine::Reboot() {
   CompatHost().Reboot();
-  while (!processes_.empty()) Bury(processes_.begin()->first);
+  BuryAll();
 }
 
 absl::StatusOr<Reservation> Win32OverCompatMachine::AddSystemReservation(
@@ -171,7 +175,7 @@ absl::Status Win32OverCompatMachine::RebootInto(absl::string_view profile) {
   absl::StatusOr<sim::HostOptions> options = sim::ProfileOptions(profile);
   if (!options.ok()) return options.status();
   CompatHost().RebootInto(*options);
-  while (!processes_.empty()) Bury(processes_.begin()->first);
+  BuryAll();
   return absl::OkStatus();
 }
 

@@ -88,6 +88,8 @@ class Win32OverCompatMachine : public Machine {
   // The backends of processes that have ended: a process that dies runs no
   // destructor (no WSACleanup), so they are kept until the machine goes.
   void Bury(uint32_t pid);
+  // Every process at once, as a reboot ends them.
+  void BuryAll();
 
   std::map<uint32_t, std::unique_ptr<Win32OverCompatProcess>> processes_;
   std::vector<std::unique_ptr<Win32OverCompatProcess>> dead_;
