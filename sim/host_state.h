@@ -23,7 +23,6 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "portres/export.h"
 #include "portres/sim/policy.h"
 #include "portres/sim/sim_types.h"
 #include "portres/types.h"
@@ -40,18 +39,9 @@ struct ProcessRecord {
   uint32_t generation = 0;  // the slot's reuses: part of the pid
   bool live = false;
   bool elevated = false;
-  uint32_t winsock_startups = 0;    // WSAStartup minus WSACleanup calls
   uint32_t first_socket = kNoSlot;  // its sockets, linked through
                                     // SocketRecord::{prev,next}_in_process
   HandleTable handles;              // its sockets' handle values (U27)
-};
-
-// What Windows' socket layer keeps for a socket beside the port rules. The
-// simulator stores it with the socket (so it lives and dies with it) for
-// the compat layer, and never reads it.
-struct WinsockAttributes {
-  bool overlapped = false;    // WSA_FLAG_OVERLAPPED (socket() sets it)
-  bool non_blocking = false;  // ioctlsocket(FIONBIO)
 };
 
 // How a socket asked to share its address (SO_REUSEADDR,
@@ -91,7 +81,6 @@ struct SocketRecord {  // 80 bytes: fields ordered to pack
   IpAddress::Bytes address = {};  // bound address, network order (4 or 16)
   BindOptions options;            // as set now
   BindOptions bound_with;         // in force when bound (U24)
-  WinsockAttributes winsock;
 };
 static_assert(sizeof(BindOptions) == 1);
 static_assert(sizeof(SocketRecord) <= 80);
@@ -136,10 +125,10 @@ struct alignas(kCacheLine) HostState {
   // The slot of the live process `pid`, or kNoSlot.
   uint32_t ProcessSlot(Pid pid) const;
   // The live process `pid`, or nullptr.
-  PORTRES_SIM_API ProcessRecord* FindProcess(Pid pid);
-  PORTRES_SIM_API const ProcessRecord* FindProcess(Pid pid) const;
+  ProcessRecord* FindProcess(Pid pid);
+  const ProcessRecord* FindProcess(Pid pid) const;
   // The open socket `handle` names in process `pid`, or kNoSlot.
-  PORTRES_SIM_API uint32_t FindSocket(Pid pid, SocketId handle) const;
+  uint32_t FindSocket(Pid pid, SocketId handle) const;
   // The live reservation `token` names, or kNoSlot.
   uint32_t FindReservation(Token token) const;
 

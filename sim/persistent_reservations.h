@@ -10,7 +10,6 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "portres/export.h"
 #include "portres/sim/sim_types.h"
 #include "portres/types.h"
 #include "sim/host_state.h"
@@ -19,17 +18,12 @@ namespace portres::sim {
 
 // Contracts: PortReservations::CreatePersistent, DeletePersistent,
 // LookupPersistent.
-PORTRES_SIM_API absl::StatusOr<Token> CreatePersistent(HostState& state,
-                                                       Pid pid,
-                                                       Protocol protocol,
-                                                       PortRange range);
-PORTRES_SIM_API absl::Status DeletePersistent(HostState& state, Pid pid,
-                                              Protocol protocol,
-                                              PortRange range);
-PORTRES_SIM_API absl::StatusOr<Token> LookupPersistent(HostState& state,
-                                                       Pid pid,
-                                                       Protocol protocol,
-                                                       PortRange range);
+absl::StatusOr<Token> CreatePersistent(HostState& state, Pid pid,
+                                       Protocol protocol, PortRange range);
+absl::Status DeletePersistent(HostState& state, Pid pid, Protocol protocol,
+                              PortRange range);
+absl::StatusOr<Token> LookupPersistent(HostState& state, Pid pid,
+                                       Protocol protocol, PortRange range);
 
 }  // namespace portres::sim
 

@@ -10,7 +10,6 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "portres/export.h"
 #include "portres/sim/sim_types.h"
 #include "portres/types.h"
 #include "sim/host_state.h"
@@ -18,26 +17,23 @@
 namespace portres::sim {
 
 // Contracts: PortReservations::Acquire, Release, Associate.
-PORTRES_SIM_API absl::StatusOr<Reservation> Acquire(HostState& state, Pid pid,
-                                                    SocketId socket,
-                                                    PortRange range);
-PORTRES_SIM_API absl::Status Release(HostState& state, Pid pid, SocketId socket,
-                                     Token token);
-PORTRES_SIM_API absl::Status Associate(HostState& state, Pid pid,
-                                       SocketId socket, Token token);
+absl::StatusOr<Reservation> Acquire(HostState& state, Pid pid, SocketId socket,
+                                    PortRange range);
+absl::Status Release(HostState& state, Pid pid, SocketId socket, Token token);
+absl::Status Associate(HostState& state, Pid pid, SocketId socket, Token token);
 
 // Contracts: Host::AddSystemReservation, RemoveSystemReservation.
-PORTRES_SIM_API absl::StatusOr<Reservation> AddSystemReservation(
-    HostState& state, Protocol protocol, PortRange range);
-PORTRES_SIM_API absl::Status RemoveSystemReservation(HostState& state,
-                                                     Protocol protocol,
-                                                     Token token);
+absl::StatusOr<Reservation> AddSystemReservation(HostState& state,
+                                                 Protocol protocol,
+                                                 PortRange range);
+absl::Status RemoveSystemReservation(HostState& state, Protocol protocol,
+                                     Token token);
 
 // Up to `blocks` system blocks of `size` ports at random free places of the
 // dynamic range (spec O2, PF4): a machine's services at boot. Fewer when
 // the range has no room left.
-PORTRES_SIM_API void StartSystemServices(HostState& state, Protocol protocol,
-                                         uint16_t blocks, uint16_t size);
+void StartSystemServices(HostState& state, Protocol protocol, uint16_t blocks,
+                         uint16_t size);
 
 }  // namespace portres::sim
 

@@ -11,7 +11,6 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "portres/export.h"
 #include "portres/sim/sim_types.h"
 #include "portres/types.h"
 #include "sim/host_state.h"
@@ -19,12 +18,10 @@
 namespace portres::sim {
 
 // Contracts: PortReservations::SetOption, GetOption.
-PORTRES_SIM_API absl::Status SetOption(HostState& state, Pid pid,
-                                       SocketId socket, SocketOption option,
-                                       uint32_t value);
-PORTRES_SIM_API absl::StatusOr<uint32_t> GetOption(HostState& state, Pid pid,
-                                                   SocketId socket,
-                                                   SocketOption option);
+absl::Status SetOption(HostState& state, Pid pid, SocketId socket,
+                       SocketOption option, uint32_t value);
+absl::StatusOr<uint32_t> GetOption(HostState& state, Pid pid, SocketId socket,
+                                   SocketOption option);
 
 }  // namespace portres::sim
 

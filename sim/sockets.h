@@ -12,7 +12,6 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "portres/export.h"
 #include "portres/sim/sim_types.h"
 #include "portres/types.h"
 #include "sim/host_state.h"
@@ -20,21 +19,17 @@
 namespace portres::sim {
 
 // Contracts: PortReservations::OpenSocket, CloseSocket, Bind.
-PORTRES_SIM_API absl::StatusOr<SocketId> OpenSocket(HostState& state, Pid pid,
-                                                    AddressFamily family,
-                                                    SocketType type,
-                                                    int protocol);
-PORTRES_SIM_API absl::Status CloseSocket(HostState& state, Pid pid,
-                                         SocketId socket);
-PORTRES_SIM_API absl::StatusOr<uint16_t> Bind(HostState& state, Pid pid,
-                                              SocketId socket,
-                                              const IpAddress& address,
-                                              uint16_t port);
+absl::StatusOr<SocketId> OpenSocket(HostState& state, Pid pid,
+                                    AddressFamily family, SocketType type,
+                                    int protocol);
+absl::Status CloseSocket(HostState& state, Pid pid, SocketId socket);
+absl::StatusOr<uint16_t> Bind(HostState& state, Pid pid, SocketId socket,
+                              const IpAddress& address, uint16_t port);
 
 // Closes a live socket: its port is freed and the runtime reservations
 // acquired on it are released (spec §3.3). For closesocket() and for a
 // process's exit.
-PORTRES_SIM_API void CloseSocketSlot(HostState& state, uint32_t slot);
+void CloseSocketSlot(HostState& state, uint32_t slot);
 
 }  // namespace portres::sim
 

@@ -276,7 +276,6 @@ std::string DumpState(const HostState& state) {
     if (!state.processes[i].live) continue;
     absl::StrAppend(&out, "process ", state.PidOf(i),
                     " elevated=", state.processes[i].elevated,
-                    " winsock_startups=", state.processes[i].winsock_startups,
                     " free_handles=",
                     absl::StrJoin(state.processes[i].handles.free_indices(), ","),
                     "\n");
@@ -306,8 +305,6 @@ std::string DumpState(const HostState& state) {
                     " associated=", s.associated.value(),
                     " group=", s.bind_group.value(),
                     " acquired=", absl::StrJoin(acquired, ","),
-                    " overlapped=", s.winsock.overlapped,
-                    " non_blocking=", s.winsock.non_blocking,
                     " address=", ToString(BoundAddress(s)),
                     " options=", OptionsText(s.options),
                     " bound_with=", OptionsText(s.bound_with),

@@ -163,11 +163,13 @@ class RemoteProcess : public PortReservations {
 }  // namespace
 
 SharedMachine::SharedMachine(std::shared_ptr<Connection> connection, Pid pid,
-                             bool elevated, std::string profile)
+                             bool elevated, std::string profile,
+                             HostOptions options)
     : connection_(std::move(connection)),
       pid_(pid),
       elevated_(elevated),
       profile_(std::move(profile)),
+      options_(std::move(options)),
       own_(std::make_unique<RemoteProcess>(connection_, pid)) {}
 
 SharedMachine::~SharedMachine() = default;
@@ -249,6 +251,16 @@ absl::StatusOr<std::string> SharedMachine::DumpState() {
   return std::move(reply.text);
 }
 
+absl::Status SharedMachine::AddLocalAddress(const IpAddress&) {
+  return WindowsError(kErrorNotSupported,
+                      "not available on a shared machine: an interface "
+                      "address would change what every other process sees");
+}
+
+Policy SharedMachine::policy() { return options_.policy; }
+
+WindowsVersion SharedMachine::version() { return options_.version; }
+
 absl::StatusOr<std::string> SharedMachine::Owners() {
   Reply reply = connection_->Call({.op = Op::kOwners});
   if (!reply.status.ok()) return reply.status;
@@ -260,11 +272,16 @@ absl::Status SharedMachine::Shutdown() {
 }
 
 struct internal::SharedMachineFactory {
-  static std::unique_ptr<SharedMachine> Make(
+  // Fails if this program does not know the machine's profile (a service
+  // newer than the program): it could not say what the machine does.
+  static absl::StatusOr<std::unique_ptr<SharedMachine>> Make(
       std::shared_ptr<SharedMachine::Connection> connection, Pid pid,
       bool elevated, std::string profile) {
-    return std::unique_ptr<SharedMachine>(new SharedMachine(
-        std::move(connection), pid, elevated, std::move(profile)));
+    absl::StatusOr<HostOptions> options = ProfileOptions(profile);
+    if (!options.ok()) return options.status();
+    return std::unique_ptr<SharedMachine>(
+        new SharedMachine(std::move(connection), pid, elevated,
+                          std::move(profile), *std::move(options)));
   }
 };
 

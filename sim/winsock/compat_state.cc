@@ -14,10 +14,6 @@
 #include "portres/sim/profile.h"
 #include "portres/status.h"
 #include "portres/windows_codes.h"
-#include "sim/persistent_reservations.h"
-#include "sim/runtime_reservations.h"
-#include "sim/socket_options.h"
-#include "sim/sockets.h"
 #include "sim/winsock/overlapped.h"
 
 namespace portres::compat::internal {
@@ -55,56 +51,125 @@ CompatState& CompatState::Get() {
 }
 
 CompatState::CompatState() {
-  shared_ = SharedMode::FromEnvironment();
+  if (const char* name = std::getenv("PORTRES_SIM_HOST");
+      name != nullptr && *name != '\0') {
+    absl::StatusOr<std::unique_ptr<sim::SharedMachine>> shared =
+        sim::ConnectSharedMachine(name);
+    if (!shared.ok()) {
+      // Running on a private machine instead would be a lie.
+      std::fprintf(stderr, "portres compat: PORTRES_SIM_HOST=%s: %s\n", name,
+                   std::string(shared.status().message()).c_str());
+      std::exit(2);
+    }
+    shared_ = *std::move(shared);
+  }
   // The in-process host exists either way (compat_host.h hands it out); on
   // a shared machine no call reaches it.
-  Reset(OptionsFromEnvironment());
+  const sim::HostOptions options = OptionsFromEnvironment();
+  if (shared_ != nullptr) {
+    owned_ = std::make_unique<sim::Host>(options);
+    host_.store(owned_.get(), std::memory_order_release);
+  }
+  Reset(options);
 }
 
 sim::Policy CompatState::policy() {
-  return shared_ != nullptr ? shared_->profile().policy : host().policy();
+  absl::MutexLock lock(&mu_);
+  return machine_->policy();
 }
 
 sim::WindowsVersion CompatState::version() {
-  return shared_ != nullptr ? shared_->profile().version : host().version();
+  absl::MutexLock lock(&mu_);
+  return machine_->version();
 }
 
 void CompatState::StartInitialProcess() {
+  // After a reboot they are dead already and ExitProcess just says so; after
+  // a Reset of the in-process host they were the old host's.
   if (shared_ != nullptr) {
-    // This program's processes end; elevation is the kernel's to say.
-    std::lock_guard<std::mutex> lock(shared_->mu());
-    shared_->RestartInitialProcess();
-    initial_pid_.store(shared_->initial_pid(), std::memory_order_release);
-  } else {
-    initial_pid_.store(
-        host().SpawnProcess({.elevated = ElevatedByEnvironment()}),
-        std::memory_order_release);
+    for (sim::Pid pid : processes_.Pids()) (void)machine_->ExitProcess(pid);
+  }
+  processes_.Clear();
+  // Elevation is the kernel's on a shared machine (SV2), the environment's
+  // in-process.
+  const bool elevated =
+      shared_ != nullptr ? shared_->elevated() : ElevatedByEnvironment();
+  absl::StatusOr<sim::Pid> pid = machine_->SpawnProcess(elevated);
+  // A machine that went away leaves the program without a live process:
+  // its calls then fail as a dead process's do.
+  if (pid.ok()) {
+    initial_pid_.store(*pid, std::memory_order_release);
+    processes_.Add(*pid, elevated, *machine_);
   }
   generation_.fetch_add(1, std::memory_order_acq_rel);
 }
 
 void CompatState::Reset(const sim::HostOptions& options) {
-  Replace(std::make_unique<sim::Host>(options));
+  if (shared_ != nullptr) {
+    absl::MutexLock control(&control_mu_);
+    AbortPending(0, INVALID_SOCKET);  // every process of this program ends
+    absl::MutexLock lock(&mu_);
+    machine_ = shared_.get();
+    StartInitialProcess();
+    return;
+  }
+  (void)Replace(std::make_unique<sim::Host>(options));
 }
 
-void CompatState::Replace(std::unique_ptr<sim::Host> fresh) {
-  std::lock_guard<std::mutex> lock(control_mu_);
+absl::Status CompatState::Replace(std::unique_ptr<sim::Host> fresh) {
+  if (shared_ != nullptr) {
+    return absl::FailedPreconditionError(
+        "not available on a shared machine (PORTRES_SIM_HOST): it would "
+        "change what every other process sees");
+  }
+  absl::MutexLock control(&control_mu_);
   AbortPending(0, INVALID_SOCKET);  // every process ends
+  absl::MutexLock lock(&mu_);
+  processes_.Clear();  // their views point into the old host
+  auto machine = std::make_unique<sim::HostMachine>(*fresh);
+  machine_ = machine.get();
+  host_machine_ = std::move(machine);
   host_.store(fresh.get(), std::memory_order_release);
   owned_ = std::move(fresh);
   StartInitialProcess();
+  return absl::OkStatus();
 }
 
 void CompatState::Reboot() {
-  std::lock_guard<std::mutex> lock(control_mu_);
+  absl::MutexLock control(&control_mu_);
   AbortPending(0, INVALID_SOCKET);  // every process ends
-  if (shared_ != nullptr) {
-    std::lock_guard<std::mutex> shared_lock(shared_->mu());
-    (void)shared_->machine().Reboot();  // not elevated: nothing happens
-  } else {
-    host().Reboot();
-  }
+  absl::MutexLock lock(&mu_);
+  (void)machine_->Reboot();  // a shared machine refuses an unelevated program
   StartInitialProcess();
+}
+
+void CompatState::RebootInto(const sim::HostOptions& options) {
+  if (shared_ != nullptr) return;
+  absl::MutexLock control(&control_mu_);
+  AbortPending(0, INVALID_SOCKET);  // every process ends
+  absl::MutexLock lock(&mu_);
+  host().RebootInto(options);
+  StartInitialProcess();
+}
+
+sim::Pid CompatState::SpawnProcess(bool elevated) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<sim::Pid> pid = machine_->SpawnProcess(elevated);
+  if (!pid.ok()) return 0;
+  processes_.Add(*pid, elevated, *machine_);
+  return *pid;
+}
+
+bool CompatState::ExitProcess(sim::Pid pid) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (processes_.Find(pid) == nullptr || !machine_->ExitProcess(pid).ok()) {
+      return false;
+    }
+    processes_.End(pid);
+  }
+  AbortPending(pid, INVALID_SOCKET);
+  return true;
 }
 
 sim::Pid CompatState::CurrentPid() {
@@ -117,111 +182,85 @@ sim::Pid CompatState::CurrentPid() {
 }
 
 bool CompatState::SwitchTo(sim::Pid pid) {
-  if (shared_ != nullptr) {
-    std::lock_guard<std::mutex> lock(shared_->mu());
-    if (shared_->FindProcess(pid) == nullptr) return false;
-  } else if (!host().IsAlive(pid)) {
-    return false;
+  {
+    absl::MutexLock lock(&mu_);
+    if (processes_.Find(pid) == nullptr) return false;
   }
   current_process = {generation_.load(std::memory_order_acquire), pid};
   return true;
 }
 
-// The rules: the in-process host's, or the shared machine's through the
-// service, keeping this program's socket records up to date.
+// The machine's rules, through the calling process's view. A call reaches
+// them only for a live process (the API functions check initialised() or
+// Socket() first), and updates this program's records after the machine
+// accepted it.
 
 absl::StatusOr<SocketId> WinsockCall::OpenSocket(AddressFamily family,
                                                  SocketType type, int protocol,
                                                  bool overlapped) {
-  if (shared_ == nullptr) {
-    absl::StatusOr<SocketId> id =
-        sim::OpenSocket(host(), pid_, family, type, protocol);
-    if (id.ok()) Socket(*id)->winsock.overlapped = overlapped;
-    return id;
-  }
-  absl::StatusOr<SocketId> id = remote().OpenSocket(family, type, protocol);
+  absl::StatusOr<SocketId> id = calls().OpenSocket(family, type, protocol);
   if (!id.ok()) return id;
-  sim::SocketRecord record;
-  record.handle = *id;
-  record.owner = pid_;
-  record.family = family;
-  record.type = type;
+  WinsockSocket socket{
+      .family = family, .type = type, .overlapped = overlapped};
   if (type != SocketType::kRaw) {
-    record.protocol =
+    socket.protocol =
         type == SocketType::kStream ? Protocol::kTcp : Protocol::kUdp;
   }
-  record.live = true;
-  record.winsock.overlapped = overlapped;
-  shared_->AddSocket(pid_, *id, record);
+  process_->sockets[*id] = socket;
   return id;
 }
 
 absl::Status WinsockCall::CloseSocket(SOCKET s) {
-  if (shared_ == nullptr) return sim::CloseSocket(host(), pid_, s);
-  absl::Status closed = remote().CloseSocket(s);
-  if (closed.ok()) shared_->EraseSocket(pid_, s);
+  absl::Status closed = calls().CloseSocket(s);
+  if (closed.ok()) process_->sockets.erase(s);
   return closed;
 }
 
 absl::StatusOr<uint16_t> WinsockCall::Bind(SOCKET s, const IpAddress& address,
                                            uint16_t port) {
-  if (shared_ == nullptr) return sim::Bind(host(), pid_, s, address, port);
-  absl::StatusOr<uint16_t> bound = remote().Bind(s, address, port);
+  absl::StatusOr<uint16_t> bound = calls().Bind(s, address, port);
   if (bound.ok()) {
-    sim::SocketRecord* record = Socket(s);
-    record->bound = true;
-    record->port = *bound;
-    record->address = address.bytes;
+    WinsockSocket* socket = Socket(s);
+    socket->bound = true;
+    socket->port = *bound;
+    socket->address = address.bytes;
   }
   return bound;
 }
 
 absl::Status WinsockCall::SetOption(SOCKET s, SocketOption option,
                                     uint32_t value) {
-  return shared_ == nullptr ? sim::SetOption(host(), pid_, s, option, value)
-                            : remote().SetOption(s, option, value);
+  return calls().SetOption(s, option, value);
 }
 
-absl::StatusOr<uint32_t> WinsockCall::GetOption(SOCKET s,
-                                                SocketOption option) {
-  return shared_ == nullptr ? sim::GetOption(host(), pid_, s, option)
-                            : remote().GetOption(s, option);
+absl::StatusOr<uint32_t> WinsockCall::GetOption(SOCKET s, SocketOption option) {
+  return calls().GetOption(s, option);
 }
 
 absl::StatusOr<Reservation> WinsockCall::Acquire(SOCKET s, PortRange range) {
-  return shared_ == nullptr ? sim::Acquire(host(), pid_, s, range)
-                            : remote().Acquire(s, range);
+  return calls().Acquire(s, range);
 }
 
 absl::Status WinsockCall::Release(SOCKET s, Token token) {
-  return shared_ == nullptr ? sim::Release(host(), pid_, s, token)
-                            : remote().Release(s, token);
+  return calls().Release(s, token);
 }
 
 absl::Status WinsockCall::Associate(SOCKET s, Token token) {
-  return shared_ == nullptr ? sim::Associate(host(), pid_, s, token)
-                            : remote().Associate(s, token);
+  return calls().Associate(s, token);
 }
 
 absl::StatusOr<Token> WinsockCall::CreatePersistent(Protocol protocol,
                                                     PortRange range) {
-  return shared_ == nullptr
-             ? sim::CreatePersistent(host(), pid_, protocol, range)
-             : remote().CreatePersistent(protocol, range);
+  return calls().CreatePersistent(protocol, range);
 }
 
-absl::Status WinsockCall::DeletePersistent(Protocol protocol,
-                                           PortRange range) {
-  return shared_ == nullptr
-             ? sim::DeletePersistent(host(), pid_, protocol, range)
-             : remote().DeletePersistent(protocol, range);
+absl::Status WinsockCall::DeletePersistent(Protocol protocol, PortRange range) {
+  return calls().DeletePersistent(protocol, range);
 }
 
 absl::StatusOr<Token> WinsockCall::LookupPersistent(Protocol protocol,
                                                     PortRange range) {
-  return shared_ == nullptr
-             ? sim::LookupPersistent(host(), pid_, protocol, range)
-             : remote().LookupPersistent(protocol, range);
+  return calls().LookupPersistent(protocol, range);
 }
 
 int CodeOf(const absl::Status& status) {
@@ -243,8 +282,17 @@ namespace portres::compat {
 
 sim::Host& SimulatedHost() { return internal::CompatState::Get().host(); }
 
+sim::Machine& SimulatedMachine() {
+  return internal::CompatState::Get().WithMachine(
+      [](sim::Machine& machine) -> sim::Machine& { return machine; });
+}
+
 void ResetSimulatedHost(const sim::HostOptions& options) {
   internal::CompatState::Get().Reset(options);
+}
+
+void RebootSimulatedHostInto(const sim::HostOptions& options) {
+  internal::CompatState::Get().RebootInto(options);
 }
 
 }  // namespace portres::compat

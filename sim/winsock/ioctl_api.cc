@@ -130,7 +130,7 @@ int WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
   if (IsReservationCode(code) && !call.policy().reservation_ioctls_supported) {
     return Unimplemented(bytes_returned, overlapped, routine);
   }
-  const portres::sim::SocketRecord* socket = call.Socket(s);
+  const portres::compat::internal::WinsockSocket* socket = call.Socket(s);
   if (socket == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
   if (code == kSioCpuAffinity) {
     return SetCpuAffinity(call, s, in, in_size, bytes_returned);
@@ -144,8 +144,7 @@ int WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
   const portres::sim::Policy& policy = call.policy();
   // Spec §3.1: lpOverlapped is ignored on sockets without the overlapped
   // attribute, and a NULL lpOverlapped means a non-overlapped call.
-  const bool is_overlapped =
-      socket->winsock.overlapped && overlapped != nullptr;
+  const bool is_overlapped = socket->overlapped && overlapped != nullptr;
   if (bytes_returned == nullptr && !is_overlapped) {
     return Fail(WSAEFAULT, SOCKET_ERROR);
   }

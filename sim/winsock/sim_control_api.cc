@@ -3,23 +3,23 @@
 
 // portres_sim.h's controls of the simulated machine: reset, profiles,
 // processes, local addresses, the dynamic range and system reservations,
-// on compat's own host or, where a shared machine refuses them, refused
-// with a reason (SV12).
+// through the machine compat uses. A shared machine refuses the ones that
+// would change what every other process sees (SV12), with the reason.
 
 #include <cstdio>
 #include <cstring>
-#include <mutex>
 #include <string>
 #include <utility>
 
 #include "portres/sim/netsh.h"
 #include "portres/sim/profile.h"
+#include "portres/status.h"
+#include "portres/windows_codes.h"
 #include "portres_sim.h"
 #include "sim/winsock/compat_state.h"
 #include "sim/winsock/overlapped.h"
 
 using portres::compat::internal::CompatState;
-using portres::compat::internal::SharedMode;
 
 namespace {
 
@@ -49,7 +49,7 @@ void PortresSimReset(void) {
 }
 
 BOOL PortresSimImportNetsh(const char* text) {
-  if (CompatState::Get().shared() != nullptr) {
+  if (!CompatState::Get().CanReplaceMachine()) {
     return NotOnASharedMachine("PortresSimImportNetsh");
   }
   absl::StatusOr<std::unique_ptr<portres::sim::Host>> host =
@@ -62,12 +62,11 @@ BOOL PortresSimImportNetsh(const char* text) {
     SetLastError(ERROR_INVALID_PARAMETER);
     return FALSE;
   }
-  CompatState::Get().Replace(*std::move(host));
-  return TRUE;
+  return CompatState::Get().Replace(*std::move(host)).ok() ? TRUE : FALSE;
 }
 
 BOOL PortresSimResetProfile(const char* profile) {
-  if (CompatState::Get().shared() != nullptr) {
+  if (!CompatState::Get().CanReplaceMachine()) {
     return NotOnASharedMachine("PortresSimResetProfile");
   }
   absl::StatusOr<portres::sim::HostOptions> options =
@@ -81,17 +80,9 @@ BOOL PortresSimResetProfile(const char* profile) {
 }
 
 DWORD PortresSimSpawnProcess(BOOL elevated) {
-  if (SharedMode* shared = CompatState::Get().shared()) {
-    std::lock_guard<std::mutex> lock(shared->mu());
-    // An elevated process needs an elevated program: 0 otherwise.
-    absl::StatusOr<portres::sim::Pid> pid =
-        shared->machine().SpawnProcess(elevated != FALSE);
-    if (!pid.ok()) return 0;
-    shared->AddProcess(*pid);
-    return *pid;
-  }
-  return CompatState::Get().host().SpawnProcess(
-      {.elevated = elevated != FALSE});
+  // 0 when refused: an elevated process asked by an unelevated program of
+  // a shared machine.
+  return CompatState::Get().SpawnProcess(elevated != FALSE);
 }
 
 BOOL PortresSimSwitchProcess(DWORD pid) {
@@ -99,23 +90,12 @@ BOOL PortresSimSwitchProcess(DWORD pid) {
 }
 
 BOOL PortresSimExitProcess(DWORD pid) {
-  if (SharedMode* shared = CompatState::Get().shared()) {
-    std::lock_guard<std::mutex> lock(shared->mu());
-    if (!shared->machine().ExitProcess(pid).ok()) return FALSE;
-    shared->EndProcess(pid);
-  } else if (!CompatState::Get().host().ExitProcess(pid).ok()) {
-    return FALSE;
-  }
-  portres::compat::internal::AbortPending(pid, INVALID_SOCKET);
-  return TRUE;
+  return CompatState::Get().ExitProcess(pid) ? TRUE : FALSE;
 }
 
 void PortresSimReboot(void) { CompatState::Get().Reboot(); }
 
 BOOL PortresSimAddLocalAddress(int family, const void* address) {
-  if (CompatState::Get().shared() != nullptr) {
-    return NotOnASharedMachine("PortresSimAddLocalAddress");
-  }
   if (address == nullptr || (family != AF_INET && family != AF_INET6)) {
     return FALSE;
   }
@@ -123,22 +103,24 @@ BOOL PortresSimAddLocalAddress(int family, const void* address) {
                                          ? portres::AddressFamily::kInet
                                          : portres::AddressFamily::kInet6};
   std::memcpy(local.bytes.data(), address, local.Size());
-  return CompatState::Get().host().AddLocalAddress(local).ok() ? TRUE : FALSE;
+  const absl::Status added = CompatState::Get().WithMachine(
+      [&](portres::sim::Machine& m) { return m.AddLocalAddress(local); });
+  if (added.ok()) return TRUE;
+  if (portres::WindowsErrorCode(added) == portres::kErrorNotSupported) {
+    return NotOnASharedMachine("PortresSimAddLocalAddress");
+  }
+  SetLastError(static_cast<DWORD>(portres::compat::internal::CodeOf(added)));
+  return FALSE;
 }
 
 BOOL PortresSimSetDynamicPortRange(int protocol, USHORT start, USHORT count) {
   if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) return FALSE;
-  if (SharedMode* shared = CompatState::Get().shared()) {
-    std::lock_guard<std::mutex> lock(shared->mu());
-    return shared->machine()
-                   .SetDynamicPortRange(ProtocolOf(protocol), {start, count})
-                   .ok()
-               ? TRUE
-               : FALSE;
-  }
   return CompatState::Get()
-                 .host()
-                 .SetDynamicPortRange(ProtocolOf(protocol), {start, count})
+                 .WithMachine([&](portres::sim::Machine& m) {
+                   return m.SetDynamicPortRange(ProtocolOf(protocol),
+                                                {start, count},
+                                                /*active_only=*/false);
+                 })
                  .ok()
              ? TRUE
              : FALSE;
@@ -147,15 +129,10 @@ BOOL PortresSimSetDynamicPortRange(int protocol, USHORT start, USHORT count) {
 ULONG64 PortresSimAddSystemReservation(int protocol, USHORT start,
                                        USHORT count) {
   if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) return 0;
-  absl::StatusOr<portres::Reservation> r;
-  if (SharedMode* shared = CompatState::Get().shared()) {
-    std::lock_guard<std::mutex> lock(shared->mu());
-    r = shared->machine().AddSystemReservation(ProtocolOf(protocol),
-                                               {start, count});
-  } else {
-    r = CompatState::Get().host().AddSystemReservation(ProtocolOf(protocol),
-                                                       {start, count});
-  }
+  const absl::StatusOr<portres::Reservation> r =
+      CompatState::Get().WithMachine([&](portres::sim::Machine& m) {
+        return m.AddSystemReservation(ProtocolOf(protocol), {start, count});
+      });
   return r.ok() ? r->token.value() : 0;
 }
 

@@ -73,7 +73,7 @@ int WSAStartup(WORD version, LPWSADATA data) {
     return WSAVERNOTSUPPORTED;  // Winsock 2 supports 1.1 and later
   }
   WinsockCall call;
-  portres::sim::ProcessRecord* process = call.process();
+  portres::compat::internal::WinsockProcess* process = call.process();
   // A process that has exited runs no code; its threads' calls fail as
   // every other call through it does.
   if (process == nullptr) return static_cast<int>(ERROR_INVALID_HANDLE);
@@ -131,7 +131,7 @@ int closesocket(SOCKET s) {
 int portres_bind(SOCKET s, const struct sockaddr* name, int namelen) {
   WinsockCall call;
   if (!call.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
-  portres::sim::SocketRecord* socket = call.Socket(s);
+  portres::compat::internal::WinsockSocket* socket = call.Socket(s);
   if (socket == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
   const int family = WinsockFamily(socket->family);
   // [BIND] WSAEFAULT: no buffer, namelen too small for the socket's family,
@@ -168,7 +168,7 @@ int portres_bind(SOCKET s, const struct sockaddr* name, int namelen) {
 int portres_getsockname(SOCKET s, struct sockaddr* name, int* namelen) {
   WinsockCall call;
   if (!call.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
-  const portres::sim::SocketRecord* socket = call.Socket(s);
+  const portres::compat::internal::WinsockSocket* socket = call.Socket(s);
   if (socket == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
   if (name == nullptr || namelen == nullptr)
     return Fail(WSAEFAULT, SOCKET_ERROR);
@@ -197,11 +197,11 @@ int portres_getsockname(SOCKET s, struct sockaddr* name, int* namelen) {
 int ioctlsocket(SOCKET s, long cmd, u_long* argp) {
   WinsockCall call;
   if (!call.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
-  portres::sim::SocketRecord* socket = call.Socket(s);
+  portres::compat::internal::WinsockSocket* socket = call.Socket(s);
   if (socket == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
   if (static_cast<u_long>(cmd) != FIONBIO) return Fail(WSAEINVAL, SOCKET_ERROR);
   if (argp == nullptr) return Fail(WSAEFAULT, SOCKET_ERROR);
-  socket->winsock.non_blocking = *argp != 0;
+  socket->non_blocking = *argp != 0;
   return 0;
 }
 

@@ -91,7 +91,7 @@ int portres_getsockopt(SOCKET s, int level, int optname, char* optval,
                        int* optlen) {
   WinsockCall call;
   if (!call.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
-  const portres::sim::SocketRecord* socket = call.Socket(s);
+  const portres::compat::internal::WinsockSocket* socket = call.Socket(s);
   if (socket == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
   if (optval == nullptr || optlen == nullptr ||
       *optlen < static_cast<int>(sizeof(int))) {

@@ -67,7 +67,7 @@ BOOL OpenProcessToken(HANDLE process, DWORD access, PHANDLE token_handle) {
   bool elevated;
   {
     WinsockCall call;
-    const portres::sim::ProcessRecord* self = call.process();
+    const portres::compat::internal::WinsockProcess* self = call.process();
     // A thread acting as a process that has exited has no token to open.
     if (self == nullptr) return Fail(ERROR_INVALID_HANDLE, FALSE);
     elevated = self->elevated;

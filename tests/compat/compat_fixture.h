@@ -68,7 +68,7 @@ class CompatTest : public ::testing::Test {
     ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &data), 0);
   }
   void TearDown() override {
-    EXPECT_TRUE(compat::SimulatedHost().CheckInvariants().ok());
+    EXPECT_TRUE(compat::SimulatedMachine().CheckInvariants().ok());
   }
 };
 

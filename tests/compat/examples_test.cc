@@ -48,7 +48,7 @@ class ExamplesTest : public ::testing::Test {
  protected:
   void SetUp() override { PortresSimReset(); }
   void TearDown() override {
-    EXPECT_TRUE(compat::SimulatedHost().CheckInvariants().ok());
+    EXPECT_TRUE(compat::SimulatedMachine().CheckInvariants().ok());
   }
   // Makes this thread act as a new elevated process.
   static void Elevate() {
@@ -187,7 +187,7 @@ TEST_F(ExamplesTest, E2AcquireThenRelease) {
             "WSAIoctl(SIO_RELEASE_PORT_RESERVATION) succeeded, bytesReturned "
             "= 0\n");
   EXPECT_TRUE(
-      compat::SimulatedHost().ExcludedPortRanges(Protocol::kUdp).empty());
+      compat::SimulatedMachine().ExcludedPortRanges(Protocol::kUdp)->empty());
 }
 
 // E3, `5000 20`, elevated.

@@ -18,10 +18,10 @@ TEST_F(FaultTest, SecondAcquireFailsWithNoBufs) {
   INET_PORT_RESERVATION_INSTANCE out;
   ASSERT_EQ(Acquire(s, 0, 10, &out), 0);
   ASSERT_TRUE(PortresSimFailNext(PORTRES_SIM_OP_ACQUIRE, WSAENOBUFS, 1));
-  const std::string before = compat::SimulatedHost().DumpState();
+  const std::string before = *compat::SimulatedMachine().DumpState();
   EXPECT_EQ(Acquire(s, 0, 10, &out), SOCKET_ERROR);
   EXPECT_EQ(WSAGetLastError(), WSAENOBUFS);
-  EXPECT_EQ(compat::SimulatedHost().DumpState(), before);
+  EXPECT_EQ(*compat::SimulatedMachine().DumpState(), before);
   EXPECT_EQ(Acquire(s, 0, 10, &out), 0);
   const DWORD last = PortresSimInjectedFaultCount() - 1;
   DWORD operation = 99, code = 0;

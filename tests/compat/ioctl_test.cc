@@ -24,7 +24,8 @@ TEST_F(IoctlTest, AcquireUsesNetworkOrderAndReturns16Bytes) {
   EXPECT_EQ(out.Reservation.StartPort, htons(5000));
   EXPECT_EQ(out.Reservation.NumberOfPorts, 20);
   EXPECT_NE(out.Token.Token, INVALID_PORT_RESERVATION_TOKEN);
-  auto excluded = compat::SimulatedHost().ExcludedPortRanges(Protocol::kUdp);
+  auto excluded =
+      *compat::SimulatedMachine().ExcludedPortRanges(Protocol::kUdp);
   ASSERT_EQ(excluded.size(), 1u);
   EXPECT_EQ(excluded[0].start, 5000) << "not 0x8813 (the O6 byte-order trap)";
 }
@@ -41,7 +42,7 @@ TEST_F(IoctlTest, AcquireWithShortOutputIsInvalidAndZeroBytes) {
   EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
   EXPECT_EQ(bytes, 0u);
   EXPECT_TRUE(
-      compat::SimulatedHost().ExcludedPortRanges(Protocol::kUdp).empty());
+      compat::SimulatedMachine().ExcludedPortRanges(Protocol::kUdp)->empty());
 }
 
 // U3: a short input buffer → WSAEINVAL, for each code.

@@ -25,7 +25,8 @@ TEST_F(IphlpapiTest, CreateLookupDeleteWithNetworkOrderStart) {
   ASSERT_EQ(CreatePersistentTcpPortReservation(htons(5000), 20, &token),
             static_cast<ULONG>(NO_ERROR));
   EXPECT_NE(token, 0u);
-  auto excluded = compat::SimulatedHost().ExcludedPortRanges(Protocol::kTcp);
+  auto excluded =
+      *compat::SimulatedMachine().ExcludedPortRanges(Protocol::kTcp);
   ASSERT_EQ(excluded.size(), 1u);
   EXPECT_EQ(excluded[0].start, 5000);
   EXPECT_TRUE(excluded[0].administered);

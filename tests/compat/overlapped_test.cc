@@ -64,15 +64,17 @@ TEST_F(OverlappedTest, PendingAcquireRunsWhenCompleted) {
   EXPECT_FALSE(Signalled());
   DWORD transferred = 0;
   EXPECT_EQ(Result(s, &transferred), static_cast<DWORD>(WSA_IO_INCOMPLETE));
-  EXPECT_TRUE(compat::SimulatedHost().ExcludedPortRanges(Protocol::kUdp).empty())
+  EXPECT_TRUE(
+      compat::SimulatedMachine().ExcludedPortRanges(Protocol::kUdp)->empty())
       << "not reserved before it completes";
   EXPECT_EQ(PortresSimCompletePendingIo(s), 1u);
   EXPECT_TRUE(Signalled());
   EXPECT_EQ(Result(s, &transferred), 0u);
   EXPECT_EQ(transferred, 16u);
   EXPECT_EQ(ntohs(out_.Reservation.StartPort), 5000);
-  EXPECT_EQ(compat::SimulatedHost().ExcludedPortRanges(Protocol::kUdp).size(),
-            1u);
+  EXPECT_EQ(
+      compat::SimulatedMachine().ExcludedPortRanges(Protocol::kUdp)->size(),
+      1u);
   EXPECT_EQ(PortresSimCompletePendingIo(s), 0u) << "nothing left";
 }
 
@@ -118,7 +120,8 @@ TEST_F(OverlappedTest, CloseAbortsPendingRequests) {
   EXPECT_EQ(routine_calls, 1u);
   EXPECT_EQ(routine_error, static_cast<DWORD>(WSA_OPERATION_ABORTED));
   EXPECT_EQ(PortresSimCompletePendingIo(INVALID_SOCKET), 0u);
-  EXPECT_TRUE(compat::SimulatedHost().ExcludedPortRanges(Protocol::kUdp).empty());
+  EXPECT_TRUE(
+      compat::SimulatedMachine().ExcludedPortRanges(Protocol::kUdp)->empty());
 }
 
 // OV3 with an event: signalled, and the result is WSA_OPERATION_ABORTED.
@@ -149,7 +152,8 @@ TEST_F(OverlappedTest, CancelIoExAbortsTheNamedRequest) {
   DWORD transferred = 0;
   EXPECT_EQ(Result(s, &transferred), static_cast<DWORD>(WSA_OPERATION_ABORTED));
   EXPECT_EQ(PortresSimCompletePendingIo(s), 1u) << "the second one is left";
-  auto excluded = compat::SimulatedHost().ExcludedPortRanges(Protocol::kUdp);
+  auto excluded =
+      *compat::SimulatedMachine().ExcludedPortRanges(Protocol::kUdp);
   ASSERT_EQ(excluded.size(), 1u);
   EXPECT_EQ(excluded[0].start, 6000);
   EXPECT_FALSE(CancelIoEx(reinterpret_cast<HANDLE>(s), nullptr));

@@ -192,10 +192,10 @@ TEST_F(ProfileTest, Wine8DirectPersistentCallEndsTheProgram) {
 TEST_F(ProfileTest, EnvironmentVariableSelectsTheProfile) {
   ASSERT_EQ(setenv("PORTRES_SIM_PROFILE", "windows-1803", 1), 0);
   PortresSimReset();
-  EXPECT_EQ(compat::SimulatedHost().version().build, 17134u);
+  EXPECT_EQ(compat::SimulatedMachine().version().build, 17134u);
   ASSERT_EQ(setenv("PORTRES_SIM_PROFILE", "windows", 1), 0);
   PortresSimReset();
-  EXPECT_EQ(compat::SimulatedHost().version().build, 20348u);
+  EXPECT_EQ(compat::SimulatedMachine().version().build, 20348u);
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_EXIT(
       {
@@ -223,10 +223,10 @@ TEST_F(ProfileTest, ImportNetshStartsFromARunnersState) {
   ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &data), 0);
   EXPECT_EQ(BindV4(Tcp(), 50100), SOCKET_ERROR);
   EXPECT_EQ(WSAGetLastError(), WSAEACCES);
-  const std::string before = compat::SimulatedHost().DumpState();
+  const std::string before = *compat::SimulatedMachine().DumpState();
   EXPECT_FALSE(PortresSimImportNetsh("Protocol tcp Port Exclusion Ranges\n"));
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_PARAMETER));
-  EXPECT_EQ(compat::SimulatedHost().DumpState(), before);
+  EXPECT_EQ(*compat::SimulatedMachine().DumpState(), before);
 }
 
 }  // namespace

@@ -97,7 +97,7 @@ inline void ExpectOperationCode(const char* call, long code,
 }
 
 inline void ExpectInvariants() {
-  absl::Status status = compat::SimulatedHost().CheckInvariants();
+  absl::Status status = compat::SimulatedMachine().CheckInvariants();
   if (!status.ok()) {
     std::fprintf(stderr, "%s\n", std::string(status.message()).c_str());
     std::abort();

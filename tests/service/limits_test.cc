@@ -371,7 +371,8 @@ TEST(ClientTimeoutTest, ACallWithoutAnAnswerTimesOut) {
     accepted = ::accept(listener, nullptr, nullptr);
     std::string hello;
     (void)sim::service::ReadFrame(accepted, 256, &hello);
-    (void)WriteFrame(accepted, sim::service::EncodeHelloReply({.pid = 1000}));
+    (void)WriteFrame(accepted, sim::service::EncodeHelloReply(
+                                   {.pid = 1000, .profile = "windows"}));
   });
   absl::StatusOr<std::unique_ptr<sim::SharedMachine>> m =
       sim::ConnectSharedMachineAt(dir.File("host.sock"),
@@ -386,6 +387,32 @@ TEST(ClientTimeoutTest, ACallWithoutAnAnswerTimesOut) {
   EXPECT_THAT((*m)->process().OpenSocket(AddressFamily::kInet,
                                          SocketType::kStream, 0),
               HasWindowsCode(kErrorInvalidHandle));
+  ::close(accepted);
+  ::close(listener);
+}
+
+// A service whose profile this program does not know (a newer service) is
+// refused when the program connects: it could not say what the machine's
+// rules are, so every later answer could be a lie.
+TEST(ClientHelloTest, AnUnknownProfileIsRefusedAtConnect) {
+  TempDir dir;
+  const int listener = BoundSocket(dir.File("host.sock"));
+  ASSERT_GE(listener, 0);
+  ASSERT_EQ(::listen(listener, 4), 0);
+  int accepted = -1;
+  std::thread fake([&] {
+    accepted = ::accept(listener, nullptr, nullptr);
+    std::string hello;
+    (void)sim::service::ReadFrame(accepted, 256, &hello);
+    (void)WriteFrame(accepted, sim::service::EncodeHelloReply(
+                                   {.pid = 1000, .profile = "windows-2030"}));
+  });
+  absl::StatusOr<std::unique_ptr<sim::SharedMachine>> m =
+      sim::ConnectSharedMachineAt(dir.File("host.sock"));
+  fake.join();
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StrContains(m.status().message(), "windows-2030"))
+      << m.status();
   ::close(accepted);
   ::close(listener);
 }

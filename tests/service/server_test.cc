@@ -160,7 +160,8 @@ TEST_F(ServerTest, ControlsAndPersistentCreationNeedKernelElevation) {
       return WindowsErrorCode(s) == kErrorAccessDenied;
     };
     if (!denied(machine.Reboot())) return 11;
-    if (!denied(machine.SetDynamicPortRange(Protocol::kTcp, {10000, 1000})))
+    if (!denied(
+            machine.SetDynamicPortRange(Protocol::kTcp, {10000, 1000}, false)))
       return 12;
     if (!denied(machine.AddSystemReservation(Protocol::kTcp, kBlock).status()))
       return 13;
@@ -274,7 +275,8 @@ TEST_F(ServerTest, ARestartIsARebootThatKeepsPersistentBlocksUnderNewTokens) {
   const Token before = *m->process().CreatePersistent(Protocol::kTcp, kBlock);
   ASSERT_THAT(m->AddExclusion(Protocol::kUdp, {6000, 5}, /*active_only=*/true),
               IsOk());
-  ASSERT_THAT(m->SetDynamicPortRange(Protocol::kTcp, {10000, 1000}), IsOk());
+  ASSERT_THAT(m->SetDynamicPortRange(Protocol::kTcp, {10000, 1000}, false),
+              IsOk());
   const SocketId s = *m->process().OpenSocket(AddressFamily::kInet,
                                               SocketType::kStream, 0);
   ASSERT_THAT(m->process().Acquire(s, {7000, 1}), IsOk());

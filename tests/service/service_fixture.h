@@ -104,7 +104,7 @@ class SharedTestMachine : public testkit::Machine {
   }
   absl::Status SetDynamicPortRange(Protocol protocol, uint16_t start,
                                    uint16_t count) override {
-    return machine_->SetDynamicPortRange(protocol, {start, count});
+    return machine_->SetDynamicPortRange(protocol, {start, count}, false);
   }
   absl::Status CheckInvariants() override {
     return machine_->CheckInvariants();

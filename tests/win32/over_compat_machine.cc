@@ -13,12 +13,6 @@
 #include "portres_sim.h"
 
 namespace portres::testkit {
-namespace {
-
-sim::Host& CompatHost() { return compat::SimulatedHost(); }
-
-}  // namespace
-
 Win32OverCompatProcess::Win32OverCompatProcess(uint32_t pid) : pid_(pid) {
   if (PortresSimSwitchProcess(pid) == FALSE) {
     start_error_ = WindowsError(kErrorInvalidHandle, "not a live process");
@@ -115,7 +109,7 @@ Win32OverCompatMachine::~Win32OverCompatMachine() {
 }
 
 uint32_t Win32OverCompatMachine::SpawnProcess(bool elevated) {
-  const uint32_t pid = CompatHost().SpawnProcess({.elevated = elevated});
+  const uint32_t pid = PortresSimSpawnProcess(elevated ? TRUE : FALSE);
   // A program starts Winsock when it starts, not at its first call (which
   // the suite brackets with state dumps).
   processes_[pid] = std::make_unique<Win32OverCompatProcess>(pid);
@@ -134,9 +128,11 @@ void Win32OverCompatMachine::BuryAll() {
 }
 
 absl::Status Win32OverCompatMachine::ExitProcess(uint32_t pid) {
-  absl::Status exited = CompatHost().ExitProcess(pid);
-  if (exited.ok()) Bury(pid);
-  return exited;
+  if (PortresSimExitProcess(pid) == FALSE) {
+    return absl::NotFoundError("not a live process of the program");
+  }
+  Bury(pid);
+  return absl::OkStatus();
 }
 
 PortReservations& Win32OverCompatMachine::Process(uint32_t pid) {
@@ -148,33 +144,35 @@ PortReservations& Win32OverCompatMachine::Process(uint32_t pid) {
 }
 
 void Win32OverCompatMachine::Reboot() {
-  CompatHost().Reboot();
+  PortresSimReboot();
   BuryAll();
 }
 
 absl::StatusOr<Reservation> Win32OverCompatMachine::AddSystemReservation(
     Protocol protocol, PortRange range) {
-  return CompatHost().AddSystemReservation(protocol, range);
+  return compat::SimulatedMachine().AddSystemReservation(protocol, range);
 }
 
 absl::Status Win32OverCompatMachine::SetDynamicPortRange(Protocol protocol,
                                                          uint16_t start,
                                                          uint16_t count) {
-  return CompatHost().SetDynamicPortRange(protocol, {start, count});
+  return compat::SimulatedMachine().SetDynamicPortRange(protocol,
+                                                        {start, count},
+                                                        /*active_only=*/false);
 }
 
 absl::Status Win32OverCompatMachine::CheckInvariants() {
-  return CompatHost().CheckInvariants();
+  return compat::SimulatedMachine().CheckInvariants();
 }
 
 std::string Win32OverCompatMachine::StateDump() {
-  return CompatHost().DumpState();
+  return *compat::SimulatedMachine().DumpState();
 }
 
 absl::Status Win32OverCompatMachine::RebootInto(absl::string_view profile) {
   absl::StatusOr<sim::HostOptions> options = sim::ProfileOptions(profile);
   if (!options.ok()) return options.status();
-  CompatHost().RebootInto(*options);
+  compat::RebootSimulatedHostInto(*options);
   BuryAll();
   return absl::OkStatus();
 }

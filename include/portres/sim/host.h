@@ -48,23 +48,6 @@
 namespace portres::sim {
 
 struct HostState;  // sim/host_state.h
-class HostAccess;  // sim/host_access.h: the compat layer's door
-
-// The version a simulated machine reports (the compat layer's GetVersionEx
-// and RtlGetVersion), so version-gated code takes the path it would take on
-// that machine (PF2).
-struct WindowsVersion {
-  uint32_t major = 10;     // dwMajorVersion
-  uint32_t minor = 0;      // dwMinorVersion
-  uint32_t build = 20348;  // Windows Server 2022, today's CI runners
-  uint16_t service_pack = 0;  // "Service Pack N" when not 0
-  bool server = true;  // a Server edition (wProductType VER_NT_SERVER)
-  // Wine 8 rather than Windows: ntdll exports wine_get_version, which
-  // programs use to recognise Wine (PF3).
-  bool wine = false;
-  friend bool operator==(const WindowsVersion&,
-                         const WindowsVersion&) = default;
-};
 
 // Blocks that system services (Hyper-V, WinNAT, HNS) reserve inside the
 // dynamic range when the machine starts, drawn again at every reboot at
@@ -189,7 +172,6 @@ class PORTRES_SIM_API Host {
 
  private:
   class ProcessView;
-  friend class HostAccess;
 
   // Places the system services' blocks of boot_reservations_.
   void StartSystemServices() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

@@ -39,6 +39,8 @@
 #include "absl/time/time.h"
 #include "portres/export.h"
 #include "portres/port_reservations.h"
+#include "portres/sim/machine.h"
+#include "portres/sim/profile.h"
 #include "portres/sim/sim_types.h"
 #include "portres/types.h"
 
@@ -59,11 +61,11 @@ struct SharedMachineOptions {
 
 // A connection to a shared machine: this OS process as one simulated
 // process, and the machine's controls (see the file comment).
-class PORTRES_HOST_SERVICE_API SharedMachine {
+class PORTRES_HOST_SERVICE_API SharedMachine final : public Machine {
  public:
   class Connection;  // the socket and its lock (sim/service/client.cc)
 
-  ~SharedMachine();
+  ~SharedMachine() override;
   SharedMachine(const SharedMachine&) = delete;
   SharedMachine& operator=(const SharedMachine&) = delete;
 
@@ -75,7 +77,7 @@ class PORTRES_HOST_SERVICE_API SharedMachine {
   PortReservations& process();
   // The calls of `pid`, which must be this connection's own process or one
   // it spawned: the service refuses any other (PERMISSION_DENIED).
-  std::unique_ptr<PortReservations> Process(Pid pid);
+  std::unique_ptr<PortReservations> Process(Pid pid) override;
 
   // Machine controls. Reboot, AddSystemReservation, SetDynamicPortRange,
   // Shutdown and spawning an elevated process need an elevated connection
@@ -83,33 +85,40 @@ class PORTRES_HOST_SERVICE_API SharedMachine {
   //
   // A process that ends with this connection; elevated only if this
   // connection is.
-  absl::StatusOr<Pid> SpawnProcess(bool elevated);
+  absl::StatusOr<Pid> SpawnProcess(bool elevated) override;
   // Ends a process this connection spawned (or its own).
-  absl::Status ExitProcess(Pid pid);
+  absl::Status ExitProcess(Pid pid) override;
   // Every process ends (this connection's own too: its calls then fail
   // with ERROR_INVALID_HANDLE; connect again for a live one); persistent
   // reservations stay under new tokens (M10).
-  absl::Status Reboot();
+  absl::Status Reboot() override;
   // A block held by a simulated system service (like WinNAT).
   absl::StatusOr<Reservation> AddSystemReservation(Protocol protocol,
-                                                   PortRange range);
+                                                   PortRange range) override;
   // `active_only`: netsh's store=active, undone by the next reboot.
   absl::Status SetDynamicPortRange(Protocol protocol, DynamicPortRange range,
-                                   bool active_only = false);
+                                   bool active_only) override;
   // netsh's `add excludedportrange`: a persistent reservation made by this
   // connection's own process, in the same store as CreatePersistent (U21);
   // `active_only` (store=active) makes it disappear at the next reboot.
   absl::StatusOr<Token> AddExclusion(Protocol protocol, PortRange range,
                                      bool active_only);
   // `netsh int ipv4 show dynamicport`.
-  absl::StatusOr<DynamicPortRange> GetDynamicPortRange(Protocol protocol);
+  absl::StatusOr<DynamicPortRange> GetDynamicPortRange(
+      Protocol protocol) override;
   // `netsh int ipv4 show excludedportrange`: every reservation of the pool.
   absl::StatusOr<std::vector<ExcludedRange>> ExcludedPortRanges(
-      Protocol protocol);
+      Protocol protocol) override;
   // Host::CheckInvariants() of the machine.
-  absl::Status CheckInvariants();
+  absl::Status CheckInvariants() override;
   // Host::DumpState() of the machine.
-  absl::StatusOr<std::string> DumpState();
+  absl::StatusOr<std::string> DumpState() override;
+  // Refused with ERROR_NOT_SUPPORTED (50): an interface address would change
+  // what every other process of the machine sees (SV12).
+  absl::Status AddLocalAddress(const IpAddress& address) override;
+  // The machine's profile's switches and version.
+  Policy policy() override;
+  WindowsVersion version() override;
   // Which process (simulated pid, OS pid, command) holds which socket and
   // runtime reservation (ports, token): a table, one row per item.
   absl::StatusOr<std::string> Owners();
@@ -119,12 +128,13 @@ class PORTRES_HOST_SERVICE_API SharedMachine {
  private:
   friend struct internal::SharedMachineFactory;
   SharedMachine(std::shared_ptr<Connection> connection, Pid pid, bool elevated,
-                std::string profile);
+                std::string profile, HostOptions options);
 
   std::shared_ptr<Connection> connection_;
   Pid pid_;
   bool elevated_;
   std::string profile_;
+  HostOptions options_;  // profile_'s
   std::unique_ptr<PortReservations> own_;
 };
 

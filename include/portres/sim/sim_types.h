@@ -27,6 +27,22 @@ namespace portres::sim {
 // A simulated process id (a multiple of 4, as on Windows).
 using Pid = uint32_t;
 
+// The version a simulated machine reports (the compat layer's GetVersionEx
+// and RtlGetVersion), so version-gated code takes the path it would take on
+// that machine (PF2).
+struct WindowsVersion {
+  uint32_t major = 10;        // dwMajorVersion
+  uint32_t minor = 0;         // dwMinorVersion
+  uint32_t build = 20348;     // Windows Server 2022, today's CI runners
+  uint16_t service_pack = 0;  // "Service Pack N" when not 0
+  bool server = true;         // a Server edition (wProductType VER_NT_SERVER)
+  // Wine 8 rather than Windows: ntdll exports wine_get_version, which
+  // programs use to recognise Wine (PF3).
+  bool wine = false;
+  friend bool operator==(const WindowsVersion&,
+                         const WindowsVersion&) = default;
+};
+
 // How a simulated process starts.
 struct ProcessOptions {
   // An administrator running elevated: may create/delete persistent
