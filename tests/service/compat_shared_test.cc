@@ -6,6 +6,7 @@
 // is set before the first compat call, as a user's environment would.
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <memory>
 
@@ -17,6 +18,7 @@
 #include "portres/windows_codes.h"
 #include "portres_sim.h"
 #include "tests/service/service_fixture.h"
+#include "windows.h"
 #include "winsock2.h"
 
 namespace portres::service_test {
@@ -120,6 +122,35 @@ TEST_F(CompatSharedTest, SpawnedProcessesAreSeparateProcessesOfTheMachine) {
   EXPECT_EQ(AcquireBlock(theirs, 7500, 1), WSAEADDRINUSE);
   ASSERT_TRUE(PortresSimExitProcess(child));
   EXPECT_FALSE(PortresSimSwitchProcess(child));
+}
+
+// The token says what the machine says of the process: an elevated
+// spawned process is elevated, an unelevated one is not (W5, SV2).
+TEST_F(CompatSharedTest, TheTokenTellsEachProcesssElevation) {
+  auto elevated = [](DWORD pid) -> DWORD {
+    if (!PortresSimSwitchProcess(pid)) return 99;
+    HANDLE token = nullptr;
+    TOKEN_ELEVATION elevation = {7};
+    DWORD size = 0;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token) ||
+        !GetTokenInformation(token, TokenElevation, &elevation,
+                             sizeof(elevation), &size)) {
+      return 98;
+    }
+    CloseHandle(token);
+    return elevation.TokenIsElevated;
+  };
+  const DWORD plain = PortresSimSpawnProcess(FALSE);
+  ASSERT_NE(plain, 0u);
+  EXPECT_EQ(elevated(plain), 0u);
+  // Only a program the kernel calls elevated may spawn an elevated process.
+  const DWORD admin = PortresSimSpawnProcess(TRUE);
+  if (::geteuid() == 0) {
+    ASSERT_NE(admin, 0u);
+    EXPECT_EQ(elevated(admin), 1u);
+  } else {
+    EXPECT_EQ(admin, 0u);
+  }
 }
 
 TEST_F(CompatSharedTest, ControlsThatWouldChangeEveryonesMachineAreRefused) {
