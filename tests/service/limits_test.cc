@@ -359,25 +359,48 @@ TEST(ClientTimeoutTest, ASilentServiceTimesOutTheHello) {
   ::close(listener);
 }
 
+// A fake service at `dir`'s host.sock that greets the one client it
+// accepts with `profile`, then reads nothing more and answers nothing.
+class GreetOnlyService {
+ public:
+  GreetOnlyService(const TempDir& dir, std::string profile)
+      : listener_(BoundSocket(dir.File("host.sock"))) {
+    if (listener_ < 0 || ::listen(listener_, 4) != 0) return;
+    thread_ = std::thread([this, profile = std::move(profile)] {
+      accepted_ = ::accept(listener_, nullptr, nullptr);
+      std::string hello;
+      (void)sim::service::ReadFrame(accepted_, 256, &hello);
+      (void)WriteFrame(accepted_, sim::service::EncodeHelloReply(
+                                      {.pid = 1000, .profile = profile}));
+    });
+  }
+  ~GreetOnlyService() {
+    Greeted();
+    if (accepted_ >= 0) ::close(accepted_);
+    if (listener_ >= 0) ::close(listener_);
+  }
+  bool listening() const { return thread_.joinable(); }
+  // Waits until the client has been greeted.
+  void Greeted() {
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  const int listener_;
+  int accepted_ = -1;
+  std::thread thread_;
+};
+
 // A service that greets, then never answers a call: the call, and every
 // later one, fails with ERROR_INVALID_HANDLE naming the timeout.
 TEST(ClientTimeoutTest, ACallWithoutAnAnswerTimesOut) {
   TempDir dir;
-  const int listener = BoundSocket(dir.File("host.sock"));
-  ASSERT_GE(listener, 0);
-  ASSERT_EQ(::listen(listener, 4), 0);
-  int accepted = -1;
-  std::thread fake([&] {
-    accepted = ::accept(listener, nullptr, nullptr);
-    std::string hello;
-    (void)sim::service::ReadFrame(accepted, 256, &hello);
-    (void)WriteFrame(accepted, sim::service::EncodeHelloReply(
-                                   {.pid = 1000, .profile = "windows"}));
-  });
+  GreetOnlyService fake(dir, "windows");
+  ASSERT_TRUE(fake.listening());
   absl::StatusOr<std::unique_ptr<sim::SharedMachine>> m =
       sim::ConnectSharedMachineAt(dir.File("host.sock"),
                                   {.timeout = absl::Milliseconds(100)});
-  fake.join();
+  fake.Greeted();
   ASSERT_THAT(m, IsOk());
   absl::StatusOr<SocketId> s =
       (*m)->process().OpenSocket(AddressFamily::kInet, SocketType::kStream, 0);
@@ -387,8 +410,6 @@ TEST(ClientTimeoutTest, ACallWithoutAnAnswerTimesOut) {
   EXPECT_THAT((*m)->process().OpenSocket(AddressFamily::kInet,
                                          SocketType::kStream, 0),
               HasWindowsCode(kErrorInvalidHandle));
-  ::close(accepted);
-  ::close(listener);
 }
 
 // A service whose profile this program does not know (a newer service) is
@@ -396,25 +417,14 @@ TEST(ClientTimeoutTest, ACallWithoutAnAnswerTimesOut) {
 // rules are, so every later answer could be a lie.
 TEST(ClientHelloTest, AnUnknownProfileIsRefusedAtConnect) {
   TempDir dir;
-  const int listener = BoundSocket(dir.File("host.sock"));
-  ASSERT_GE(listener, 0);
-  ASSERT_EQ(::listen(listener, 4), 0);
-  int accepted = -1;
-  std::thread fake([&] {
-    accepted = ::accept(listener, nullptr, nullptr);
-    std::string hello;
-    (void)sim::service::ReadFrame(accepted, 256, &hello);
-    (void)WriteFrame(accepted, sim::service::EncodeHelloReply(
-                                   {.pid = 1000, .profile = "windows-2030"}));
-  });
+  GreetOnlyService fake(dir, "windows-2030");
+  ASSERT_TRUE(fake.listening());
   absl::StatusOr<std::unique_ptr<sim::SharedMachine>> m =
       sim::ConnectSharedMachineAt(dir.File("host.sock"));
-  fake.join();
+  fake.Greeted();
   EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(absl::StrContains(m.status().message(), "windows-2030"))
       << m.status();
-  ::close(accepted);
-  ::close(listener);
 }
 
 }  // namespace
