@@ -27,6 +27,7 @@
 
 namespace portres::sim {
 
+// A Machine over an in-process Host (see the file comment).
 class PORTRES_SIM_API HostMachine final : public Machine {
  public:
   // `host` must outlive this adapter.
@@ -51,6 +52,7 @@ class PORTRES_SIM_API HostMachine final : public Machine {
   Policy policy() override;
   WindowsVersion version() override;
 
+  // The adapted host.
   Host& host() { return host_; }
 
  private:

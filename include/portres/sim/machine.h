@@ -33,6 +33,7 @@
 
 namespace portres::sim {
 
+// One simulated Windows machine as a client sees it (see the file comment).
 class PORTRES_SIM_API Machine {
  public:
   virtual ~Machine();
@@ -77,8 +78,9 @@ class PORTRES_SIM_API Machine {
   // call.
   virtual absl::StatusOr<std::string> DumpState() = 0;
 
-  // The switches in force and the version the machine reports.
+  // The switches in force.
   virtual Policy policy() = 0;
+  // The version the machine reports.
   virtual WindowsVersion version() = 0;
 };
 

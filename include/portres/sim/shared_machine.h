@@ -116,8 +116,9 @@ class PORTRES_HOST_SERVICE_API SharedMachine final : public Machine {
   // Refused with ERROR_NOT_SUPPORTED (50): an interface address would change
   // what every other process of the machine sees (SV12).
   absl::Status AddLocalAddress(const IpAddress& address) override;
-  // The machine's profile's switches and version.
+  // The machine's profile's switches.
   Policy policy() override;
+  // The machine's profile's version.
   WindowsVersion version() override;
   // Which process (simulated pid, OS pid, command) holds which socket and
   // runtime reservation (ports, token): a table, one row per item.
