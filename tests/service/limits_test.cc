@@ -414,7 +414,7 @@ TEST(ClientTimeoutTest, ACallWithoutAnAnswerTimesOut) {
 
 // A service whose profile this program does not know (a newer service) is
 // refused when the program connects: it could not say what the machine's
-// rules are, so every later answer could be a lie.
+// rules are, so every later answer could be a lie (SV12).
 TEST(ClientHelloTest, AnUnknownProfileIsRefusedAtConnect) {
   TempDir dir;
   GreetOnlyService fake(dir, "windows-2030");
