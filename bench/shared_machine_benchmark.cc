@@ -18,7 +18,7 @@
 #include "benchmark/benchmark.h"
 #include "portres/sim/host.h"
 #include "portres/sim/shared_machine.h"
-#include "sim/service/server.h"
+#include "service/server.h"
 
 namespace portres {
 namespace {

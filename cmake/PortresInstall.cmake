@@ -34,7 +34,7 @@ if(TARGET portres_host_service)
 endif()
 if(TARGET portres_compat)
   list(APPEND portres_installed_targets portres_compat portres_compat_wmain)
-  install(DIRECTORY sim/winsock/include/ ${PORTRES_COMPAT_FORWARDERS_DIR}/
+  install(DIRECTORY compat/include/ ${PORTRES_COMPAT_FORWARDERS_DIR}/
     DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/portres/compat)
 endif()
 install(TARGETS ${portres_installed_targets}

@@ -8,7 +8,7 @@
 #include "gtest/gtest.h"
 #include "portres/status.h"
 #include "portres/windows_codes.h"
-#include "sim/winsock/compat_state.h"
+#include "compat/compat_state.h"
 
 namespace portres::compat::internal {
 namespace {

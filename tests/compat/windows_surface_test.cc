@@ -15,7 +15,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "sim/winsock/system_messages.h"
+#include "compat/system_messages.h"
 #include "tests/compat/compat_fixture.h"
 
 namespace portres::testkit {

@@ -13,8 +13,8 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
-#include "sim/service/protocol.h"
-#include "sim/service/store.h"
+#include "service/protocol.h"
+#include "service/store.h"
 
 namespace {
 

@@ -25,7 +25,7 @@
 #include "portres/status.h"
 #include "portres/testing/status_matchers.h"
 #include "portres/windows_codes.h"
-#include "sim/service/protocol.h"
+#include "service/protocol.h"
 #include "tests/service/raw_peer.h"
 #include "tests/service/service_fixture.h"
 

@@ -10,8 +10,8 @@
 
 cmake_minimum_required(VERSION 3.25)
 
-file(GLOB_RECURSE files "${SOURCE_DIR}/sim/service/*.cc"
-                        "${SOURCE_DIR}/sim/service/*.h")
+file(GLOB_RECURSE files "${SOURCE_DIR}/service/*.cc"
+                        "${SOURCE_DIR}/service/*.h")
 set(wall_clock
     "absl::Now[(]|system_clock|gettimeofday|CLOCK_REALTIME|[^_a-z]time[(]|GetCurrentTimeNanos")
 set(found "")

@@ -5,7 +5,7 @@
 // anything else — truncated, padded, unknown kinds, ops and enums, lengths
 // past the frame — is refused with a message naming the problem.
 
-#include "sim/service/protocol.h"
+#include "service/protocol.h"
 
 #include <sys/socket.h>
 #include <unistd.h>

@@ -25,7 +25,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
-#include "sim/service/protocol.h"
+#include "service/protocol.h"
 
 namespace portres::service_test {
 

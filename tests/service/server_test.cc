@@ -8,7 +8,7 @@
 // (SV7) and a damaged store stops it (SV6); a vanished service answers
 // ERROR_INVALID_HANDLE (SV9); owners names every holder (SV11).
 
-#include "sim/service/server.h"
+#include "service/server.h"
 
 #include <grp.h>
 #include <sys/socket.h>
@@ -30,7 +30,7 @@
 #include "portres/status.h"
 #include "portres/testing/status_matchers.h"
 #include "portres/windows_codes.h"
-#include "sim/service/protocol.h"
+#include "service/protocol.h"
 #include "tests/service/raw_peer.h"
 #include "tests/service/service_fixture.h"
 

@@ -19,7 +19,7 @@
 #include "gtest/gtest.h"
 #include "portres/sim/shared_machine.h"
 #include "portres/testing/machine.h"
-#include "sim/service/server.h"
+#include "service/server.h"
 
 namespace portres::service_test {
 

@@ -4,7 +4,7 @@
 // The persistent store (SV5, SV6): what EncodeStore writes reads back;
 // a foreign, damaged, edited or torn file is refused, never half-loaded.
 
-#include "sim/service/store.h"
+#include "service/store.h"
 
 #include <fstream>
 #include <string>

@@ -35,7 +35,7 @@
 #include "portres/status.h"
 #include "portres/testing/status_matchers.h"
 #include "portres/windows_codes.h"
-#include "sim/service/pid_file.h"
+#include "service/pid_file.h"
 #include "tests/service/raw_peer.h"
 #include "tests/service/service_fixture.h"
 

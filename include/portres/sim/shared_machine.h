@@ -47,7 +47,7 @@
 namespace portres::sim {
 
 namespace internal {
-struct SharedMachineFactory;  // sim/service/client.cc
+struct SharedMachineFactory;  // service/client.cc
 }  // namespace internal
 
 // How a client waits for its shared machine.
@@ -63,7 +63,7 @@ struct SharedMachineOptions {
 // process, and the machine's controls (see the file comment).
 class PORTRES_HOST_SERVICE_API SharedMachine final : public Machine {
  public:
-  class Connection;  // the socket and its lock (sim/service/client.cc)
+  class Connection;  // the socket and its lock (service/client.cc)
 
   ~SharedMachine() override;
   SharedMachine(const SharedMachine&) = delete;
