@@ -186,9 +186,12 @@ class Server::Impl {
   Reply Call(Session& session, const Request& request);
   Reply Control(Session& session, const Request& request);
   Reply Spawn(Session& session, bool elevated);
-  // Records a persistent change (`active`: netsh's store=active, gone at
-  // the next reboot) and saves the store before the change is answered.
-  void Persist(const Request& request) ABSL_LOCKS_EXCLUDED(store_mu_);
+  // Each records one persistent change (`active`: netsh's store=active,
+  // gone at the next reboot) and saves the store before it is answered.
+  void PersistCreated(const Request& request) ABSL_LOCKS_EXCLUDED(store_mu_);
+  void PersistDeleted(const Request& request) ABSL_LOCKS_EXCLUDED(store_mu_);
+  void PersistDynamicRange(const Request& request)
+      ABSL_LOCKS_EXCLUDED(store_mu_);
   absl::Status Save() ABSL_EXCLUSIVE_LOCKS_REQUIRED(store_mu_);
   void SaveOrDie() ABSL_EXCLUSIVE_LOCKS_REQUIRED(store_mu_);
   // A reboot forgets netsh's store=active changes.
@@ -589,13 +592,13 @@ Reply Server::Impl::Call(Session& s, const Request& q) {
       r.status = made.status();
       if (made.ok()) {
         r.value = made->value();
-        Persist(q);
+        PersistCreated(q);
       }
       break;
     }
     case Op::kDeletePersistent:
       r.status = view->DeletePersistent(q.protocol, q.range);
-      if (r.status.ok()) Persist(q);
+      if (r.status.ok()) PersistDeleted(q);
       break;
     case Op::kLookupPersistent: {
       absl::StatusOr<Token> found = view->LookupPersistent(q.protocol, q.range);
@@ -693,7 +696,7 @@ Reply Server::Impl::Control(Session& s, const Request& q) {
     case Op::kSetDynamicPortRange:
       r.status = host_->SetDynamicPortRange(q.protocol,
                                             {q.range.start, q.range.count});
-      if (r.status.ok()) Persist(q);
+      if (r.status.ok()) PersistDynamicRange(q);
       break;
     case Op::kShutdown:
       break;  // Serve answers, then asks Wait() to return
@@ -735,26 +738,23 @@ Reply Server::Impl::Spawn(Session& s, bool elevated) {
   return {.value = pid};
 }
 
-void Server::Impl::Persist(const Request& q) {
+void Server::Impl::PersistCreated(const Request& q) {
   std::lock_guard<std::mutex> lock(store_mu_);
-  const bool active = q.value == 1;
-  switch (q.op) {
-    case Op::kCreatePersistent:
-      if (active) active_only_.insert({q.protocol, q.range});
-      break;
-    case Op::kDeletePersistent:
-      active_only_.erase({q.protocol, q.range});
-      break;
-    case Op::kSetDynamicPortRange:
-      if (!active) {
-        stored_dynamic_[static_cast<int>(q.protocol)] = {q.range.start,
-                                                         q.range.count};
-      }
-      break;
-    default:
-      // Only the three above change the store (their callers say so);
-      // anything else here is a portres bug, and saving is harmless.
-      break;
+  if (q.value == 1) active_only_.insert({q.protocol, q.range});
+  SaveOrDie();
+}
+
+void Server::Impl::PersistDeleted(const Request& q) {
+  std::lock_guard<std::mutex> lock(store_mu_);
+  active_only_.erase({q.protocol, q.range});
+  SaveOrDie();
+}
+
+void Server::Impl::PersistDynamicRange(const Request& q) {
+  std::lock_guard<std::mutex> lock(store_mu_);
+  if (q.value != 1) {
+    stored_dynamic_[static_cast<int>(q.protocol)] = {q.range.start,
+                                                     q.range.count};
   }
   SaveOrDie();
 }
