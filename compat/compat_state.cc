@@ -90,6 +90,7 @@ void CompatState::StartInitialProcess() {
     for (sim::Pid pid : processes_.Pids()) (void)machine_->ExitProcess(pid);
   }
   processes_.Clear();
+  changed_.SignalAll();  // calls blocked in them end
   // Elevation is the kernel's on a shared machine (SV2), the environment's
   // in-process.
   const bool elevated =
@@ -167,6 +168,7 @@ bool CompatState::ExitProcess(sim::Pid pid) {
       return false;
     }
     processes_.End(pid);
+    changed_.SignalAll();
   }
   AbortPending(pid, INVALID_SOCKET);
   return true;
@@ -212,7 +214,11 @@ absl::StatusOr<SocketId> WinsockCall::OpenSocket(AddressFamily family,
 
 absl::Status WinsockCall::CloseSocket(SOCKET s) {
   absl::Status closed = calls().CloseSocket(s);
-  if (closed.ok()) process_->sockets.erase(s);
+  if (closed.ok()) {
+    CloseData(Socket(s)->data, /*abortive=*/false);
+    process_->sockets.erase(s);
+    Notify();
+  }
   return closed;
 }
 

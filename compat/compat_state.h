@@ -53,6 +53,9 @@ class CompatState {
     return processes_;
   }
   absl::Mutex& mu() ABSL_LOCK_RETURNED(mu_) { return mu_; }
+  // Signalled whenever the data path changes (network.h), a socket closes
+  // or processes end; blocking calls wait on it with mu_ held.
+  absl::CondVar& changed() { return changed_; }
   // What the machine is: its switches and the version it reports.
   sim::Policy policy();
   sim::WindowsVersion version();
@@ -103,6 +106,7 @@ class CompatState {
 
   absl::Mutex control_mu_;  // serialises Reset, Replace and Reboot
   absl::Mutex mu_ ABSL_ACQUIRED_AFTER(control_mu_);  // held by every call
+  absl::CondVar changed_;
   // Set once: the shared machine PORTRES_SIM_HOST names, or nullptr.
   std::unique_ptr<sim::SharedMachine> shared_;
   std::unique_ptr<sim::Host> owned_;
@@ -130,6 +134,22 @@ class WinsockCall {
   WinsockCall& operator=(const WinsockCall&) = delete;
 
   sim::Pid pid() const { return pid_; }
+  ProgramProcesses& processes() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    return state_.processes();
+  }
+  bool shared_machine() const { return !state_.CanReplaceMachine(); }
+
+  // Blocking calls: wakes the calls waiting for a change of the data path.
+  void Notify() { state_.changed().SignalAll(); }
+  // Waits for a change, with the lock released meanwhile, until `deadline`;
+  // false if the deadline passed. Records may have changed or gone: the
+  // caller looks its socket up again (process() is refreshed here).
+  bool Wait(absl::Time deadline) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    const bool timed_out =
+        state_.changed().WaitWithDeadline(&state_.mu(), deadline);
+    process_ = state_.processes().Find(pid_);
+    return !timed_out;
+  }
   sim::Policy policy() ABSL_NO_THREAD_SAFETY_ANALYSIS {
     return state_.machine().policy();
   }
@@ -199,7 +219,7 @@ class WinsockCall {
   CompatState& state_;
   absl::MutexLock lock_;
   const sim::Pid pid_;
-  WinsockProcess* const process_;
+  WinsockProcess* process_;
   std::unique_ptr<PortReservations> exited_;
 };
 

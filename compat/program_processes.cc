@@ -16,7 +16,13 @@ void ProgramProcesses::Add(sim::Pid pid, bool elevated, sim::Machine& machine) {
   process.calls = machine.Process(pid);
 }
 
-void ProgramProcesses::End(sim::Pid pid) { processes_.erase(pid); }
+void ProgramProcesses::End(sim::Pid pid) {
+  auto it = processes_.find(pid);
+  if (it == processes_.end()) return;
+  // The system closes an ended process's sockets abortively (DP12).
+  for (auto& entry : it->second.sockets) CloseData(entry.second.data, true);
+  processes_.erase(it);
+}
 
 std::vector<sim::Pid> ProgramProcesses::Pids() const {
   std::vector<sim::Pid> pids;
@@ -25,7 +31,9 @@ std::vector<sim::Pid> ProgramProcesses::Pids() const {
   return pids;
 }
 
-void ProgramProcesses::Clear() { processes_.clear(); }
+void ProgramProcesses::Clear() {
+  for (sim::Pid pid : Pids()) End(pid);
+}
 
 WinsockSocket* ProgramProcesses::FindSocket(sim::Pid pid, SocketId socket) {
   WinsockProcess* process = Find(pid);

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "compat/network.h"
 #include "portres/port_reservations.h"
 #include "portres/sim/machine.h"
 #include "portres/types.h"
@@ -43,6 +44,7 @@ struct WinsockSocket {
   std::array<uint8_t, 16> address{};  // the bound address's bytes
   bool overlapped = false;            // WSA_FLAG_OVERLAPPED (socket() sets it)
   bool non_blocking = false;          // ioctlsocket(FIONBIO)
+  DataState data;                     // connections, queues (network.h)
 };
 
 // One live process of this program.
@@ -59,12 +61,24 @@ class ProgramProcesses {
   WinsockProcess* Find(sim::Pid pid);
   // Starts knowing `pid`, a live process of `machine`.
   void Add(sim::Pid pid, bool elevated, sim::Machine& machine);
-  // `pid` has ended: its sockets are gone.
+  // `pid` has ended: its sockets are gone, their connections reset.
   void End(sim::Pid pid);
   // Every process, by pid.
   std::vector<sim::Pid> Pids() const;
   // Forgets every process (their machine rebooted or went away).
   void Clear();
+
+  // Calls `visit(pid, socket_id, socket)` for every open socket until it
+  // returns true; returns whether one did.
+  template <typename Visit>
+  bool AnySocket(Visit visit) {
+    for (auto& [pid, process] : processes_) {
+      for (auto& [id, socket] : process.sockets) {
+        if (visit(pid, id, socket)) return true;
+      }
+    }
+    return false;
+  }
 
   // The live process `pid`'s open socket `socket`, or nullptr.
   WinsockSocket* FindSocket(sim::Pid pid, SocketId socket);

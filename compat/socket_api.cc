@@ -199,8 +199,17 @@ int ioctlsocket(SOCKET s, long cmd, u_long* argp) {
   if (!call.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
   portres::compat::internal::WinsockSocket* socket = call.Socket(s);
   if (socket == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
-  if (static_cast<u_long>(cmd) != FIONBIO) return Fail(WSAEINVAL, SOCKET_ERROR);
+  // Windows' long is 32 bits: a code that went through int compares the same.
+  const unsigned long command = static_cast<unsigned long>(cmd) & 0xFFFFFFFFu;
+  if (command != FIONBIO && command != FIONREAD) {
+    return Fail(WSAEINVAL, SOCKET_ERROR);
+  }
   if (argp == nullptr) return Fail(WSAEFAULT, SOCKET_ERROR);
+  if (command == FIONREAD) {
+    *argp = static_cast<u_long>(
+        portres::compat::internal::BytesQueued(socket->data, socket->type));
+    return 0;
+  }
   socket->non_blocking = *argp != 0;
   return 0;
 }

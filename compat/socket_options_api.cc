@@ -61,6 +61,60 @@ int SocketTypeNumber(portres::SocketType type) {
   return 0;
 }
 
+// The options the data path keeps (network.h), SOL_SOCKET level: each a
+// DWORD or BOOL, or for SO_LINGER a LINGER, which is as long [SOLSOCK].
+bool IsDataOption(int level, int name) {
+  return level == SOL_SOCKET &&
+         (name == SO_RCVTIMEO || name == SO_SNDTIMEO || name == SO_LINGER ||
+          name == SO_DONTLINGER || name == SO_ERROR || name == SO_ACCEPTCONN);
+}
+
+int SetDataOption(portres::compat::internal::DataState& data, int name,
+                  const char* optval) {
+  DWORD value;
+  std::memcpy(&value, optval, sizeof(value));
+  switch (name) {
+    case SO_RCVTIMEO:
+      data.receive_timeout_ms = value;
+      return 0;
+    case SO_SNDTIMEO:
+      data.send_timeout_ms = value;
+      return 0;
+    case SO_LINGER: {
+      LINGER linger;
+      std::memcpy(&linger, optval, sizeof(linger));
+      data.linger = linger.l_onoff != 0;
+      data.linger_seconds = linger.l_linger;
+      return 0;
+    }
+    case SO_DONTLINGER:
+      data.linger = value == 0;
+      return 0;
+    default:
+      return WSAENOPROTOOPT;  // SO_ERROR and SO_ACCEPTCONN are read-only
+  }
+}
+
+int GetDataOption(portres::compat::internal::DataState& data, int name) {
+  switch (name) {
+    case SO_RCVTIMEO:
+      return static_cast<int>(data.receive_timeout_ms);
+    case SO_SNDTIMEO:
+      return static_cast<int>(data.send_timeout_ms);
+    case SO_DONTLINGER:
+      return data.linger ? 0 : 1;
+    case SO_ERROR: {
+      const int error = data.pending_error;  // reading clears it [SOLSOCK]
+      data.pending_error = 0;
+      return error;
+    }
+    default:  // SO_ACCEPTCONN
+      return data.mode == portres::compat::internal::DataState::Mode::kListening
+                 ? 1
+                 : 0;
+  }
+}
+
 }  // namespace
 
 extern "C" {
@@ -73,6 +127,10 @@ int portres_setsockopt(SOCKET s, int level, int optname, const char* optval,
   // SO1: the options here are BOOL-sized (SO6).
   if (optval == nullptr || optlen < static_cast<int>(sizeof(int))) {
     return Fail(WSAEFAULT, SOCKET_ERROR);
+  }
+  if (IsDataOption(level, optname)) {
+    const int code = SetDataOption(call.Socket(s)->data, optname, optval);
+    return code == 0 ? 0 : Fail(code, SOCKET_ERROR);
   }
   const OptionName resolved = Resolve(level, optname);
   if (resolved.error != 0) return Fail(resolved.error, SOCKET_ERROR);
@@ -96,6 +154,19 @@ int portres_getsockopt(SOCKET s, int level, int optname, char* optval,
   if (optval == nullptr || optlen == nullptr ||
       *optlen < static_cast<int>(sizeof(int))) {
     return Fail(WSAEFAULT, SOCKET_ERROR);
+  }
+  if (level == SOL_SOCKET && optname == SO_LINGER) {
+    const LINGER linger{static_cast<u_short>(socket->data.linger ? 1 : 0),
+                        socket->data.linger_seconds};
+    std::memcpy(optval, &linger, sizeof(linger));
+    *optlen = sizeof(linger);
+    return 0;
+  }
+  if (IsDataOption(level, optname)) {
+    const int value = GetDataOption(call.Socket(s)->data, optname);
+    std::memcpy(optval, &value, sizeof(value));
+    *optlen = sizeof(value);
+    return 0;
   }
   const OptionName resolved = Resolve(level, optname);
   if (resolved.error != 0) return Fail(resolved.error, SOCKET_ERROR);

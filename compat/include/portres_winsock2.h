@@ -14,8 +14,11 @@
  * closesocket, ioctlsocket(FIONBIO), WSAIoctl (the three port-reservation
  * codes and SIO_CPU_AFFINITY), WSAGetOverlappedResult, WSA events and
  * WSAWaitForMultipleEvents, inet_addr/inet_ntoa, htons/ntohs/htonl/ntohl.
- * Not covered: data transfer (send/recv/connect/listen/accept), name
- * resolution, I/O completion ports.
+ * The data path between this machine's sockets (docs §22): listen, accept,
+ * connect, send, recv, sendto, recvfrom, shutdown, getpeername, select with
+ * Windows' fd_set, WSAPoll, ioctlsocket(FIONREAD), SO_RCVTIMEO, SO_SNDTIMEO,
+ * SO_LINGER/SO_DONTLINGER and SO_ERROR.
+ * Not covered: I/O completion ports, WSAEventSelect, out-of-band data.
  *
  * Example:
  *   WSADATA data;
@@ -38,8 +41,39 @@
  * bits. A second, different typedef would not compile next to any C library
  * header, so portres keeps the host's and documents the difference (README,
  * "Win32 code on Linux"): ioctlsocket's argp works either way, and the
- * byte-order helpers and IN_ADDR use the 32-bit ULONG. */
+ * byte-order helpers and IN_ADDR use the 32-bit ULONG. Under strict ISO C
+ * the C library leaves them out, so they are defined here, the same way, and
+ * marked defined as glibc marks them. */
 #include <sys/types.h>
+#ifndef __u_char_defined
+typedef unsigned char u_char;
+typedef unsigned short u_short;
+typedef unsigned int u_int;
+typedef unsigned long u_long;
+#define __u_char_defined
+#endif
+
+/* Windows' fd_set is an array of SOCKETs with a count, FD_SETSIZE (64 unless
+ * the program defines it before this header) long; the C library's is a
+ * bitmap of descriptors. The C library's <sys/select.h> is included first,
+ * so its names are taken before fd_set, select and FD_* are redirected to
+ * Windows' (below): no Windows program reaches the C library's select. */
+#if defined(FD_SETSIZE) && !(defined(__FD_SETSIZE) && FD_SETSIZE == __FD_SETSIZE)
+enum { portres_fd_setsize = FD_SETSIZE };
+#define PORTRES_PROGRAM_FD_SETSIZE 1
+#endif
+#undef FD_SETSIZE
+#include <sys/select.h>
+#undef FD_SETSIZE
+#undef FD_SET
+#undef FD_CLR
+#undef FD_ISSET
+#undef FD_ZERO
+#ifdef PORTRES_PROGRAM_FD_SETSIZE
+#define FD_SETSIZE portres_fd_setsize
+#else
+#define FD_SETSIZE 64
+#endif
 
 #include "portres/export.h"
 
@@ -106,6 +140,98 @@ typedef struct _WSAPROTOCOL_INFOW WSAPROTOCOL_INFOW, *LPWSAPROTOCOL_INFOW;
 #define WSA_INFINITE INFINITE
 #define WSA_MAXIMUM_WAIT_EVENTS 64
 
+/* The data path (docs §22): connections and datagrams between this
+ * machine's sockets, kept in memory. */
+#define FIONREAD 0x4004667Fu
+#define SOMAXCONN 0x7fffffff
+#define SOMAXCONN_HINT(b) (-(b))
+#define MSG_OOB 0x1
+#define MSG_PEEK 0x2
+#define MSG_DONTROUTE 0x4
+#define MSG_WAITALL 0x8
+#define SD_RECEIVE 0x00
+#define SD_SEND 0x01
+#define SD_BOTH 0x02
+#define SO_SNDTIMEO 0x1005
+#define SO_RCVTIMEO 0x1006
+#define TCP_NODELAY 0x0001
+
+typedef struct linger {
+  u_short l_onoff;
+  u_short l_linger;
+} LINGER, *PLINGER, *LPLINGER;
+
+#define fd_set portres_fd_set
+typedef struct portres_fd_set {
+  u_int fd_count;
+  SOCKET fd_array[FD_SETSIZE];
+} portres_fd_set, FD_SET, *PFD_SET, *LPFD_SET;
+typedef struct timeval TIMEVAL, *PTIMEVAL, *LPTIMEVAL;
+
+/* Nonzero if `fd` is in `set` (FD_ISSET). */
+int __WSAFDIsSet(SOCKET fd, fd_set* set);
+#define FD_ISSET(fd, set) __WSAFDIsSet((SOCKET)(fd), (fd_set*)(set))
+#define FD_ZERO(set) (((fd_set*)(set))->fd_count = 0)
+#define FD_SET(fd, set)                                              \
+  do {                                                               \
+    u_int portres_i_;                                                \
+    for (portres_i_ = 0; portres_i_ < ((fd_set*)(set))->fd_count;    \
+         ++portres_i_) {                                             \
+      if (((fd_set*)(set))->fd_array[portres_i_] == (SOCKET)(fd)) {  \
+        break;                                                       \
+      }                                                              \
+    }                                                                \
+    if (portres_i_ == ((fd_set*)(set))->fd_count &&                  \
+        ((fd_set*)(set))->fd_count < FD_SETSIZE) {                   \
+      ((fd_set*)(set))->fd_array[portres_i_] = (SOCKET)(fd);         \
+      ((fd_set*)(set))->fd_count++;                                  \
+    }                                                                \
+  } while (0)
+#define FD_CLR(fd, set)                                                   \
+  do {                                                                    \
+    u_int portres_i_;                                                     \
+    for (portres_i_ = 0; portres_i_ < ((fd_set*)(set))->fd_count;         \
+         ++portres_i_) {                                                  \
+      if (((fd_set*)(set))->fd_array[portres_i_] == (SOCKET)(fd)) {       \
+        while (portres_i_ < ((fd_set*)(set))->fd_count - 1) {             \
+          ((fd_set*)(set))->fd_array[portres_i_] =                        \
+              ((fd_set*)(set))->fd_array[portres_i_ + 1];                 \
+          portres_i_++;                                                   \
+        }                                                                 \
+        ((fd_set*)(set))->fd_count--;                                     \
+        break;                                                            \
+      }                                                                   \
+    }                                                                     \
+  } while (0)
+
+/* WSAPoll's descriptor and flags, with Windows' values. */
+#undef POLLRDNORM
+#undef POLLRDBAND
+#undef POLLIN
+#undef POLLPRI
+#undef POLLWRNORM
+#undef POLLOUT
+#undef POLLWRBAND
+#undef POLLERR
+#undef POLLHUP
+#undef POLLNVAL
+#define POLLRDNORM 0x0100
+#define POLLRDBAND 0x0200
+#define POLLIN (POLLRDNORM | POLLRDBAND)
+#define POLLPRI 0x0400
+#define POLLWRNORM 0x0010
+#define POLLOUT (POLLWRNORM)
+#define POLLWRBAND 0x0020
+#define POLLERR 0x0001
+#define POLLHUP 0x0002
+#define POLLNVAL 0x0004
+typedef struct pollfd {
+  SOCKET fd;
+  SHORT events;
+  SHORT revents;
+} WSAPOLLFD, *PWSAPOLLFD, *LPWSAPOLLFD;
+int WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout);
+
 int WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData);
 int WSACleanup(void);
 int WSAGetLastError(void);
@@ -152,6 +278,21 @@ int portres_setsockopt(SOCKET s, int level, int optname, const char* optval,
                        int optlen);
 int portres_getsockopt(SOCKET s, int level, int optname, char* optval,
                        int* optlen);
+int portres_listen(SOCKET s, int backlog);
+SOCKET portres_accept(SOCKET s, struct sockaddr* addr, int* addrlen);
+int portres_connect(SOCKET s, const struct sockaddr* name, int namelen);
+int portres_send(SOCKET s, const char* buf, int len, int flags);
+int portres_recv(SOCKET s, char* buf, int len, int flags);
+int portres_sendto(SOCKET s, const char* buf, int len, int flags,
+                   const struct sockaddr* to, int tolen);
+int portres_recvfrom(SOCKET s, char* buf, int len, int flags,
+                     struct sockaddr* from, int* fromlen);
+int portres_shutdown(SOCKET s, int how);
+int portres_getpeername(SOCKET s, struct sockaddr* name, int* namelen);
+/* nfds is ignored, as on Windows. */
+int portres_select(int nfds, fd_set* readfds, fd_set* writefds,
+                   fd_set* exceptfds, const struct timeval* timeout);
+#define select portres_select
 /* Dotted-quad text to an IPv4 address in network order; INADDR_NONE when
  * the text is not one (the Windows Vista and later rules: four decimal,
  * octal or hexadecimal parts, or fewer with the last filling the rest). */
@@ -186,6 +327,31 @@ inline int getsockopt(SOCKET s, int level, int optname, char* optval,
                       int* optlen) {
   return portres_getsockopt(s, level, optname, optval, optlen);
 }
+inline int listen(SOCKET s, int backlog) { return portres_listen(s, backlog); }
+inline SOCKET accept(SOCKET s, sockaddr* addr, int* addrlen) {
+  return portres_accept(s, addr, addrlen);
+}
+inline int connect(SOCKET s, const sockaddr* name, int namelen) {
+  return portres_connect(s, name, namelen);
+}
+inline int send(SOCKET s, const char* buf, int len, int flags) {
+  return portres_send(s, buf, len, flags);
+}
+inline int recv(SOCKET s, char* buf, int len, int flags) {
+  return portres_recv(s, buf, len, flags);
+}
+inline int sendto(SOCKET s, const char* buf, int len, int flags,
+                  const sockaddr* to, int tolen) {
+  return portres_sendto(s, buf, len, flags, to, tolen);
+}
+inline int recvfrom(SOCKET s, char* buf, int len, int flags, sockaddr* from,
+                    int* fromlen) {
+  return portres_recvfrom(s, buf, len, flags, from, fromlen);
+}
+inline int shutdown(SOCKET s, int how) { return portres_shutdown(s, how); }
+inline int getpeername(SOCKET s, sockaddr* name, int* namelen) {
+  return portres_getpeername(s, name, namelen);
+}
 inline ULONG inet_addr(const char* cp) { return portres_inet_addr(cp); }
 inline char* inet_ntoa(in_addr in) { return portres_inet_ntoa(in); }
 inline u_short htons(u_short v) { return portres_swap16(v); }
@@ -196,6 +362,15 @@ inline ULONG ntohl(ULONG v) { return portres_swap32(v); }
 #define socket portres_socket
 #define bind portres_bind
 #define getsockname portres_getsockname
+#define listen portres_listen
+#define accept portres_accept
+#define connect portres_connect
+#define send portres_send
+#define recv portres_recv
+#define sendto portres_sendto
+#define recvfrom portres_recvfrom
+#define shutdown portres_shutdown
+#define getpeername portres_getpeername
 #define setsockopt portres_setsockopt
 #define getsockopt portres_getsockopt
 #define inet_addr portres_inet_addr

@@ -153,6 +153,28 @@ TEST_F(CompatSharedTest, TheTokenTellsEachProcesssElevation) {
   }
 }
 
+// DP28: the shared machine does not carry traffic between its processes
+// yet; the data calls say so rather than pretend nobody listens.
+TEST_F(CompatSharedTest, TheDataPathIsRefusedOnASharedMachine) {
+  const SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  sockaddr_in local = {};
+  local.sin_family = AF_INET;
+  local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(s, reinterpret_cast<SOCKADDR*>(&local), sizeof(local)), 0);
+  EXPECT_EQ(listen(s, 5), SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAEOPNOTSUPP);
+  EXPECT_EQ(connect(s, reinterpret_cast<SOCKADDR*>(&local), sizeof(local)),
+            SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAEOPNOTSUPP);
+  fd_set readable;
+  FD_ZERO(&readable);
+  FD_SET(s, &readable);
+  timeval now = {0, 0};
+  EXPECT_EQ(select(0, &readable, nullptr, nullptr, &now), SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAEOPNOTSUPP);
+  EXPECT_EQ(closesocket(s), 0);
+}
+
 TEST_F(CompatSharedTest, ControlsThatWouldChangeEveryonesMachineAreRefused) {
   EXPECT_FALSE(PortresSimResetProfile("wine-8"));
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_NOT_SUPPORTED));

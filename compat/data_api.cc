@@ -1,0 +1,474 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
+// Winsock's data path over the simulated host: listen, accept, connect,
+// send, recv, sendto, recvfrom, shutdown and getpeername, with Windows'
+// blocking and non-blocking behaviour and error codes (docs §22).
+
+#include <algorithm>
+#include <climits>
+#include <cstring>
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "compat/compat_state.h"
+#include "compat/data_path.h"
+#include "compat/network.h"
+#include "winsock2.h"
+
+namespace {
+
+using portres::AddressFamily;
+using portres::Protocol;
+using portres::SocketType;
+using portres::compat::internal::Connection;
+using portres::compat::internal::DataState;
+using portres::compat::internal::Datagram;
+using portres::compat::internal::Endpoint;
+using portres::compat::internal::Fail;
+using portres::compat::internal::kReceiveWindow;
+using portres::compat::internal::WinsockCall;
+using portres::compat::internal::WinsockSocket;
+namespace internal = portres::compat::internal;
+
+using Mode = DataState::Mode;
+
+// The largest datagram a UDP socket sends: 65535 less the IP and UDP
+// headers (IPv6's header is not counted in its payload length).
+size_t MaxDatagram(AddressFamily family) {
+  return family == AddressFamily::kInet ? 65507 : 65527;
+}
+
+// A blocking call's wait ended with `socket` gone (another thread closed
+// it, or its process ended): the call was interrupted (DP27).
+constexpr int kInterrupted = WSAEINTR;
+
+// The checks every data call starts with; nullptr with the last error set.
+WinsockSocket* DataSocket(WinsockCall& call, SOCKET s) {
+  if (!call.initialised()) return Fail(WSANOTINITIALISED, nullptr);
+  WinsockSocket* socket = call.Socket(s);
+  if (socket == nullptr) return Fail(WSAENOTSOCK, nullptr);
+  // The shared machine carries no traffic between its real processes yet
+  // (DP28).
+  if (call.shared_machine()) return Fail(WSAEOPNOTSUPP, nullptr);
+  return socket;
+}
+
+// TCP: queues `buf` toward the peer, waiting for room unless non-blocking.
+int SendStream(WinsockCall& call, SOCKET s, const char* buf, int len) {
+  WinsockSocket* socket = call.Socket(s);
+  if (socket->data.mode != Mode::kConnected) return Fail(WSAENOTCONN, SOCKET_ERROR);
+  const absl::Time deadline =
+      internal::DeadlineAfter(socket->data.send_timeout_ms);
+  size_t sent = 0;
+  const size_t total = static_cast<size_t>(len);
+  for (;;) {
+    DataState& data = socket->data;
+    if (data.send_shut) return Fail(WSAESHUTDOWN, SOCKET_ERROR);
+    Connection& c = *data.connection;
+    if (c.reset) return Fail(WSAECONNRESET, SOCKET_ERROR);
+    const int peer = 1 - data.side;
+    if (c.closed[peer] || c.receive_shut[peer]) {
+      // Nobody will read it: the peer's stack answers with a reset, which
+      // the next call sees (DP14).
+      c.reset = true;
+      c.inbox[0].Clear();
+      c.inbox[1].Clear();
+      call.Notify();
+      return len;
+    }
+    const size_t room = kReceiveWindow - std::min(kReceiveWindow, c.inbox[peer].size());
+    const size_t take = std::min(room, total - sent);
+    if (take > 0) {
+      c.inbox[peer].Append(buf + sent, take);
+      sent += take;
+      call.Notify();
+    }
+    if (sent == total) return len;
+    if (socket->non_blocking) {
+      return sent > 0 ? static_cast<int>(sent) : Fail(WSAEWOULDBLOCK, SOCKET_ERROR);
+    }
+    if (!call.Wait(deadline)) return Fail(WSAETIMEDOUT, SOCKET_ERROR);
+    socket = call.Socket(s);
+    if (socket == nullptr) return Fail(kInterrupted, SOCKET_ERROR);
+  }
+}
+
+// TCP: takes queued bytes, waiting for some unless non-blocking.
+int ReceiveStream(WinsockCall& call, SOCKET s, char* buf, int len, int flags) {
+  WinsockSocket* socket = call.Socket(s);
+  if (socket->data.mode != Mode::kConnected) return Fail(WSAENOTCONN, SOCKET_ERROR);
+  const absl::Time deadline =
+      internal::DeadlineAfter(socket->data.receive_timeout_ms);
+  const bool peek = (flags & MSG_PEEK) != 0;
+  const size_t wanted = static_cast<size_t>(len);
+  for (;;) {
+    DataState& data = socket->data;
+    if (data.receive_shut) return Fail(WSAESHUTDOWN, SOCKET_ERROR);
+    Connection& c = *data.connection;
+    if (c.reset) return Fail(WSAECONNRESET, SOCKET_ERROR);
+    const bool ended = c.fin[1 - data.side];
+    const size_t queued = c.inbox[data.side].size();
+    const bool wait_all = (flags & MSG_WAITALL) != 0 && !socket->non_blocking;
+    if (queued > 0 && (!wait_all || queued >= wanted || ended)) {
+      const size_t n = c.inbox[data.side].Read(buf, wanted, peek);
+      if (!peek) call.Notify();  // room for the sender
+      return static_cast<int>(n);
+    }
+    if (ended || wanted == 0) return 0;
+    if (socket->non_blocking) return Fail(WSAEWOULDBLOCK, SOCKET_ERROR);
+    if (!call.Wait(deadline)) return Fail(WSAETIMEDOUT, SOCKET_ERROR);
+    socket = call.Socket(s);
+    if (socket == nullptr) return Fail(kInterrupted, SOCKET_ERROR);
+  }
+}
+
+// UDP: one datagram to `to`, through the implicit bind.
+int SendDatagram(WinsockCall& call, SOCKET s, const char* buf, int len,
+                 const Endpoint& to) {
+  WinsockSocket* socket = call.Socket(s);
+  if (static_cast<size_t>(len) > MaxDatagram(socket->family)) {
+    return Fail(WSAEMSGSIZE, SOCKET_ERROR);
+  }
+  if (socket->data.send_shut) return Fail(WSAESHUTDOWN, SOCKET_ERROR);
+  if (internal::IsUnspecified(to) || to.port == 0) {
+    return Fail(WSAEADDRNOTAVAIL, SOCKET_ERROR);
+  }
+  if (!internal::IsOnThisMachine(call.processes(), to)) {
+    return Fail(WSAENETUNREACH, SOCKET_ERROR);
+  }
+  if (!socket->bound) {
+    if (int code = internal::BindImplicitly(call, s, to)) {
+      return Fail(code, SOCKET_ERROR);
+    }
+    socket = call.Socket(s);
+  }
+  const Endpoint from = internal::LocalEndpoint(*socket);
+  WinsockSocket* receiver =
+      internal::FindReceiver(call.processes(), Protocol::kUdp, to);
+  if (receiver == nullptr) {
+    // ICMP port unreachable: the sender's next receive fails (DP22).
+    socket->data.port_unreachable = true;
+    call.Notify();
+    return len;
+  }
+  DataState& inbox = receiver->data;
+  const bool filtered = inbox.peer.has_value() && *inbox.peer != from;
+  const size_t size = static_cast<size_t>(len);
+  // A full queue, a connected receiver's filter or a receiver that shut
+  // down receiving drops the datagram: UDP does not say (DP21).
+  if (!filtered && !inbox.receive_shut &&
+      inbox.queued_bytes + size <= kReceiveWindow) {
+    inbox.datagrams.push_back(Datagram{from, std::string(buf, size)});
+    inbox.queued_bytes += size;
+    call.Notify();
+  }
+  return len;
+}
+
+// UDP: one datagram, waiting for one unless non-blocking.
+int ReceiveDatagram(WinsockCall& call, SOCKET s, char* buf, int len, int flags,
+                    sockaddr* from, int* fromlen) {
+  WinsockSocket* socket = call.Socket(s);
+  // "The socket has not been bound with bind" [RECVFROM].
+  if (!socket->bound) return Fail(WSAEINVAL, SOCKET_ERROR);
+  if ((flags & MSG_WAITALL) != 0) return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);
+  const absl::Time deadline =
+      internal::DeadlineAfter(socket->data.receive_timeout_ms);
+  for (;;) {
+    DataState& data = socket->data;
+    if (data.receive_shut) return Fail(WSAESHUTDOWN, SOCKET_ERROR);
+    if (data.port_unreachable) {
+      data.port_unreachable = false;
+      return Fail(WSAECONNRESET, SOCKET_ERROR);
+    }
+    if (!data.datagrams.empty()) {
+      const Datagram& next = data.datagrams.front();
+      const size_t n = std::min(next.bytes.size(), static_cast<size_t>(len));
+      if (n > 0) std::memcpy(buf, next.bytes.data(), n);
+      if (from != nullptr) (void)internal::WriteAddress(next.from, from, fromlen);
+      const bool truncated = n < next.bytes.size();
+      if ((flags & MSG_PEEK) == 0) {
+        data.queued_bytes -= next.bytes.size();
+        data.datagrams.pop_front();  // the rest of a long one is lost
+      }
+      return truncated ? Fail(WSAEMSGSIZE, SOCKET_ERROR) : static_cast<int>(n);
+    }
+    if (socket->non_blocking) return Fail(WSAEWOULDBLOCK, SOCKET_ERROR);
+    if (!call.Wait(deadline)) return Fail(WSAETIMEDOUT, SOCKET_ERROR);
+    socket = call.Socket(s);
+    if (socket == nullptr) return Fail(kInterrupted, SOCKET_ERROR);
+  }
+}
+
+// The buffer checks send and recv share: WSAEFAULT for a missing buffer,
+// WSAEINVAL for a negative length.
+int CheckBuffer(const void* buf, int len) {
+  if (len < 0) return WSAEINVAL;
+  if (buf == nullptr && len > 0) return WSAEFAULT;
+  return 0;
+}
+
+}  // namespace
+
+extern "C" {
+
+int portres_listen(SOCKET s, int backlog) {
+  WinsockCall call;
+  WinsockSocket* socket = DataSocket(call, s);
+  if (socket == nullptr) return SOCKET_ERROR;
+  if (socket->type != SocketType::kStream) return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);
+  if (socket->data.mode == Mode::kConnected) return Fail(WSAEISCONN, SOCKET_ERROR);
+  if (!socket->bound) return Fail(WSAEINVAL, SOCKET_ERROR);
+  // DP3: SOMAXCONN is 200; SOMAXCONN_HINT(n) asks for n within [200, 65535];
+  // other values are clamped to [1, 200].
+  int limit;
+  if (backlog == SOMAXCONN) {
+    limit = 200;
+  } else if (backlog < 0) {
+    limit = backlog == INT_MIN ? 65535 : std::clamp(-backlog, 200, 65535);
+  } else {
+    limit = std::clamp(backlog, 1, 200);
+  }
+  socket->data.mode = Mode::kListening;
+  socket->data.backlog = limit;
+  return 0;
+}
+
+SOCKET portres_accept(SOCKET s, struct sockaddr* addr, int* addrlen) {
+  WinsockCall call;
+  WinsockSocket* socket = DataSocket(call, s);
+  if (socket == nullptr) return INVALID_SOCKET;
+  if (addr != nullptr &&
+      (addrlen == nullptr ||
+       *addrlen < internal::AddressLength(socket->family))) {
+    return Fail(WSAEFAULT, INVALID_SOCKET);
+  }
+  if (socket->type != SocketType::kStream) return Fail(WSAEOPNOTSUPP, INVALID_SOCKET);
+  if (socket->data.mode != Mode::kListening) return Fail(WSAEINVAL, INVALID_SOCKET);
+  while (socket->data.pending.empty()) {
+    if (socket->non_blocking) return Fail(WSAEWOULDBLOCK, INVALID_SOCKET);
+    (void)call.Wait(absl::InfiniteFuture());
+    socket = call.Socket(s);
+    if (socket == nullptr) return Fail(kInterrupted, INVALID_SOCKET);
+    if (socket->data.mode != Mode::kListening) return Fail(WSAEINVAL, INVALID_SOCKET);
+  }
+  // OpenSocket may move the listener's record: keep what the accepted
+  // socket inherits from it (DP4) [ACCEPT].
+  const AddressFamily family = socket->family;
+  const uint16_t port = socket->port;
+  const bool non_blocking = socket->non_blocking;
+  const DataState& options = socket->data;
+  const uint32_t receive_timeout_ms = options.receive_timeout_ms;
+  const uint32_t send_timeout_ms = options.send_timeout_ms;
+  const bool linger = options.linger;
+  const uint16_t linger_seconds = options.linger_seconds;
+  absl::StatusOr<portres::SocketId> id = call.OpenSocket(
+      family, SocketType::kStream, IPPROTO_TCP, socket->overlapped);
+  if (!id.ok()) return Fail(internal::CodeOf(id.status()), INVALID_SOCKET);
+  socket = call.Socket(s);
+  std::shared_ptr<Connection> connection = socket->data.pending.front();
+  socket->data.pending.pop_front();
+  WinsockSocket& accepted = *call.Socket(*id);
+  accepted.bound = true;
+  accepted.port = port;
+  accepted.address = connection->endpoint[1].address;
+  accepted.non_blocking = non_blocking;
+  DataState& data = accepted.data;
+  data.mode = Mode::kConnected;
+  data.accepted = true;
+  data.connection = connection;
+  data.side = 1;
+  data.receive_timeout_ms = receive_timeout_ms;
+  data.send_timeout_ms = send_timeout_ms;
+  data.linger = linger;
+  data.linger_seconds = linger_seconds;
+  if (addr != nullptr) {
+    (void)internal::WriteAddress(connection->endpoint[0], addr, addrlen);
+  }
+  return *id;
+}
+
+int portres_connect(SOCKET s, const struct sockaddr* name, int namelen) {
+  WinsockCall call;
+  WinsockSocket* socket = DataSocket(call, s);
+  if (socket == nullptr) return SOCKET_ERROR;
+  Endpoint to;
+  if (int code = internal::ReadAddress(name, namelen, socket->family, &to)) {
+    return Fail(code, SOCKET_ERROR);
+  }
+  if (socket->type == SocketType::kRaw) return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);
+  const bool stream = socket->type == SocketType::kStream;
+  if (stream && socket->data.mode == Mode::kListening) {
+    return Fail(WSAEINVAL, SOCKET_ERROR);
+  }
+  if (stream && socket->data.mode == Mode::kConnected) {
+    return Fail(WSAEISCONN, SOCKET_ERROR);
+  }
+  if (!stream && internal::IsUnspecified(to)) {
+    socket->data.peer.reset();  // [CONNECT]: dissolves the association
+    return 0;
+  }
+  if (internal::IsUnspecified(to) || to.port == 0) {
+    return Fail(WSAEADDRNOTAVAIL, SOCKET_ERROR);
+  }
+  if (!internal::IsOnThisMachine(call.processes(), to)) {
+    return Fail(WSAENETUNREACH, SOCKET_ERROR);
+  }
+  if (!socket->bound) {
+    if (int code = internal::BindImplicitly(call, s, to)) {
+      return Fail(code, SOCKET_ERROR);
+    }
+    socket = call.Socket(s);
+  }
+  if (!stream) {
+    socket->data.peer = to;
+    return 0;
+  }
+  socket->data.pending_error = 0;
+  WinsockSocket* listener =
+      internal::FindReceiver(call.processes(), Protocol::kTcp, to);
+  if (listener == nullptr ||
+      listener->data.pending.size() >=
+          static_cast<size_t>(listener->data.backlog)) {
+    // Refused: nobody listens, or the backlog is full (DP8, DP9).
+    if (!socket->non_blocking) return Fail(WSAECONNREFUSED, SOCKET_ERROR);
+    socket->data.pending_error = WSAECONNREFUSED;
+    call.Notify();
+    return Fail(WSAEWOULDBLOCK, SOCKET_ERROR);
+  }
+  auto connection = std::make_shared<Connection>();
+  connection->endpoint[0] = internal::LocalEndpoint(*socket);
+  connection->endpoint[1] = to;
+  listener->data.pending.push_back(connection);
+  socket->data.mode = Mode::kConnected;
+  socket->data.connection = std::move(connection);
+  socket->data.side = 0;
+  call.Notify();
+  // A non-blocking connect always reports that it has begun (DP10).
+  return socket->non_blocking ? Fail(WSAEWOULDBLOCK, SOCKET_ERROR) : 0;
+}
+
+int portres_send(SOCKET s, const char* buf, int len, int flags) {
+  WinsockCall call;
+  WinsockSocket* socket = DataSocket(call, s);
+  if (socket == nullptr) return SOCKET_ERROR;
+  if (int code = CheckBuffer(buf, len)) return Fail(code, SOCKET_ERROR);
+  if ((flags & ~MSG_DONTROUTE) != 0) return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);
+  if (socket->type == SocketType::kDatagram) {
+    if (!socket->data.peer.has_value()) return Fail(WSAENOTCONN, SOCKET_ERROR);
+    return SendDatagram(call, s, buf, len, *socket->data.peer);
+  }
+  return SendStream(call, s, buf, len);
+}
+
+int portres_recv(SOCKET s, char* buf, int len, int flags) {
+  WinsockCall call;
+  WinsockSocket* socket = DataSocket(call, s);
+  if (socket == nullptr) return SOCKET_ERROR;
+  if (int code = CheckBuffer(buf, len)) return Fail(code, SOCKET_ERROR);
+  if ((flags & ~(MSG_PEEK | MSG_WAITALL)) != 0 ||
+      (flags & (MSG_PEEK | MSG_WAITALL)) == (MSG_PEEK | MSG_WAITALL)) {
+    return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);
+  }
+  if (socket->type == SocketType::kDatagram) {
+    return ReceiveDatagram(call, s, buf, len, flags, nullptr, nullptr);
+  }
+  return ReceiveStream(call, s, buf, len, flags);
+}
+
+int portres_sendto(SOCKET s, const char* buf, int len, int flags,
+                   const struct sockaddr* to, int tolen) {
+  WinsockCall call;
+  WinsockSocket* socket = DataSocket(call, s);
+  if (socket == nullptr) return SOCKET_ERROR;
+  if (int code = CheckBuffer(buf, len)) return Fail(code, SOCKET_ERROR);
+  if ((flags & ~MSG_DONTROUTE) != 0) return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);
+  // A connected socket's destination is its peer; `to` is ignored [SENDTO].
+  if (socket->type == SocketType::kStream) return SendStream(call, s, buf, len);
+  if (socket->data.peer.has_value()) {
+    return SendDatagram(call, s, buf, len, *socket->data.peer);
+  }
+  if (to == nullptr) return Fail(WSAENOTCONN, SOCKET_ERROR);
+  Endpoint destination;
+  if (int code =
+          internal::ReadAddress(to, tolen, socket->family, &destination)) {
+    return Fail(code, SOCKET_ERROR);
+  }
+  return SendDatagram(call, s, buf, len, destination);
+}
+
+int portres_recvfrom(SOCKET s, char* buf, int len, int flags,
+                     struct sockaddr* from, int* fromlen) {
+  WinsockCall call;
+  WinsockSocket* socket = DataSocket(call, s);
+  if (socket == nullptr) return SOCKET_ERROR;
+  if (int code = CheckBuffer(buf, len)) return Fail(code, SOCKET_ERROR);
+  if ((flags & ~(MSG_PEEK | MSG_WAITALL)) != 0) {
+    return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);
+  }
+  // For a connection, `from` is ignored [RECVFROM].
+  if (socket->type == SocketType::kStream) {
+    return ReceiveStream(call, s, buf, len, flags);
+  }
+  if (from != nullptr &&
+      (fromlen == nullptr ||
+       *fromlen < internal::AddressLength(socket->family))) {
+    return Fail(WSAEFAULT, SOCKET_ERROR);
+  }
+  return ReceiveDatagram(call, s, buf, len, flags, from, fromlen);
+}
+
+int portres_shutdown(SOCKET s, int how) {
+  WinsockCall call;
+  WinsockSocket* socket = DataSocket(call, s);
+  if (socket == nullptr) return SOCKET_ERROR;
+  if (how < SD_RECEIVE || how > SD_BOTH) return Fail(WSAEINVAL, SOCKET_ERROR);
+  DataState& data = socket->data;
+  const bool stream = socket->type == SocketType::kStream;
+  if (stream && data.mode != Mode::kConnected) {
+    return Fail(WSAENOTCONN, SOCKET_ERROR);
+  }
+  if (how != SD_RECEIVE) {
+    data.send_shut = true;
+    if (stream) data.connection->fin[data.side] = true;
+  }
+  if (how != SD_SEND) {
+    data.receive_shut = true;
+    if (stream) {
+      Connection& c = *data.connection;
+      c.receive_shut[data.side] = true;
+      // Data queued for a socket that will not read it resets the
+      // connection [SHUTDOWN].
+      if (!c.inbox[data.side].empty()) {
+        c.reset = true;
+        c.inbox[0].Clear();
+        c.inbox[1].Clear();
+      }
+    }
+  }
+  call.Notify();
+  return 0;
+}
+
+int portres_getpeername(SOCKET s, struct sockaddr* name, int* namelen) {
+  WinsockCall call;
+  WinsockSocket* socket = DataSocket(call, s);
+  if (socket == nullptr) return SOCKET_ERROR;
+  if (name == nullptr || namelen == nullptr) return Fail(WSAEFAULT, SOCKET_ERROR);
+  const DataState& data = socket->data;
+  Endpoint peer;
+  if (socket->type == SocketType::kStream && data.mode == Mode::kConnected) {
+    peer = data.connection->endpoint[1 - data.side];
+  } else if (socket->type == SocketType::kDatagram && data.peer.has_value()) {
+    peer = *data.peer;
+  } else {
+    return Fail(WSAENOTCONN, SOCKET_ERROR);
+  }
+  if (int code = internal::WriteAddress(peer, name, namelen)) {
+    return Fail(code, SOCKET_ERROR);
+  }
+  return 0;
+}
+
+}  // extern "C"

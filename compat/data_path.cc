@@ -1,0 +1,141 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
+#include "compat/data_path.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "absl/status/statusor.h"
+#include "ws2ipdef.h"
+
+namespace portres::compat::internal {
+namespace {
+
+bool IsLoopback(const Endpoint& endpoint) {
+  const auto& a = endpoint.address;
+  if (endpoint.family == AddressFamily::kInet) return a[0] == 127;
+  static constexpr uint8_t kMappedPrefix[12] = {0, 0, 0, 0, 0,    0,
+                                                0, 0, 0, 0, 0xff, 0xff};
+  if (std::equal(a.begin(), a.begin() + 12, kMappedPrefix)) {
+    return a[12] == 127;  // ::ffff:127.x.y.z
+  }
+  return std::all_of(a.begin(), a.begin() + 15,
+                     [](uint8_t b) { return b == 0; }) &&
+         a[15] == 1;  // ::1
+}
+
+}  // namespace
+
+int AddressLength(AddressFamily family) {
+  return family == AddressFamily::kInet6 ? static_cast<int>(sizeof(sockaddr_in6))
+                                         : static_cast<int>(sizeof(sockaddr_in));
+}
+
+int ReadAddress(const sockaddr* name, int namelen, AddressFamily family,
+                Endpoint* out) {
+  if (name == nullptr || namelen < AddressLength(family)) return WSAEFAULT;
+  const int wanted = family == AddressFamily::kInet6 ? AF_INET6 : AF_INET;
+  if (name->sa_family != wanted) return WSAEAFNOSUPPORT;
+  *out = Endpoint{.family = family};
+  if (family == AddressFamily::kInet) {
+    sockaddr_in in;
+    std::memcpy(&in, name, sizeof(in));
+    std::memcpy(out->address.data(), &in.sin_addr, 4);
+    out->port = ntohs(in.sin_port);
+  } else {
+    sockaddr_in6 in6;
+    std::memcpy(&in6, name, sizeof(in6));
+    std::memcpy(out->address.data(), &in6.sin6_addr, 16);
+    out->port = ntohs(in6.sin6_port);
+  }
+  return 0;
+}
+
+int WriteAddress(const Endpoint& endpoint, sockaddr* name, int* namelen) {
+  if (name == nullptr || namelen == nullptr) return WSAEFAULT;
+  const int needed = AddressLength(endpoint.family);
+  if (*namelen < needed) return WSAEFAULT;
+  if (endpoint.family == AddressFamily::kInet) {
+    sockaddr_in in = {};
+    in.sin_family = AF_INET;
+    in.sin_port = htons(endpoint.port);
+    std::memcpy(&in.sin_addr, endpoint.address.data(), 4);
+    std::memcpy(name, &in, sizeof(in));
+  } else {
+    sockaddr_in6 in6 = {};
+    in6.sin6_family = AF_INET6;
+    in6.sin6_port = htons(endpoint.port);
+    std::memcpy(&in6.sin6_addr, endpoint.address.data(), 16);
+    std::memcpy(name, &in6, sizeof(in6));
+  }
+  *namelen = needed;
+  return 0;
+}
+
+bool IsUnspecified(const Endpoint& endpoint) {
+  return std::all_of(endpoint.address.begin(), endpoint.address.end(),
+                     [](uint8_t b) { return b == 0; });
+}
+
+bool IsOnThisMachine(ProgramProcesses& processes,
+                     const Endpoint& destination) {
+  if (IsLoopback(destination)) return true;
+  return processes.AnySocket([&](sim::Pid, SocketId, WinsockSocket& socket) {
+    return socket.bound && socket.family == destination.family &&
+           socket.address == destination.address;
+  });
+}
+
+WinsockSocket* FindReceiver(ProgramProcesses& processes, Protocol protocol,
+                            const Endpoint& destination) {
+  WinsockSocket* wildcard = nullptr;
+  WinsockSocket* exact = nullptr;
+  processes.AnySocket([&](sim::Pid, SocketId, WinsockSocket& socket) {
+    if (socket.protocol != protocol || !socket.bound || socket.data.accepted ||
+        socket.port != destination.port ||
+        socket.family != destination.family) {
+      return false;
+    }
+    if (protocol == Protocol::kTcp &&
+        socket.data.mode != DataState::Mode::kListening) {
+      return false;
+    }
+    if (socket.address == destination.address) {
+      exact = &socket;
+      return true;
+    }
+    const bool any = std::all_of(socket.address.begin(), socket.address.end(),
+                                 [](uint8_t b) { return b == 0; });
+    if (any && wildcard == nullptr) wildcard = &socket;
+    return false;
+  });
+  return exact != nullptr ? exact : wildcard;
+}
+
+int BindImplicitly(WinsockCall& call, SOCKET s, const Endpoint& destination) {
+  IpAddress source{.family = destination.family, .bytes = destination.address};
+  if (IsLoopback(destination)) {
+    // 127.x.y.z is answered from 127.0.0.1 (::ffff:127.0.0.1 when mapped).
+    const size_t v4 = destination.family == AddressFamily::kInet ? 0 : 12;
+    if (destination.family == AddressFamily::kInet || source.bytes[10] == 0xff) {
+      source.bytes[v4 + 1] = 0;
+      source.bytes[v4 + 2] = 0;
+      source.bytes[v4 + 3] = 1;
+    }
+  }
+  absl::StatusOr<uint16_t> port = call.Bind(s, source, 0);
+  return port.ok() ? 0 : CodeOf(port.status());
+}
+
+Endpoint LocalEndpoint(const WinsockSocket& socket) {
+  return Endpoint{
+      .family = socket.family, .address = socket.address, .port = socket.port};
+}
+
+absl::Time DeadlineAfter(uint32_t timeout_ms) {
+  return timeout_ms == 0 ? absl::InfiniteFuture()
+                         : absl::Now() + absl::Milliseconds(timeout_ms);
+}
+
+}  // namespace portres::compat::internal

@@ -1,0 +1,135 @@
+// Copyright 2026 The portres Authors
+// SPDX-License-Identifier: Apache-2.0
+
+// The simulated host's data path: TCP connections and UDP datagrams
+// between sockets of this program's simulated processes, kept in memory.
+//
+// Each socket's part lives in its WinsockSocket record (`data`); a TCP
+// connection is one Connection shared by its two sockets, so either end can
+// close, shut down or reset it while the other still reads what is queued.
+// The rules (docs §22, DP1-DP28) are Windows': a connection is established
+// when it enters the listener's backlog, before accept; a full backlog or a
+// port nobody listens on refuses it; closing with unread data, an abortive
+// linger or the end of the process resets it; data sent to a closed socket
+// resets it too; a datagram for a port nobody holds comes back as
+// WSAECONNRESET on the sender's next receive (ICMP port unreachable).
+//
+// Thread safety: callers hold CompatState's lock; blocking calls wait on
+// its condition variable (WinsockCall::Wait).
+
+#ifndef PORTRES_COMPAT_NETWORK_H_
+#define PORTRES_COMPAT_NETWORK_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "portres/types.h"
+
+namespace portres::compat::internal {
+
+// How much one direction of a connection, or one socket's datagram queue,
+// holds: Windows' default SO_RCVBUF (64 KiB) — decision DP17.
+inline constexpr size_t kReceiveWindow = 64 * 1024;
+
+// An address and port, host byte order for the port.
+struct Endpoint {
+  AddressFamily family = AddressFamily::kInet;
+  std::array<uint8_t, 16> address{};
+  uint16_t port = 0;
+  friend bool operator==(const Endpoint&, const Endpoint&) = default;
+};
+
+// Bytes travelling toward one end of a connection, not yet read by it.
+class ByteQueue {
+ public:
+  size_t size() const { return bytes_.size() - consumed_; }
+  bool empty() const { return size() == 0; }
+  void Append(const char* data, size_t length) { bytes_.append(data, length); }
+  // Copies up to `length` bytes to `out`; takes them unless `peek`.
+  size_t Read(char* out, size_t length, bool peek);
+  void Clear() {
+    bytes_.clear();
+    consumed_ = 0;
+  }
+
+ private:
+  std::string bytes_;
+  size_t consumed_ = 0;  // read from the front, compacted when all are read
+};
+
+// One TCP connection. Side 0 is the end that connected, side 1 the end
+// accept returned.
+struct Connection {
+  std::array<ByteQueue, 2> inbox;          // inbox[side]: not yet read by side
+  std::array<bool, 2> fin{};               // side will send no more (FIN)
+  std::array<bool, 2> closed{};            // side closed its socket
+  std::array<bool, 2> receive_shut{};      // side shut down receiving
+  std::array<Endpoint, 2> endpoint;        // each side's own address
+  bool reset = false;                      // an RST ended it, for both ends
+};
+
+struct Datagram {
+  Endpoint from;
+  std::string bytes;
+};
+
+// One socket's part of the data path.
+struct DataState {
+  enum class Mode : uint8_t { kIdle, kListening, kConnected };
+  Mode mode = Mode::kIdle;
+  bool accepted = false;  // made by accept: bound by its listener's port
+
+  // A listening TCP socket: established connections accept has not taken.
+  int backlog = 0;
+  std::deque<std::shared_ptr<Connection>> pending;
+
+  // A connected TCP socket.
+  std::shared_ptr<Connection> connection;
+  int side = 0;
+  bool send_shut = false;     // shutdown(SD_SEND or SD_BOTH)
+  bool receive_shut = false;  // shutdown(SD_RECEIVE or SD_BOTH)
+  int pending_error = 0;      // SO_ERROR: a failed non-blocking connect
+
+  // A UDP socket.
+  std::deque<Datagram> datagrams;
+  size_t queued_bytes = 0;
+  std::optional<Endpoint> peer;   // set by connect: the only source and
+                                  // the default destination
+  bool port_unreachable = false;  // the next receive fails WSAECONNRESET
+
+  // Options (SO_RCVTIMEO, SO_SNDTIMEO in milliseconds, 0: wait for ever;
+  // SO_LINGER).
+  uint32_t receive_timeout_ms = 0;
+  uint32_t send_timeout_ms = 0;
+  bool linger = false;
+  uint16_t linger_seconds = 0;
+};
+
+// What a socket's state lets the next call do without waiting.
+struct Readiness {
+  bool readable = false;  // recv/recvfrom/accept would not wait
+  bool writable = false;  // send would not wait (or a connect has finished)
+  bool failed = false;    // a non-blocking connect failed (select's exceptfds)
+  bool hung_up = false;   // the peer closed or the connection was reset
+  bool error = false;     // the connection was reset
+};
+Readiness ReadinessOf(const DataState& data, SocketType type);
+
+// The bytes the next receive can return without waiting (FIONREAD): a
+// stream's queued bytes, or every queued datagram's bytes (DP18).
+size_t BytesQueued(const DataState& data, SocketType type);
+
+// closesocket's effect on the data path: a listener's unaccepted
+// connections are reset; a connection is reset if `abortive` (an abortive
+// linger, the process's end), or its unread data would be lost, and
+// otherwise closed gracefully (FIN).
+void CloseData(DataState& data, bool abortive);
+
+}  // namespace portres::compat::internal
+
+#endif  // PORTRES_COMPAT_NETWORK_H_
