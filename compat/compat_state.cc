@@ -230,6 +230,7 @@ absl::StatusOr<uint16_t> WinsockCall::Bind(SOCKET s, const IpAddress& address,
     socket->bound = true;
     socket->port = *bound;
     socket->address = address.bytes;
+    Notify();  // PortresSimWaitForListener
   }
   return bound;
 }

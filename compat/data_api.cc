@@ -14,6 +14,7 @@
 #include "compat/compat_state.h"
 #include "compat/data_path.h"
 #include "compat/network.h"
+#include "portres_sim.h"
 #include "winsock2.h"
 
 namespace {
@@ -232,6 +233,7 @@ int portres_listen(SOCKET s, int backlog) {
   }
   socket->data.mode = Mode::kListening;
   socket->data.backlog = limit;
+  call.Notify();  // PortresSimWaitForListener
   return 0;
 }
 
@@ -469,6 +471,26 @@ int portres_getpeername(SOCKET s, struct sockaddr* name, int* namelen) {
     return Fail(code, SOCKET_ERROR);
   }
   return 0;
+}
+
+BOOL PortresSimWaitForListener(int protocol, USHORT port, DWORD timeout_ms) {
+  if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) return FALSE;
+  const Protocol wanted = protocol == IPPROTO_TCP ? Protocol::kTcp : Protocol::kUdp;
+  const absl::Time deadline = timeout_ms == INFINITE
+                                  ? absl::InfiniteFuture()
+                                  : absl::Now() + absl::Milliseconds(timeout_ms);
+  WinsockCall call;
+  for (;;) {
+    const bool ready = call.processes().AnySocket(
+        [&](portres::sim::Pid, portres::SocketId, WinsockSocket& socket) {
+          return socket.protocol == wanted && socket.bound &&
+                 socket.port == port && !socket.data.accepted &&
+                 (wanted == Protocol::kUdp ||
+                  socket.data.mode == Mode::kListening);
+        });
+    if (ready) return TRUE;
+    if (!call.Wait(deadline)) return FALSE;
+  }
 }
 
 }  // extern "C"

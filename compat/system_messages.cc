@@ -79,7 +79,11 @@ constexpr SystemMessage kMessages[] = {
     {10092, "The Windows Sockets version requested is not supported."},  // WSAVERNOTSUPPORTED
     {10093, "Either the application has not called WSAStartup, or WSAStartup failed."},  // WSANOTINITIALISED
     {10101, "Returned by WSARecv or WSARecvFrom to indicate the remote party has initiated a graceful shutdown sequence."},  // WSAEDISCON
+    {10109, "The specified class was not found."},  // WSATYPE_NOT_FOUND
     {11001, "No such host is known."},  // WSAHOST_NOT_FOUND
+    {11002, "This is usually a temporary error during hostname resolution and means that the local server did not receive a response from an authoritative server."},  // WSATRY_AGAIN
+    {11003, "A non-recoverable error occurred during a database lookup."},  // WSANO_RECOVERY
+    {11004, "The requested name is valid, but no data of the requested type was found."},  // WSANO_DATA
 };
 
 static_assert(std::is_sorted(std::begin(kMessages), std::end(kMessages),

@@ -64,8 +64,105 @@ PCWSTR InetNtopW(INT Family, const VOID* pAddr, PWSTR pStringBuf,
 #define InetNtop InetNtopA
 #endif
 
+/* Name resolution for this machine (docs §22, DP29): numeric addresses,
+ * `localhost`, and no name service; numeric ports. */
+#define AI_PASSIVE 0x00000001
+#define AI_CANONNAME 0x00000002
+#define AI_NUMERICHOST 0x00000004
+#define AI_NUMERICSERV 0x00000008
+#define AI_ALL 0x00000100
+#define AI_ADDRCONFIG 0x00000400
+#define AI_V4MAPPED 0x00000800
+
+#define EAI_AGAIN WSATRY_AGAIN
+#define EAI_BADFLAGS WSAEINVAL
+#define EAI_FAIL WSANO_RECOVERY
+#define EAI_FAMILY WSAEAFNOSUPPORT
+#define EAI_MEMORY WSA_NOT_ENOUGH_MEMORY
+#define EAI_NONAME WSAHOST_NOT_FOUND
+#define EAI_NODATA EAI_NONAME
+#define EAI_SERVICE WSATYPE_NOT_FOUND
+#define EAI_SOCKTYPE WSAESOCKTNOSUPPORT
+
+#define NI_MAXHOST 1025
+#define NI_MAXSERV 32
+#define NI_NOFQDN 0x01
+#define NI_NUMERICHOST 0x02
+#define NI_NAMEREQD 0x04
+#define NI_NUMERICSERV 0x08
+#define NI_DGRAM 0x10
+
+#define GAI_STRERROR_BUFFER_SIZE 1024
+
+/* Windows' layout: ai_canonname comes before ai_addr. */
+typedef struct addrinfo {
+  int ai_flags;
+  int ai_family;
+  int ai_socktype;
+  int ai_protocol;
+  size_t ai_addrlen;
+  char* ai_canonname;
+  struct sockaddr* ai_addr;
+  struct addrinfo* ai_next;
+} ADDRINFOA, *PADDRINFOA;
+typedef struct addrinfoW {
+  int ai_flags;
+  int ai_family;
+  int ai_socktype;
+  int ai_protocol;
+  size_t ai_addrlen;
+  PWSTR ai_canonname;
+  struct sockaddr* ai_addr;
+  struct addrinfoW* ai_next;
+} ADDRINFOW, *PADDRINFOW;
+
+INT portres_getaddrinfo(PCSTR pNodeName, PCSTR pServiceName,
+                        const ADDRINFOA* pHints, PADDRINFOA* ppResult);
+VOID portres_freeaddrinfo(PADDRINFOA pAddrInfo);
+INT GetAddrInfoW(PCWSTR pNodeName, PCWSTR pServiceName,
+                 const ADDRINFOW* pHints, PADDRINFOW* ppResult);
+VOID FreeAddrInfoW(PADDRINFOW pAddrInfo);
+INT portres_getnameinfo(const struct sockaddr* pSockaddr,
+                        socklen_t SockaddrLength, PCHAR pNodeBuffer,
+                        DWORD NodeBufferSize, PCHAR pServiceBuffer,
+                        DWORD ServiceBufferSize, INT Flags);
+INT GetNameInfoW(const struct sockaddr* pSockaddr, socklen_t SockaddrLength,
+                 PWCHAR pNodeBuffer, DWORD NodeBufferSize,
+                 PWCHAR pServiceBuffer, DWORD ServiceBufferSize, INT Flags);
+/* The system message of a getaddrinfo code, in a per-thread buffer. */
+char* gai_strerrorA(int ecode);
+WCHAR* gai_strerrorW(int ecode);
+#define GetAddrInfoA portres_getaddrinfo
+#define FreeAddrInfoA portres_freeaddrinfo
+#ifdef UNICODE
+#define GetAddrInfo GetAddrInfoW
+#define FreeAddrInfo FreeAddrInfoW
+#define GetNameInfo GetNameInfoW
+#define gai_strerror gai_strerrorW
+#define ADDRINFOT ADDRINFOW
+#else
+#define GetAddrInfo GetAddrInfoA
+#define FreeAddrInfo FreeAddrInfoA
+#define GetNameInfo portres_getnameinfo
+#define gai_strerror gai_strerrorA
+#define ADDRINFOT ADDRINFOA
+#endif
+
 #ifdef __cplusplus
 } /* extern "C" */
+/* getaddrinfo, freeaddrinfo and getnameinfo are the C library's names too:
+ * C++ sees inline functions, C macros. */
+inline INT getaddrinfo(PCSTR node, PCSTR service, const ADDRINFOA* hints,
+                       PADDRINFOA* result) {
+  return portres_getaddrinfo(node, service, hints, result);
+}
+inline VOID freeaddrinfo(PADDRINFOA info) { portres_freeaddrinfo(info); }
+inline INT getnameinfo(const sockaddr* address, socklen_t length, PCHAR host,
+                       DWORD host_size, PCHAR service, DWORD service_size,
+                       INT flags) {
+  return portres_getnameinfo(address, length, host, host_size, service,
+                             service_size, flags);
+}
 /* inet_pton and inet_ntop are the host C library's names too (with other
  * AF_INET6 numbers): C++ sees inline functions, C macros. */
 inline INT inet_pton(INT family, PCSTR text, PVOID address) {
@@ -78,6 +175,9 @@ inline PCSTR inet_ntop(INT family, const VOID* address, PSTR text,
 #else
 #define inet_pton InetPtonA
 #define inet_ntop InetNtopA
+#define getaddrinfo portres_getaddrinfo
+#define freeaddrinfo portres_freeaddrinfo
+#define getnameinfo portres_getnameinfo
 #endif
 
 PORTRES_COMPAT_API_END

@@ -15,8 +15,9 @@
 # is the kernel's, SV2; Reset keeps persistent state and settings):
 # ExamplesTest, IphlpapiTest, SimControlTest, LastErrorTest's persistent
 # call, WinsockTest.BindAndGetsocknameReportThePort (an earlier test moved
-# the dynamic range). DataPathTest: the shared machine carries no traffic
-# between its processes yet (DP28; compat_shared_test checks that refusal).
+# the dynamic range). DataPathTest, ProgramsTest: the shared machine carries
+# no traffic between its processes yet (DP28; compat_shared_test checks that
+# refusal).
 #
 # usage: compat_on_shared_machine.sh PORTRES_CLI COMPAT_TEST
 set -eu
@@ -30,4 +31,4 @@ cleanup() {
 }
 trap cleanup EXIT
 "$portres" host start >/dev/null
-"$compat_test" --gtest_brief=1 --gtest_filter='-ProfileTest.*:IoctlTest.BufferPolicySwitches:OverlappedTest.*:DualStackTest.NonLocalAddressUntilAdded:ExamplesTest.*:IphlpapiTest.*:SimControlTest.*:LastErrorTest.FormatsAPersistentFunctionsCodeIntoAnAllocatedBuffer:WinsockTest.BindAndGetsocknameReportThePort:DataPathTest.*'
+"$compat_test" --gtest_brief=1 --gtest_filter='-ProfileTest.*:IoctlTest.BufferPolicySwitches:OverlappedTest.*:DualStackTest.NonLocalAddressUntilAdded:ExamplesTest.*:IphlpapiTest.*:SimControlTest.*:LastErrorTest.FormatsAPersistentFunctionsCodeIntoAnAllocatedBuffer:WinsockTest.BindAndGetsocknameReportThePort:DataPathTest.*:ProgramsTest.*'
