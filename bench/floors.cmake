@@ -20,6 +20,7 @@ set(floors
   # benchmark name|counter|min or max|bound
   "BM_Lifecycle|kernel_over_sim|min|8"
   "BM_Lifecycle|kernel_over_compat|min|7"
+  "BM_RoundTrip|kernel_over_compat_round_trip|min|10"
   "BM_SharedLifecycle|shared_over_kernel|max|8"
   "BM_WildcardScaling/60000|n_over_100|max|3"
   "BM_WildcardAtOccupancy/99|p99_ns|max|2000"

@@ -208,15 +208,16 @@ absl::StatusOr<SocketId> WinsockCall::OpenSocket(AddressFamily family,
     socket.protocol =
         type == SocketType::kStream ? Protocol::kTcp : Protocol::kUdp;
   }
-  process_->sockets[*id] = socket;
+  process_->sockets.insert_or_assign(*id, std::move(socket));
   return id;
 }
 
 absl::Status WinsockCall::CloseSocket(SOCKET s) {
   absl::Status closed = calls().CloseSocket(s);
   if (closed.ok()) {
-    CloseData(Socket(s)->data, /*abortive=*/false);
-    process_->sockets.erase(s);
+    auto it = process_->sockets.find(s);
+    CloseData(it->second.data, /*abortive=*/false);
+    process_->sockets.erase(it);
     Notify();
   }
   return closed;

@@ -57,7 +57,6 @@ size_t BytesQueued(const DataState& data, SocketType type) {
 
 void CloseData(DataState& data, bool abortive) {
   for (const std::shared_ptr<Connection>& c : data.pending) c->reset = true;
-  data.pending.clear();
   if (data.mode == DataState::Mode::kConnected) {
     Connection& c = *data.connection;
     const int side = data.side;
@@ -74,7 +73,6 @@ void CloseData(DataState& data, bool abortive) {
       c.inbox[1].Clear();
     }
   }
-  data = DataState{};
 }
 
 }  // namespace portres::compat::internal

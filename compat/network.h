@@ -23,7 +23,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -85,8 +85,10 @@ struct DataState {
   bool accepted = false;  // made by accept: bound by its listener's port
 
   // A listening TCP socket: established connections accept has not taken.
+  // (std::list: unlike std::deque, an empty one allocates nothing, and every
+  // socket has these; compat's lifecycle makes no heap allocation.)
   int backlog = 0;
-  std::deque<std::shared_ptr<Connection>> pending;
+  std::list<std::shared_ptr<Connection>> pending;
 
   // A connected TCP socket.
   std::shared_ptr<Connection> connection;
@@ -96,7 +98,7 @@ struct DataState {
   int pending_error = 0;      // SO_ERROR: a failed non-blocking connect
 
   // A UDP socket.
-  std::deque<Datagram> datagrams;
+  std::list<Datagram> datagrams;
   size_t queued_bytes = 0;
   std::optional<Endpoint> peer;   // set by connect: the only source and
                                   // the default destination
@@ -127,7 +129,7 @@ size_t BytesQueued(const DataState& data, SocketType type);
 // closesocket's effect on the data path: a listener's unaccepted
 // connections are reset; a connection is reset if `abortive` (an abortive
 // linger, the process's end), or its unread data would be lost, and
-// otherwise closed gracefully (FIN).
+// otherwise closed gracefully (FIN). The socket's record goes next.
 void CloseData(DataState& data, bool abortive);
 
 }  // namespace portres::compat::internal
