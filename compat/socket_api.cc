@@ -133,6 +133,9 @@ int portres_bind(SOCKET s, const struct sockaddr* name, int namelen) {
   if (!call.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
   portres::compat::internal::WinsockSocket* socket = call.Socket(s);
   if (socket == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
+  // An accepted socket is bound already, by its listener's port (DP4),
+  // though the machine holds that port for the listener alone.
+  if (socket->data.accepted) return Fail(WSAEINVAL, SOCKET_ERROR);
   const int family = WinsockFamily(socket->family);
   // [BIND] WSAEFAULT: no buffer, namelen too small for the socket's family,
   // or a family that is not the socket's.

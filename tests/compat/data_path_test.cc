@@ -248,6 +248,9 @@ TEST_F(DataPathTest, ListenAcceptAndConnectRefuseWhatWindowsRefuses) {
   Connected c = Connect(27015);
   EXPECT_EQ(listen(c.client, 5), SOCKET_ERROR);
   EXPECT_EQ(WSAGetLastError(), WSAEISCONN);
+  // An accepted socket is bound already (found by compat_traffic_test).
+  EXPECT_EQ(BindV4(c.server, 0), SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
   EXPECT_EQ(ConnectV4(c.client, 27015), SOCKET_ERROR);
   EXPECT_EQ(WSAGetLastError(), WSAEISCONN);
   EXPECT_EQ(ConnectV4(c.listener, 27015), SOCKET_ERROR);
