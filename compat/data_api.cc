@@ -16,6 +16,7 @@
 #include "compat/network.h"
 #include "portres_sim.h"
 #include "winsock2.h"
+#include "ws2ipdef.h"
 
 namespace {
 
@@ -210,51 +211,34 @@ int CheckBuffer(const void* buf, int len) {
   return 0;
 }
 
-}  // namespace
-
-extern "C" {
-
-int portres_listen(SOCKET s, int backlog) {
-  WinsockCall call;
+// accept's checks and wait: 0 once a connection is queued on listener `s`
+// (*next: the oldest), else the Windows code.
+int WaitForConnection(WinsockCall& call, SOCKET s, sockaddr* addr,
+                      int* addrlen, std::shared_ptr<Connection>* next) {
   WinsockSocket* socket = DataSocket(call, s);
-  if (socket == nullptr) return SOCKET_ERROR;
-  if (socket->type != SocketType::kStream) return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);
-  if (socket->data.mode == Mode::kConnected) return Fail(WSAEISCONN, SOCKET_ERROR);
-  if (!socket->bound) return Fail(WSAEINVAL, SOCKET_ERROR);
-  // DP3: SOMAXCONN is 200; SOMAXCONN_HINT(n) asks for n within [200, 65535];
-  // other values are clamped to [1, 200].
-  int limit;
-  if (backlog == SOMAXCONN) {
-    limit = 200;
-  } else if (backlog < 0) {
-    limit = backlog == INT_MIN ? 65535 : std::clamp(-backlog, 200, 65535);
-  } else {
-    limit = std::clamp(backlog, 1, 200);
-  }
-  socket->data.mode = Mode::kListening;
-  socket->data.backlog = limit;
-  call.Notify();  // PortresSimWaitForListener
-  return 0;
-}
-
-SOCKET portres_accept(SOCKET s, struct sockaddr* addr, int* addrlen) {
-  WinsockCall call;
-  WinsockSocket* socket = DataSocket(call, s);
-  if (socket == nullptr) return INVALID_SOCKET;
+  if (socket == nullptr) return WSAGetLastError();
   if (addr != nullptr &&
       (addrlen == nullptr ||
        *addrlen < internal::AddressLength(socket->family))) {
-    return Fail(WSAEFAULT, INVALID_SOCKET);
+    return WSAEFAULT;
   }
-  if (socket->type != SocketType::kStream) return Fail(WSAEOPNOTSUPP, INVALID_SOCKET);
-  if (socket->data.mode != Mode::kListening) return Fail(WSAEINVAL, INVALID_SOCKET);
+  if (socket->type != SocketType::kStream) return WSAEOPNOTSUPP;
+  if (socket->data.mode != Mode::kListening) return WSAEINVAL;
   while (socket->data.pending.empty()) {
-    if (socket->non_blocking) return Fail(WSAEWOULDBLOCK, INVALID_SOCKET);
+    if (socket->non_blocking) return WSAEWOULDBLOCK;
     (void)call.Wait(absl::InfiniteFuture());
     socket = call.Socket(s);
-    if (socket == nullptr) return Fail(kInterrupted, INVALID_SOCKET);
-    if (socket->data.mode != Mode::kListening) return Fail(WSAEINVAL, INVALID_SOCKET);
+    if (socket == nullptr) return kInterrupted;
+    if (socket->data.mode != Mode::kListening) return WSAEINVAL;
   }
+  *next = socket->data.pending.front();
+  return 0;
+}
+
+// Takes listener `s`'s oldest queued connection into a new socket.
+SOCKET TakeConnection(WinsockCall& call, SOCKET s, sockaddr* addr,
+                      int* addrlen) {
+  WinsockSocket* socket = call.Socket(s);
   // OpenSocket may move the listener's record: keep what the accepted
   // socket inherits from it (DP4) [ACCEPT].
   const AddressFamily family = socket->family;
@@ -289,6 +273,97 @@ SOCKET portres_accept(SOCKET s, struct sockaddr* addr, int* addrlen) {
     (void)internal::WriteAddress(connection->endpoint[0], addr, addrlen);
   }
   return *id;
+}
+
+}  // namespace
+
+extern "C" {
+
+int portres_listen(SOCKET s, int backlog) {
+  WinsockCall call;
+  WinsockSocket* socket = DataSocket(call, s);
+  if (socket == nullptr) return SOCKET_ERROR;
+  if (socket->type != SocketType::kStream) return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);
+  if (socket->data.mode == Mode::kConnected) return Fail(WSAEISCONN, SOCKET_ERROR);
+  if (!socket->bound) return Fail(WSAEINVAL, SOCKET_ERROR);
+  // DP3: SOMAXCONN is 200; SOMAXCONN_HINT(n) asks for n within [200, 65535];
+  // other values are clamped to [1, 200].
+  int limit;
+  if (backlog == SOMAXCONN) {
+    limit = 200;
+  } else if (backlog < 0) {
+    limit = backlog == INT_MIN ? 65535 : std::clamp(-backlog, 200, 65535);
+  } else {
+    limit = std::clamp(backlog, 1, 200);
+  }
+  socket->data.mode = Mode::kListening;
+  socket->data.backlog = limit;
+  call.Notify();  // PortresSimWaitForListener
+  return 0;
+}
+
+SOCKET portres_accept(SOCKET s, struct sockaddr* addr, int* addrlen) {
+  WinsockCall call;
+  std::shared_ptr<Connection> next;
+  if (int code = WaitForConnection(call, s, addr, addrlen, &next)) {
+    return Fail(code, INVALID_SOCKET);
+  }
+  return TakeConnection(call, s, addr, addrlen);
+}
+
+SOCKET WSAAccept(SOCKET s, struct sockaddr* addr, LPINT addrlen,
+                 LPCONDITIONPROC lpfnCondition, DWORD_PTR dwCallbackData) {
+  if (lpfnCondition == nullptr) return portres_accept(s, addr, addrlen);
+  for (;;) {
+    std::shared_ptr<Connection> next;
+    {
+      WinsockCall call;
+      if (int code = WaitForConnection(call, s, addr, addrlen, &next)) {
+        return Fail(code, INVALID_SOCKET);
+      }
+    }
+    // The condition function runs without compat's lock: it may call
+    // Winsock itself.
+    sockaddr_in6 caller_name = {};
+    sockaddr_in6 callee_name = {};
+    int caller_length = sizeof(caller_name);
+    int callee_length = sizeof(callee_name);
+    (void)internal::WriteAddress(next->endpoint[0],
+                                 reinterpret_cast<sockaddr*>(&caller_name),
+                                 &caller_length);
+    (void)internal::WriteAddress(next->endpoint[1],
+                                 reinterpret_cast<sockaddr*>(&callee_name),
+                                 &callee_length);
+    WSABUF caller = {static_cast<ULONG>(caller_length),
+                     reinterpret_cast<CHAR*>(&caller_name)};
+    WSABUF callee = {static_cast<ULONG>(callee_length),
+                     reinterpret_cast<CHAR*>(&callee_name)};
+    GROUP group = 0;
+    const int verdict = lpfnCondition(&caller, nullptr, nullptr, nullptr,
+                                      &callee, nullptr, &group, dwCallbackData);
+    WinsockCall call;
+    WinsockSocket* socket = DataSocket(call, s);
+    if (socket == nullptr) return INVALID_SOCKET;
+    if (socket->data.mode != Mode::kListening) return Fail(WSAEINVAL, INVALID_SOCKET);
+    // Another thread took it meanwhile: ask about the next one.
+    if (socket->data.pending.empty() || socket->data.pending.front() != next) {
+      continue;
+    }
+    switch (verdict) {
+      case CF_ACCEPT:
+        return TakeConnection(call, s, addr, addrlen);
+      case CF_REJECT:
+        // The stack had established it: rejecting resets it (DP32).
+        next->reset = true;
+        socket->data.pending.pop_front();
+        call.Notify();
+        return Fail(WSAECONNREFUSED, INVALID_SOCKET);
+      case CF_DEFER:
+        return Fail(WSATRY_AGAIN, INVALID_SOCKET);
+      default:
+        return Fail(WSAEINVAL, INVALID_SOCKET);
+    }
+  }
 }
 
 int portres_connect(SOCKET s, const struct sockaddr* name, int namelen) {
@@ -349,6 +424,23 @@ int portres_connect(SOCKET s, const struct sockaddr* name, int namelen) {
   call.Notify();
   // A non-blocking connect always reports that it has begun (DP10).
   return socket->non_blocking ? Fail(WSAEWOULDBLOCK, SOCKET_ERROR) : 0;
+}
+
+int WSAConnect(SOCKET s, const struct sockaddr* name, int namelen,
+               LPWSABUF lpCallerData, LPWSABUF lpCalleeData, LPQOS lpSQOS,
+               LPQOS lpGQOS) {
+  // "Connect data is not supported by TCP/IP"; nor is quality of service
+  // here (DP32).
+  const bool data = (lpCallerData != nullptr && lpCallerData->len != 0) ||
+                    (lpCalleeData != nullptr && lpCalleeData->len != 0);
+  if (data || lpSQOS != nullptr || lpGQOS != nullptr) {
+    WinsockCall call;
+    if (!call.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
+    if (call.Socket(s) == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
+    return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);
+  }
+  if (lpCalleeData != nullptr) lpCalleeData->len = 0;  // none came back
+  return portres_connect(s, name, namelen);
 }
 
 int portres_send(SOCKET s, const char* buf, int len, int flags) {

@@ -43,6 +43,7 @@
 #endif
 
 #include "portres/export.h"
+#include "portres_crt.h"
 #include "portres_windef.h"
 #include "portres_winerror.h"
 
@@ -125,6 +126,19 @@ DWORD GetCurrentProcessId(void);
 #define WAIT_IO_COMPLETION 0x000000C0L
 DWORD SleepEx(DWORD dwMilliseconds, BOOL bAlertable);
 void Sleep(DWORD dwMilliseconds);
+
+/* Console control handlers (docs §22, DP31): Ctrl+C (SIGINT) runs them on a
+ * thread of their own, newest first, until one returns TRUE; if none does,
+ * the program ends with STATUS_CONTROL_C_EXIT. A NULL handler with Add TRUE
+ * makes the program ignore Ctrl+C; with FALSE, heed it again. */
+#define CTRL_C_EVENT 0
+#define CTRL_BREAK_EVENT 1
+#define CTRL_CLOSE_EVENT 2
+#define CTRL_LOGOFF_EVENT 5
+#define CTRL_SHUTDOWN_EVENT 6
+#define STATUS_CONTROL_C_EXIT ((DWORD)0xC000013AL)
+typedef BOOL(WINAPI* PHANDLER_ROUTINE)(DWORD CtrlType);
+BOOL SetConsoleCtrlHandler(PHANDLER_ROUTINE HandlerRoutine, BOOL Add);
 
 /* Cancel overlapped requests on a socket handle (`(HANDLE)s`), which then
  * complete with WSA_OPERATION_ABORTED (docs OV4, OV5). CancelIo: those the

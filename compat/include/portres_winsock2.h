@@ -232,6 +232,32 @@ typedef struct pollfd {
 } WSAPOLLFD, *PWSAPOLLFD, *LPWSAPOLLFD;
 int WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout);
 
+/* WSAAccept's condition function and WSAConnect's buffers. Quality of
+ * service is outside the simulation: QOS is incomplete, only NULL passes. */
+typedef struct _WSABUF {
+  ULONG len;
+  CHAR* buf;
+} WSABUF, *LPWSABUF;
+typedef struct _QualityOfService QOS, *LPQOS;
+#define CF_ACCEPT 0x0000
+#define CF_REJECT 0x0001
+#define CF_DEFER 0x0002
+typedef int(CALLBACK* LPCONDITIONPROC)(LPWSABUF lpCallerId,
+                                       LPWSABUF lpCallerData, LPQOS lpSQOS,
+                                       LPQOS lpGQOS, LPWSABUF lpCalleeId,
+                                       LPWSABUF lpCalleeData, GROUP* g,
+                                       DWORD_PTR dwCallbackData);
+/* accept, first asking `lpfnCondition` (if any) about the caller: CF_ACCEPT
+ * accepts, CF_REJECT resets the connection (WSAECONNREFUSED), CF_DEFER
+ * leaves it queued (WSATRY_AGAIN). */
+SOCKET WSAAccept(SOCKET s, struct sockaddr* addr, LPINT addrlen,
+                 LPCONDITIONPROC lpfnCondition, DWORD_PTR dwCallbackData);
+/* connect; connect data and quality of service are not supported by TCP/IP
+ * (WSAEOPNOTSUPP unless NULL or empty). */
+int WSAConnect(SOCKET s, const struct sockaddr* name, int namelen,
+               LPWSABUF lpCallerData, LPWSABUF lpCalleeData, LPQOS lpSQOS,
+               LPQOS lpGQOS);
+
 int WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData);
 int WSACleanup(void);
 int WSAGetLastError(void);

@@ -719,5 +719,52 @@ TEST_F(DataPathTest, AnotherProcesssSocketIsNotASocket) {
   ASSERT_TRUE(PortresSimSwitchProcess(initial));
 }
 
+
+int CALLBACK RejectAll(LPWSABUF, LPWSABUF, LPQOS, LPQOS, LPWSABUF, LPWSABUF,
+                       GROUP*, DWORD_PTR) {
+  return CF_REJECT;
+}
+int CALLBACK AcceptFromCaller(LPWSABUF caller, LPWSABUF, LPQOS, LPQOS,
+                              LPWSABUF callee, LPWSABUF, GROUP*,
+                              DWORD_PTR expected_port) {
+  sockaddr_in from = {};
+  std::memcpy(&from, caller->buf, sizeof(from));
+  sockaddr_in to = {};
+  std::memcpy(&to, callee->buf, sizeof(to));
+  return ntohs(from.sin_port) == expected_port && ntohs(to.sin_port) == 27015
+             ? CF_ACCEPT
+             : CF_DEFER;
+}
+
+// DP32: WSAAccept asks its condition function about the caller: CF_ACCEPT
+// accepts, CF_REJECT resets the connection (WSAECONNREFUSED); WSAConnect
+// refuses connect data.
+TEST_F(DataPathTest, WSAAcceptAsksItsConditionFunction) {
+  const SOCKET listener = ListenOn(27015);
+  const SOCKET rejected = Tcp();
+  ASSERT_EQ(ConnectV4(rejected, 27015), 0);
+  EXPECT_EQ(WSAAccept(listener, nullptr, nullptr, RejectAll, 0),
+            INVALID_SOCKET);
+  EXPECT_EQ(WSAGetLastError(), WSAECONNREFUSED);
+  EXPECT_EQ(Receive(rejected), "<error 10054>");
+
+  const SOCKET client = Tcp();
+  const sockaddr_in to = LoopbackV4(27015);
+  char data[1] = {'d'};
+  WSABUF caller_data = {1, data};
+  EXPECT_EQ(WSAConnect(client, reinterpret_cast<const SOCKADDR*>(&to),
+                       sizeof(to), &caller_data, nullptr, nullptr, nullptr),
+            SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAEOPNOTSUPP);
+  ASSERT_EQ(WSAConnect(client, reinterpret_cast<const SOCKADDR*>(&to),
+                       sizeof(to), nullptr, nullptr, nullptr, nullptr),
+            0);
+  const SOCKET server =
+      WSAAccept(listener, nullptr, nullptr, AcceptFromCaller, LocalPort(client));
+  ASSERT_NE(server, INVALID_SOCKET);
+  EXPECT_EQ(SendText(client, "hi"), 2);
+  EXPECT_EQ(Receive(server), "hi");
+}
+
 }  // namespace
 }  // namespace portres::testkit
