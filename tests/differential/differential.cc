@@ -63,6 +63,59 @@ const Tolerated* Declared(Op op, uint32_t reference, uint32_t subject) {
   return nullptr;
 }
 
+// A decision the subject may have taken otherwise: a U row's policy switch,
+// and the values it may take besides the default.
+struct Decision {
+  const char* row;
+  const char* name;
+  void (*set)(sim::Policy&, int alternative);
+  int alternatives;
+};
+constexpr uint32_t kCodeAlternatives[] = {kWsaEAddrInUse, kWsaEAcces,
+                                          kWsaEInval, kWsaENoBufs};
+constexpr int kCodes = 4;
+constexpr Decision kDecisions[] = {
+    {"U2", "runtime_blocks_owner_unassociated_bind",
+     [](sim::Policy& p, int) {
+       p.runtime_blocks_owner_unassociated_bind =
+           !p.runtime_blocks_owner_unassociated_bind;
+     },
+     1},
+    {"U5", "acquire_over_bound_port_error",
+     [](sim::Policy& p, int i) {
+       p.acquire_over_bound_port_error = kCodeAlternatives[i];
+     },
+     kCodes},
+    {"U6", "wildcard_exhausted_error",
+     [](sim::Policy& p, int i) {
+       p.wildcard_exhausted_error = kCodeAlternatives[i];
+     },
+     kCodes},
+    {"U7", "reassociate_replaces",
+     [](sim::Policy& p, int) { p.reassociate_replaces = !p.reassociate_replaces; },
+     1},
+    {"U8", "associated_bind_exhausted_error",
+     [](sim::Policy& p, int i) {
+       p.associated_bind_exhausted_error = kCodeAlternatives[i];
+     },
+     kCodes},
+    {"U9", "bind_outside_reservation_error",
+     [](sim::Policy& p, int i) {
+       p.bind_outside_reservation_error = kCodeAlternatives[i];
+     },
+     kCodes},
+    {"U11", "release_foreign_token_error",
+     [](sim::Policy& p, int i) {
+       p.release_foreign_token_error = kCodeAlternatives[i];
+     },
+     kCodes},
+    {"U12", "stale_association_bind_error",
+     [](sim::Policy& p, int i) {
+       p.stale_association_bind_error = kCodeAlternatives[i];
+     },
+     kCodes},
+};
+
 // One generated call.
 struct Call {
   Op op;
@@ -226,6 +279,51 @@ class SimulatedProcess : private HostAndProcess,
         ForwardingPortReservations(*HostAndProcess::process) {}
 };
 
+// The decision (row and switch) whose alternative, on a fresh simulator,
+// answers every call of `calls` with the code the subject gave; "" if none.
+std::string ExplainingDecision(const PolicyFactory& alternative,
+                               const std::vector<Call>& calls,
+                               const std::vector<uint32_t>& subject_codes) {
+  for (const Decision& d : kDecisions) {
+    for (int i = 0; i < d.alternatives; ++i) {
+      sim::Policy policy;
+      d.set(policy, i);
+      std::unique_ptr<PortReservations> simulated = alternative(policy);
+      Side side{simulated.get()};
+      bool same = true;
+      for (size_t step = 0; same && step < calls.size(); ++step) {
+        const Outcome out = Run(side, calls[step]);
+        same = out.code == subject_codes[step];
+        if (same && out.code == 0) {
+          // Keep this side's bookkeeping as CheckAndRecord would.
+          const Call& c = calls[step];
+          const int index =
+              side.sockets.empty()
+                  ? -1
+                  : static_cast<int>(c.socket % side.sockets.size());
+          if (c.op == Op::kClose) {
+            side.sockets.erase(side.sockets.begin() + index);
+            side.associated.erase(side.associated.begin() + index);
+          } else if (c.op == Op::kAcquire) {
+            side.blocks.push_back(out.block);
+          } else if (c.op == Op::kAssociate) {
+            side.associated[index] =
+                static_cast<int>(c.token % side.blocks.size());
+          }
+        }
+      }
+      if (same) {
+        return absl::StrCat(d.row, " (", d.name,
+                            d.alternatives > 1
+                                ? absl::StrCat(" = ", kCodeAlternatives[i])
+                                : std::string(" flipped"),
+                            ")");
+      }
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 std::unique_ptr<PortReservations> NewSimulatedProcess(
@@ -249,6 +347,8 @@ absl::StatusOr<DifferentialReport> RunDifferential(
     std::unique_ptr<PortReservations> simulated = reference();
     Side ref_side{simulated.get()}, sub_side{&subject};
     std::string trace;
+    std::vector<Call> calls;
+    std::vector<uint32_t> subject_codes;
     for (int step = 0; step < options.steps; ++step) {
       Call c;
       c.op = static_cast<Op>(random() % kOps);
@@ -259,6 +359,8 @@ absl::StatusOr<DifferentialReport> RunDifferential(
       c.count = static_cast<uint16_t>(1 + random() % 4);
       const Outcome ref = Run(ref_side, c);
       const Outcome sub = Run(sub_side, c);
+      calls.push_back(c);
+      subject_codes.push_back(sub.code);
       absl::StrAppend(&trace, Describe(c, ref, sub));
       ++report.compared;
       std::string wrong;
@@ -273,6 +375,22 @@ absl::StatusOr<DifferentialReport> RunDifferential(
                          " subject=", sub.code, " (", t->why, ")"));
         if (ref.code != 0 && sub.code != 0) continue;  // neither changed
         break;  // one side changed, the other did not: the states differ
+      }
+      if (options.record_decision_differences && ref.code != sub.code) {
+        const PolicyFactory alternative =
+            options.alternative ? options.alternative
+                                : [](const sim::Policy& policy) {
+                                    return NewSimulatedProcess({.policy = policy});
+                                  };
+        const std::string row =
+            ExplainingDecision(alternative, calls, subject_codes);
+        if (!row.empty()) {
+          report.decided_otherwise.push_back(absl::StrCat(
+              "sequence ", sequence, " step ", step, ": ", Name(c.op),
+              " reference=", ref.code, " subject=", sub.code,
+              ", as the alternative of ", row, " answers\n", trace));
+          break;  // the states may differ from here on
+        }
       }
       report.failures.push_back(absl::StrCat("sequence ", sequence,
                                              " diverged at step ", step, ": ",

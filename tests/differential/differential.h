@@ -40,17 +40,31 @@
 
 namespace portres::testkit {
 
+// A simulated process whose host follows `policy` (one host per call).
+using PolicyFactory =
+    std::function<std::unique_ptr<PortReservations>(const sim::Policy&)>;
+
 struct DifferentialOptions {
   uint64_t seed = 20261126;
   int sequences = 40;
   int steps = 40;
   int window = 32;  // ports in the explicit-port window
+  // For a subject whose answers to the open decisions nobody has observed
+  // yet (real Windows, until a probe report from it is committed): a
+  // difference not declared in kTolerated is replayed against each
+  // decision's alternative (a U row's policy switch set another way, on a
+  // fresh simulator from `alternative`); if one reproduces every answer of
+  // the subject in the sequence so far, the difference is recorded in
+  // `decided_otherwise`, naming the row, instead of failing.
+  bool record_decision_differences = false;
+  PolicyFactory alternative;  // default: an unelevated simulated process
 };
 
 struct DifferentialReport {
   int compared = 0;                   // calls compared
   std::vector<std::string> failures;  // one per failed sequence, with trace
   std::vector<std::string> tolerated; // declared divergences met
+  std::vector<std::string> decided_otherwise;  // see record_decision_...
 };
 
 // A fresh reference per sequence (the simulator, one process).

@@ -123,5 +123,38 @@ TEST(DifferentialTest, ToleratesOnlyTheDeclaredPairOfCodes) {
               HasSubstr("reference=10022 subject=10048"));
 }
 
+
+// Until a report from real Windows is committed, a difference that a
+// decision's alternative explains is recorded, naming the row, not failed:
+// a second simulator that took U9 the other way is one such subject.
+TEST(DifferentialTest, RecordsADifferenceADecisionExplains) {
+  sim::HostOptions other;
+  other.policy.bind_outside_reservation_error = kWsaEAddrInUse;
+  std::unique_ptr<PortReservations> subject = NewSimulatedProcess(other);
+  EXPECT_FALSE(Replay(*subject).failures.empty())
+      << "without recording, the difference fails";
+  absl::StatusOr<DifferentialReport> report =
+      RunDifferential([] { return NewSimulatedProcess(); }, *subject,
+                      {.record_decision_differences = true});
+  ASSERT_THAT(report, IsOk());
+  EXPECT_TRUE(report->failures.empty())
+      << absl::StrJoin(report->failures, "\n");
+  ASSERT_FALSE(report->decided_otherwise.empty());
+  EXPECT_THAT(report->decided_otherwise[0],
+              HasSubstr("U9 (bind_outside_reservation_error = 10048)"));
+}
+
+// A difference no decision explains still fails when recording.
+TEST(DifferentialTest, RecordsNothingNoDecisionExplains) {
+  std::unique_ptr<PortReservations> machine = NewSimulatedProcess();
+  WrongOverlapCode subject(*machine);
+  absl::StatusOr<DifferentialReport> report =
+      RunDifferential([] { return NewSimulatedProcess(); }, subject,
+                      {.record_decision_differences = true});
+  ASSERT_THAT(report, IsOk());
+  ASSERT_FALSE(report->failures.empty());
+  EXPECT_THAT(report->failures[0], HasSubstr("reference=10048 subject=10013"));
+}
+
 }  // namespace
 }  // namespace portres::testkit

@@ -5,9 +5,11 @@
 // backend, call by call, with the algorithm of tests/differential (which
 // differential_replay_test checks on Linux: it passes a correct second
 // simulator and fails broken ones). Differences declared there are printed,
-// so the semantics document can be corrected from a real run; any other
-// difference fails. Skips where the platform lacks port reservations (Wine
-// answers WSAEOPNOTSUPP).
+// so the semantics document can be corrected from a real run; so are, until
+// a probe report from real Windows is committed (tests/windows_reports),
+// the differences a decision's alternative explains (a U row nobody has
+// observed yet); any other difference fails. Skips where the platform lacks
+// port reservations (Wine answers WSAEOPNOTSUPP).
 
 #include <cstdio>
 
@@ -27,8 +29,16 @@ TEST(DifferentialTest, SimulatorAndWindowsAgreeCodeByCode) {
       NewWin32PortReservations();
   ASSERT_THAT(real, IsOk());
   const bool elevated = Win32ProcessIsElevated();
+  DifferentialOptions options;
+  options.record_decision_differences = PORTRES_WINDOWS_REPORT_COMMITTED == 0;
+  options.alternative = [elevated](const sim::Policy& policy) {
+    sim::HostOptions host;
+    host.policy = policy;
+    return NewSimulatedProcess(host, elevated);
+  };
   absl::StatusOr<DifferentialReport> report = RunDifferential(
-      [elevated] { return NewSimulatedProcess({}, elevated); }, **real);
+      [elevated] { return NewSimulatedProcess({}, elevated); }, **real,
+      options);
   if (WindowsErrorCode(report.status()) == kWsaEOpNotSupp) {
     GTEST_SKIP() << "this platform lacks port reservations (WSAEOPNOTSUPP)";
   }
@@ -36,8 +46,13 @@ TEST(DifferentialTest, SimulatorAndWindowsAgreeCodeByCode) {
   for (const std::string& t : report->tolerated) {
     std::printf("declared divergence: %s\n", t.c_str());
   }
-  std::printf("compared %d calls, %zu declared divergences\n",
-              report->compared, report->tolerated.size());
+  for (const std::string& d : report->decided_otherwise) {
+    std::printf("decided otherwise by Windows: %s\n", d.c_str());
+  }
+  std::printf("compared %d calls, %zu declared divergences, %zu decisions "
+              "Windows takes otherwise\n",
+              report->compared, report->tolerated.size(),
+              report->decided_otherwise.size());
   EXPECT_TRUE(report->failures.empty())
       << absl::StrJoin(report->failures, "\n");
 }
