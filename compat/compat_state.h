@@ -32,6 +32,7 @@
 #include "portres/sim/host_machine.h"
 #include "portres/sim/machine.h"
 #include "portres/sim/shared_machine.h"
+#include "compat/event_select.h"
 #include "compat/program_processes.h"
 #include "winsock2.h"
 
@@ -139,8 +140,12 @@ class WinsockCall {
   }
   bool shared_machine() const { return !state_.CanReplaceMachine(); }
 
-  // Blocking calls: wakes the calls waiting for a change of the data path.
-  void Notify() { state_.changed().SignalAll(); }
+  // After a change of the data path: wakes the calls waiting for one and
+  // records the network events it raised (WSAEventSelect).
+  void Notify() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    state_.changed().SignalAll();
+    RecordNetworkEvents(state_.processes());
+  }
   // Waits for a change, with the lock released meanwhile, until `deadline`;
   // false if the deadline passed. Records may have changed or gone: the
   // caller looks its socket up again (process() is refreshed here).

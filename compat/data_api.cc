@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "compat/compat_state.h"
 #include "compat/data_path.h"
+#include "compat/event_select.h"
 #include "compat/network.h"
 #include "portres_sim.h"
 #include "winsock2.h"
@@ -88,7 +89,10 @@ int SendStream(WinsockCall& call, SOCKET s, const char* buf, int len) {
     }
     if (sent == total) return len;
     if (socket->non_blocking) {
-      return sent > 0 ? static_cast<int>(sent) : Fail(WSAEWOULDBLOCK, SOCKET_ERROR);
+      if (sent > 0) return static_cast<int>(sent);
+      // FD_WRITE comes again once there is room (DP33).
+      internal::Reenable(call, *socket, FD_WRITE);
+      return Fail(WSAEWOULDBLOCK, SOCKET_ERROR);
     }
     if (!call.Wait(deadline)) return Fail(WSAETIMEDOUT, SOCKET_ERROR);
     socket = call.Socket(s);
@@ -203,6 +207,24 @@ int ReceiveDatagram(WinsockCall& call, SOCKET s, char* buf, int len, int flags,
   }
 }
 
+// Re-enables `events` on socket `s` when the call ends, whatever it
+// answered (DP33): declared after the WinsockCall, so it runs first.
+class ReenableAtEnd {
+ public:
+  ReenableAtEnd(WinsockCall& call, SOCKET s, long events)
+      : call_(call), s_(s), events_(events) {}
+  ~ReenableAtEnd() {
+    if (WinsockSocket* socket = call_.Socket(s_)) {
+      internal::Reenable(call_, *socket, events_);
+    }
+  }
+
+ private:
+  WinsockCall& call_;
+  const SOCKET s_;
+  const long events_;
+};
+
 // The buffer checks send and recv share: WSAEFAULT for a missing buffer,
 // WSAEINVAL for a negative length.
 int CheckBuffer(const void* buf, int len) {
@@ -249,6 +271,8 @@ SOCKET TakeConnection(WinsockCall& call, SOCKET s, sockaddr* addr,
   const uint32_t send_timeout_ms = options.send_timeout_ms;
   const bool linger = options.linger;
   const uint16_t linger_seconds = options.linger_seconds;
+  void* const event = options.event;
+  const long selected = options.selected;
   absl::StatusOr<portres::SocketId> id = call.OpenSocket(
       family, SocketType::kStream, IPPROTO_TCP, socket->overlapped);
   if (!id.ok()) return Fail(internal::CodeOf(id.status()), INVALID_SOCKET);
@@ -269,9 +293,14 @@ SOCKET TakeConnection(WinsockCall& call, SOCKET s, sockaddr* addr,
   data.send_timeout_ms = send_timeout_ms;
   data.linger = linger;
   data.linger_seconds = linger_seconds;
+  // It inherits the listener's WSAEventSelect too [ACCEPT].
+  data.event = event;
+  data.selected = selected;
+  data.enabled = FD_ALL_EVENTS;
   if (addr != nullptr) {
     (void)internal::WriteAddress(connection->endpoint[0], addr, addrlen);
   }
+  call.Notify();
   return *id;
 }
 
@@ -304,6 +333,7 @@ int portres_listen(SOCKET s, int backlog) {
 
 SOCKET portres_accept(SOCKET s, struct sockaddr* addr, int* addrlen) {
   WinsockCall call;
+  ReenableAtEnd reenable(call, s, FD_ACCEPT);
   std::shared_ptr<Connection> next;
   if (int code = WaitForConnection(call, s, addr, addrlen, &next)) {
     return Fail(code, INVALID_SOCKET);
@@ -342,6 +372,7 @@ SOCKET WSAAccept(SOCKET s, struct sockaddr* addr, LPINT addrlen,
     const int verdict = lpfnCondition(&caller, nullptr, nullptr, nullptr,
                                       &callee, nullptr, &group, dwCallbackData);
     WinsockCall call;
+    ReenableAtEnd reenable(call, s, FD_ACCEPT);
     WinsockSocket* socket = DataSocket(call, s);
     if (socket == nullptr) return INVALID_SOCKET;
     if (socket->data.mode != Mode::kListening) return Fail(WSAEINVAL, INVALID_SOCKET);
@@ -403,6 +434,7 @@ int portres_connect(SOCKET s, const struct sockaddr* name, int namelen) {
     return 0;
   }
   socket->data.pending_error = 0;
+  socket->data.connect_done = false;
   WinsockSocket* listener =
       internal::FindReceiver(call.processes(), Protocol::kTcp, to);
   if (listener == nullptr ||
@@ -411,6 +443,8 @@ int portres_connect(SOCKET s, const struct sockaddr* name, int namelen) {
     // Refused: nobody listens, or the backlog is full (DP8, DP9).
     if (!socket->non_blocking) return Fail(WSAECONNREFUSED, SOCKET_ERROR);
     socket->data.pending_error = WSAECONNREFUSED;
+    socket->data.connect_done = true;
+    socket->data.connect_error = WSAECONNREFUSED;
     call.Notify();
     return Fail(WSAEWOULDBLOCK, SOCKET_ERROR);
   }
@@ -421,6 +455,8 @@ int portres_connect(SOCKET s, const struct sockaddr* name, int namelen) {
   socket->data.mode = Mode::kConnected;
   socket->data.connection = std::move(connection);
   socket->data.side = 0;
+  socket->data.connect_done = true;
+  socket->data.connect_error = 0;
   call.Notify();
   // A non-blocking connect always reports that it has begun (DP10).
   return socket->non_blocking ? Fail(WSAEWOULDBLOCK, SOCKET_ERROR) : 0;
@@ -458,6 +494,7 @@ int portres_send(SOCKET s, const char* buf, int len, int flags) {
 
 int portres_recv(SOCKET s, char* buf, int len, int flags) {
   WinsockCall call;
+  ReenableAtEnd reenable(call, s, FD_READ);
   WinsockSocket* socket = DataSocket(call, s);
   if (socket == nullptr) return SOCKET_ERROR;
   if (int code = CheckBuffer(buf, len)) return Fail(code, SOCKET_ERROR);
@@ -495,6 +532,7 @@ int portres_sendto(SOCKET s, const char* buf, int len, int flags,
 int portres_recvfrom(SOCKET s, char* buf, int len, int flags,
                      struct sockaddr* from, int* fromlen) {
   WinsockCall call;
+  ReenableAtEnd reenable(call, s, FD_READ);
   WinsockSocket* socket = DataSocket(call, s);
   if (socket == nullptr) return SOCKET_ERROR;
   if (int code = CheckBuffer(buf, len)) return Fail(code, SOCKET_ERROR);

@@ -104,6 +104,19 @@ struct DataState {
                                   // the default destination
   bool port_unreachable = false;  // the next receive fails WSAECONNRESET
 
+  // WSAEventSelect (event_select.cc): the event object and the network
+  // events selected; those recorded since WSAEnumNetworkEvents last read
+  // them; those whose recording is enabled (a recorded event is recorded
+  // again only after the call that re-enables it: recv for FD_READ, accept
+  // for FD_ACCEPT, a send that would block for FD_WRITE); FD_CONNECT's and
+  // FD_CLOSE's error codes.
+  void* event = nullptr;
+  long selected = 0;
+  long recorded = 0;
+  long enabled = 0;
+  bool connect_done = false;  // a connect finished, connect_error says how
+  int connect_error = 0;
+
   // Options (SO_RCVTIMEO, SO_SNDTIMEO in milliseconds, 0: wait for ever;
   // SO_LINGER).
   uint32_t receive_timeout_ms = 0;

@@ -83,6 +83,10 @@ class ProgramProcesses {
   // The live process `pid`'s open socket `socket`, or nullptr.
   WinsockSocket* FindSocket(sim::Pid pid, SocketId socket);
 
+  // Whether any socket was ever given to WSAEventSelect: only then does a
+  // change of the data path look for network events to record.
+  bool event_select_used = false;
+
  private:
   std::map<sim::Pid, WinsockProcess> processes_;
 };

@@ -15,7 +15,8 @@
 # is the kernel's, SV2; Reset keeps persistent state and settings):
 # ExamplesTest, IphlpapiTest, SimControlTest, LastErrorTest's persistent
 # call, WinsockTest.BindAndGetsocknameReportThePort (an earlier test moved
-# the dynamic range). DataPathTest, ProgramsTest: the shared machine carries
+# the dynamic range). DataPathTest, ProgramsTest, EventSelectTest's traffic
+# tests: the shared machine carries
 # no traffic between its processes yet (DP28; compat_shared_test checks that
 # refusal).
 #
@@ -31,4 +32,4 @@ cleanup() {
 }
 trap cleanup EXIT
 "$portres" host start >/dev/null
-"$compat_test" --gtest_brief=1 --gtest_filter='-ProfileTest.*:IoctlTest.BufferPolicySwitches:OverlappedTest.*:DualStackTest.NonLocalAddressUntilAdded:ExamplesTest.*:IphlpapiTest.*:SimControlTest.*:LastErrorTest.FormatsAPersistentFunctionsCodeIntoAnAllocatedBuffer:WinsockTest.BindAndGetsocknameReportThePort:DataPathTest.*:ProgramsTest.*'
+"$compat_test" --gtest_brief=1 --gtest_filter='-ProfileTest.*:IoctlTest.BufferPolicySwitches:OverlappedTest.*:DualStackTest.NonLocalAddressUntilAdded:ExamplesTest.*:IphlpapiTest.*:SimControlTest.*:LastErrorTest.FormatsAPersistentFunctionsCodeIntoAnAllocatedBuffer:WinsockTest.BindAndGetsocknameReportThePort:DataPathTest.*:ProgramsTest.*:EventSelectTest.A*:EventSelectTest.Fd*'
