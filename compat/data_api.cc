@@ -137,18 +137,10 @@ int SendDatagram(WinsockCall& call, SOCKET s, const char* buf, int len,
     return Fail(WSAEMSGSIZE, SOCKET_ERROR);
   }
   if (socket->data.send_shut) return Fail(WSAESHUTDOWN, SOCKET_ERROR);
-  if (internal::IsUnspecified(to) || to.port == 0) {
-    return Fail(WSAEADDRNOTAVAIL, SOCKET_ERROR);
+  if (int code = internal::ReachAndBind(call, s, to)) {
+    return Fail(code, SOCKET_ERROR);
   }
-  if (!internal::IsOnThisMachine(call.processes(), to)) {
-    return Fail(WSAENETUNREACH, SOCKET_ERROR);
-  }
-  if (!socket->bound) {
-    if (int code = internal::BindImplicitly(call, s, to)) {
-      return Fail(code, SOCKET_ERROR);
-    }
-    socket = call.Socket(s);
-  }
+  socket = call.Socket(s);  // the bind may have moved the record
   const Endpoint from = internal::LocalEndpoint(*socket);
   WinsockSocket* receiver =
       internal::FindReceiver(call.processes(), Protocol::kUdp, to);
@@ -417,18 +409,10 @@ int portres_connect(SOCKET s, const struct sockaddr* name, int namelen) {
     socket->data.peer.reset();  // [CONNECT]: dissolves the association
     return 0;
   }
-  if (internal::IsUnspecified(to) || to.port == 0) {
-    return Fail(WSAEADDRNOTAVAIL, SOCKET_ERROR);
+  if (int code = internal::ReachAndBind(call, s, to)) {
+    return Fail(code, SOCKET_ERROR);
   }
-  if (!internal::IsOnThisMachine(call.processes(), to)) {
-    return Fail(WSAENETUNREACH, SOCKET_ERROR);
-  }
-  if (!socket->bound) {
-    if (int code = internal::BindImplicitly(call, s, to)) {
-      return Fail(code, SOCKET_ERROR);
-    }
-    socket = call.Socket(s);
-  }
+  socket = call.Socket(s);  // the bind may have moved the record
   if (!stream) {
     socket->data.peer = to;
     return 0;

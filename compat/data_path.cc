@@ -128,6 +128,15 @@ int BindImplicitly(WinsockCall& call, SOCKET s, const Endpoint& destination) {
   return port.ok() ? 0 : CodeOf(port.status());
 }
 
+int ReachAndBind(WinsockCall& call, SOCKET s, const Endpoint& destination) {
+  if (IsUnspecified(destination) || destination.port == 0) {
+    return WSAEADDRNOTAVAIL;
+  }
+  if (!IsOnThisMachine(call.processes(), destination)) return WSAENETUNREACH;
+  if (call.Socket(s)->bound) return 0;
+  return BindImplicitly(call, s, destination);
+}
+
 Endpoint LocalEndpoint(const WinsockSocket& socket) {
   return Endpoint{
       .family = socket.family, .address = socket.address, .port = socket.port};

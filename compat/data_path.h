@@ -49,6 +49,11 @@ WinsockSocket* FindReceiver(ProgramProcesses& processes, Protocol protocol,
 // machine's code. The socket record may move: look it up again after.
 int BindImplicitly(WinsockCall& call, SOCKET s, const Endpoint& destination);
 
+// The checks connect and sendto make of a destination, then their implicit
+// bind: WSAEADDRNOTAVAIL for the wildcard address or port 0 (DP10),
+// WSAENETUNREACH off this machine (DP6), else the bind's code (DP5).
+int ReachAndBind(WinsockCall& call, SOCKET s, const Endpoint& destination);
+
 // The socket's own address.
 Endpoint LocalEndpoint(const WinsockSocket& socket);
 

@@ -52,6 +52,14 @@ inline int BindLoopbackV4(SOCKET s, USHORT port) {
   local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   return bind(s, reinterpret_cast<SOCKADDR*>(&local), sizeof(local));
 }
+// 127.0.0.1:`port` (host order), for connect and sendto.
+inline sockaddr_in LoopbackV4(USHORT port) {
+  sockaddr_in to = {};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(port);
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return to;
+}
 inline USHORT LocalPort(SOCKET s) {
   sockaddr_in name = {};
   int length = sizeof(name);

@@ -17,14 +17,6 @@ namespace {
 
 using DataPathTest = CompatTest;
 
-sockaddr_in LoopbackV4(USHORT port) {
-  sockaddr_in to = {};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(port);
-  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return to;
-}
-
 int ConnectV4(SOCKET s, USHORT port) {
   const sockaddr_in to = LoopbackV4(port);
   return connect(s, reinterpret_cast<const SOCKADDR*>(&to), sizeof(to));

@@ -13,14 +13,6 @@ namespace {
 
 using EventSelectTest = CompatTest;
 
-sockaddr_in Loopback(USHORT port) {
-  sockaddr_in to = {};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(port);
-  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return to;
-}
-
 bool Signaled(WSAEVENT event) {
   return WSAWaitForMultipleEvents(1, &event, FALSE, 0, FALSE) ==
          WSA_WAIT_EVENT_0;
@@ -42,7 +34,7 @@ TEST_F(EventSelectTest, AListenerRecordsFdAcceptUntilAcceptReenablesIt) {
   ASSERT_EQ(WSAEventSelect(listener, event, FD_ACCEPT | FD_CLOSE), 0);
   EXPECT_FALSE(Signaled(event));
 
-  const sockaddr_in to = Loopback(27015);
+  const sockaddr_in to = LoopbackV4(27015);
   const SOCKET first = Tcp();
   const SOCKET second = Tcp();
   ASSERT_EQ(connect(first, reinterpret_cast<const SOCKADDR*>(&to), sizeof(to)), 0);
@@ -67,7 +59,7 @@ TEST_F(EventSelectTest, AConnectionRecordsWriteReadAndClose) {
                            FD_ACCEPT | FD_READ | FD_WRITE | FD_CLOSE),
             0);
   const SOCKET client = Tcp();
-  const sockaddr_in to = Loopback(27015);
+  const sockaddr_in to = LoopbackV4(27015);
   ASSERT_EQ(connect(client, reinterpret_cast<const SOCKADDR*>(&to), sizeof(to)), 0);
   (void)Enum(listener, server_event);
   // The accepted socket inherits the selection: FD_WRITE at once.
@@ -96,7 +88,7 @@ TEST_F(EventSelectTest, FdConnectAndFdCloseCarryTheirErrors) {
   const WSAEVENT event = WSACreateEvent();
   const SOCKET refused = Tcp();
   ASSERT_EQ(WSAEventSelect(refused, event, FD_CONNECT), 0);
-  const sockaddr_in to = Loopback(27015);
+  const sockaddr_in to = LoopbackV4(27015);
   EXPECT_EQ(connect(refused, reinterpret_cast<const SOCKADDR*>(&to), sizeof(to)),
             SOCKET_ERROR);
   EXPECT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);

@@ -12,10 +12,6 @@
 //     in no reservation (DP5).
 // Replay a failure with the RC_PARAMS seed rapidcheck prints.
 
-#include <mstcpip.h>
-#include <portres_sim.h>
-#include <winsock2.h>
-
 #include <map>
 #include <ostream>
 #include <string>
@@ -25,6 +21,7 @@
 #include "portres/compat_host.h"
 #include "rapidcheck.h"
 #include "rapidcheck/gtest.h"
+#include "tests/compat/compat_fixture.h"
 
 namespace portres::testkit {
 namespace {
@@ -109,14 +106,6 @@ void Start(DWORD pid) {
   RC_ASSERT(WSAStartup(MAKEWORD(2, 2), &data) == 0);
 }
 
-sockaddr_in Loopback(USHORT port) {
-  sockaddr_in a = {};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return a;
-}
-
 USHORT PortOf(SOCKET s) {
   sockaddr_in name = {};
   int length = sizeof(name);
@@ -161,7 +150,7 @@ void Run(Model& m, const Op& op) {
   const USHORT port = kPorts[op.port % 2];
   switch (op.kind) {
     case Kind::kBindListen: {
-      sockaddr_in a = Loopback(port);
+      sockaddr_in a = LoopbackV4(port);
       if (bind(s.handle, reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0 &&
           s.stream) {
         RC_ASSERT(listen(s.handle, 4) == 0);
@@ -172,7 +161,7 @@ void Run(Model& m, const Op& op) {
     }
     case Kind::kConnect: {
       if (!s.stream || s.listening || s.connection >= 0) return;
-      sockaddr_in a = Loopback(port);
+      sockaddr_in a = LoopbackV4(port);
       const int rc = connect(s.handle, reinterpret_cast<sockaddr*>(&a), sizeof(a));
       RC_ASSERT(rc == SOCKET_ERROR);  // non-blocking: always WSAEWOULDBLOCK
       RC_ASSERT(WSAGetLastError() == WSAEWOULDBLOCK);
