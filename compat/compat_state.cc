@@ -74,12 +74,12 @@ CompatState::CompatState() {
 }
 
 sim::Policy CompatState::policy() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return machine_->policy();
 }
 
 sim::WindowsVersion CompatState::version() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return machine_->version();
 }
 
@@ -90,7 +90,7 @@ void CompatState::StartInitialProcess() {
     for (sim::Pid pid : processes_.Pids()) (void)machine_->ExitProcess(pid);
   }
   processes_.Clear();
-  changed_.SignalAll();  // calls blocked in them end
+  changed_.notify_all();  // calls blocked in them end
   // Elevation is the kernel's on a shared machine (SV2), the environment's
   // in-process.
   const bool elevated =
@@ -107,9 +107,9 @@ void CompatState::StartInitialProcess() {
 
 void CompatState::Reset(const sim::HostOptions& options) {
   if (shared_ != nullptr) {
-    absl::MutexLock control(&control_mu_);
+    std::lock_guard<std::mutex> control(control_mu_);
     AbortPending(0, INVALID_SOCKET);  // every process of this program ends
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     machine_ = shared_.get();
     StartInitialProcess();
     return;
@@ -123,9 +123,9 @@ absl::Status CompatState::Replace(std::unique_ptr<sim::Host> fresh) {
         "not available on a shared machine (PORTRES_SIM_HOST): it would "
         "change what every other process sees");
   }
-  absl::MutexLock control(&control_mu_);
+  std::lock_guard<std::mutex> control(control_mu_);
   AbortPending(0, INVALID_SOCKET);  // every process ends
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   processes_.Clear();  // their views point into the old host
   auto machine = std::make_unique<sim::HostMachine>(*fresh);
   machine_ = machine.get();
@@ -137,24 +137,24 @@ absl::Status CompatState::Replace(std::unique_ptr<sim::Host> fresh) {
 }
 
 void CompatState::Reboot() {
-  absl::MutexLock control(&control_mu_);
+  std::lock_guard<std::mutex> control(control_mu_);
   AbortPending(0, INVALID_SOCKET);  // every process ends
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   (void)machine_->Reboot();  // a shared machine refuses an unelevated program
   StartInitialProcess();
 }
 
 void CompatState::RebootInto(const sim::HostOptions& options) {
   if (shared_ != nullptr) return;
-  absl::MutexLock control(&control_mu_);
+  std::lock_guard<std::mutex> control(control_mu_);
   AbortPending(0, INVALID_SOCKET);  // every process ends
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   host().RebootInto(options);
   StartInitialProcess();
 }
 
 sim::Pid CompatState::SpawnProcess(bool elevated) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   absl::StatusOr<sim::Pid> pid = machine_->SpawnProcess(elevated);
   if (!pid.ok()) return 0;
   processes_.Add(*pid, elevated, *machine_);
@@ -163,12 +163,12 @@ sim::Pid CompatState::SpawnProcess(bool elevated) {
 
 bool CompatState::ExitProcess(sim::Pid pid) {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     if (processes_.Find(pid) == nullptr || !machine_->ExitProcess(pid).ok()) {
       return false;
     }
     processes_.End(pid);
-    changed_.SignalAll();
+    changed_.notify_all();
   }
   AbortPending(pid, INVALID_SOCKET);
   return true;
@@ -185,7 +185,7 @@ sim::Pid CompatState::CurrentPid() {
 
 bool CompatState::SwitchTo(sim::Pid pid) {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     if (processes_.Find(pid) == nullptr) return false;
   }
   current_process = {generation_.load(std::memory_order_acquire), pid};

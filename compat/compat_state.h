@@ -18,14 +18,18 @@
 #define PORTRES_COMPAT_COMPAT_STATE_H_
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "portres/export.h"
 #include "portres/fault_plan.h"
 #include "portres/sim/host.h"
@@ -53,10 +57,10 @@ class CompatState {
   ProgramProcesses& processes() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return processes_;
   }
-  absl::Mutex& mu() ABSL_LOCK_RETURNED(mu_) { return mu_; }
+  std::mutex& mu() ABSL_LOCK_RETURNED(mu_) { return mu_; }
   // Signalled whenever the data path changes (network.h), a socket closes
   // or processes end; blocking calls wait on it with mu_ held.
-  absl::CondVar& changed() { return changed_; }
+  std::condition_variable& changed() { return changed_; }
   // What the machine is: its switches and the version it reports.
   sim::Policy policy();
   sim::WindowsVersion version();
@@ -87,7 +91,7 @@ class CompatState {
   // `control(machine())` under the lock, for portres_sim.h's controls.
   template <typename Control>
   decltype(auto) WithMachine(Control control) {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     return control(*machine_);
   }
 
@@ -105,9 +109,12 @@ class CompatState {
   // This program's processes are gone; a fresh initial one starts.
   void StartInitialProcess() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  absl::Mutex control_mu_;  // serialises Reset, Replace and Reboot
-  absl::Mutex mu_ ABSL_ACQUIRED_AFTER(control_mu_);  // held by every call
-  absl::CondVar changed_;
+  // Standard locks, which ThreadSanitizer sees through the C library (a
+  // distribution's Abseil is not built for it, so an absl::Mutex there is
+  // invisible to it), as in overlapped.cc and the simulator.
+  std::mutex control_mu_;  // serialises Reset, Replace and Reboot
+  std::mutex mu_ ABSL_ACQUIRED_AFTER(control_mu_);  // held by every call
+  std::condition_variable changed_;
   // Set once: the shared machine PORTRES_SIM_HOST names, or nullptr.
   std::unique_ptr<sim::SharedMachine> shared_;
   std::unique_ptr<sim::Host> owned_;
@@ -128,7 +135,7 @@ class WinsockCall {
  public:
   WinsockCall() ABSL_NO_THREAD_SAFETY_ANALYSIS
       : state_(CompatState::Get()),
-        lock_(&state_.mu()),
+        lock_(state_.mu()),
         pid_(state_.CurrentPid()),
         process_(state_.processes().Find(pid_)) {}
   WinsockCall(const WinsockCall&) = delete;
@@ -143,17 +150,23 @@ class WinsockCall {
   // After a change of the data path: wakes the calls waiting for one and
   // records the network events it raised (WSAEventSelect).
   void Notify() ABSL_NO_THREAD_SAFETY_ANALYSIS {
-    state_.changed().SignalAll();
+    state_.changed().notify_all();
     RecordNetworkEvents(state_.processes());
   }
   // Waits for a change, with the lock released meanwhile, until `deadline`;
   // false if the deadline passed. Records may have changed or gone: the
   // caller looks its socket up again (process() is refreshed here).
   bool Wait(absl::Time deadline) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-    const bool timed_out =
-        state_.changed().WaitWithDeadline(&state_.mu(), deadline);
+    bool in_time = true;
+    if (deadline == absl::InfiniteFuture()) {
+      state_.changed().wait(lock_);
+    } else {
+      in_time = state_.changed().wait_until(
+                    lock_, absl::ToChronoTime(deadline)) ==
+                std::cv_status::no_timeout;
+    }
     process_ = state_.processes().Find(pid_);
-    return !timed_out;
+    return in_time;
   }
   sim::Policy policy() ABSL_NO_THREAD_SAFETY_ANALYSIS {
     return state_.machine().policy();
@@ -222,7 +235,7 @@ class WinsockCall {
   }
 
   CompatState& state_;
-  absl::MutexLock lock_;
+  std::unique_lock<std::mutex> lock_;
   const sim::Pid pid_;
   WinsockProcess* process_;
   std::unique_ptr<PortReservations> exited_;
