@@ -28,7 +28,7 @@ namespace {
 
 enum class Kind {
   kOpen, kBindListen, kConnect, kAccept, kSend, kRecv, kShutdown, kClose,
-  kAcquire, kExitProcess, kCount
+  kAcquire, kExitProcess, kPair
 };
 
 struct Op {
@@ -45,7 +45,7 @@ constexpr USHORT kPorts[] = {27015, 27016};
 void showValue(const Op& op, std::ostream& out) {
   static constexpr const char* kNames[] = {
       "open", "bind+listen", "connect", "accept", "send", "recv",
-      "shutdown", "close", "acquire", "exit"};
+      "shutdown", "close", "acquire", "exit", "pair"};
   out << kNames[static_cast<int>(op.kind)] << "(process " << op.process
       << ", pick " << op.pick << ", port " << kPorts[op.port % 2] << ", \""
       << op.bytes << "\")";
@@ -121,7 +121,7 @@ Connection* Modelled(Model& m, const Socket& s) {
   return c.unreliable ? nullptr : &c;
 }
 
-void Run(Model& m, const Op& op) {
+void Run(Model& m, const Op& op) {  // NOLINT(misc-no-recursion): kPair
   const int p = op.process;
   RC_ASSERT(ActAs(m.pids[p]));
   std::vector<Socket>& mine = m.sockets[p];
@@ -133,6 +133,28 @@ void Run(Model& m, const Op& op) {
     u_long on = 1;
     RC_ASSERT(ioctlsocket(s, FIONBIO, &on) == 0);
     mine.push_back({s, stream});
+    return;
+  }
+  if (op.kind == Kind::kPair) {
+    // A connection in one step, so that most sequences carry traffic: a
+    // listener on the port (unless one exists), a client in either process,
+    // connect, accept.
+    const int q = op.pick % 2;
+    Run(m, {Kind::kOpen, p, 0, op.port, ""});
+    Run(m, {Kind::kBindListen, p, static_cast<int>(m.sockets[p].size() - 1),
+            op.port, ""});
+    Run(m, {Kind::kOpen, q, 0, op.port, ""});
+    Run(m, {Kind::kConnect, q, static_cast<int>(m.sockets[q].size() - 1),
+            op.port, ""});
+    for (int r : {0, 1}) {
+      for (size_t i = 0; i < m.sockets[r].size(); ++i) {
+        const Socket& listener = m.sockets[r][i];
+        if (listener.listening && listener.port == kPorts[op.port % 2]) {
+          Run(m, {Kind::kAccept, r, static_cast<int>(i), op.port, ""});
+          return;
+        }
+      }
+    }
     return;
   }
   if (op.kind == Kind::kExitProcess) {
@@ -284,8 +306,20 @@ void Run(Model& m, const Op& op) {
 }
 
 rc::Gen<Op> GenOp() {
+  // Weighted towards the calls that make and use connections, so most
+  // sequences carry traffic.
   return rc::gen::construct<Op>(
-      rc::gen::cast<Kind>(rc::gen::inRange(0, static_cast<int>(Kind::kCount))),
+      rc::gen::weightedElement<Kind>({{3, Kind::kOpen},
+                                      {2, Kind::kBindListen},
+                                      {3, Kind::kConnect},
+                                      {3, Kind::kAccept},
+                                      {4, Kind::kSend},
+                                      {4, Kind::kRecv},
+                                      {1, Kind::kShutdown},
+                                      {1, Kind::kClose},
+                                      {1, Kind::kAcquire},
+                                      {1, Kind::kExitProcess},
+                                      {3, Kind::kPair}}),
       rc::gen::inRange(0, 2), rc::gen::inRange(0, 1000), rc::gen::inRange(0, 2),
       rc::gen::container<std::string>(rc::gen::inRange('a', 'z')));
 }
