@@ -223,6 +223,15 @@ absl::Status WinsockCall::CloseSocket(SOCKET s) {
   return closed;
 }
 
+void WinsockCall::ResetEverySocket() {
+  for (auto& [id, socket] : process_->sockets) {
+    CloseData(socket.data, /*abortive=*/true);
+    (void)calls().CloseSocket(id);
+  }
+  process_->sockets.clear();
+  Notify();
+}
+
 absl::StatusOr<uint16_t> WinsockCall::Bind(SOCKET s, const IpAddress& address,
                                            uint16_t port) {
   absl::StatusOr<uint16_t> bound = calls().Bind(s, address, port);

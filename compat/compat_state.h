@@ -200,6 +200,9 @@ class WinsockCall {
   absl::StatusOr<Token> CreatePersistent(Protocol protocol, PortRange range);
   absl::Status DeletePersistent(Protocol protocol, PortRange range);
   absl::StatusOr<Token> LookupPersistent(Protocol protocol, PortRange range);
+  // The last WSACleanup: every socket of the calling process is reset and
+  // closed, "as if closesocket was called" (DP34).
+  void ResetEverySocket();
 
   // The code the fault plan makes this call fail with, if any (FI1). Called
   // after Winsock's own argument checks, before the machine's rule, so an

@@ -91,7 +91,12 @@ int WSAStartup(WORD version, LPWSADATA data) {
 int WSACleanup(void) {
   WinsockCall call;
   if (!call.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
-  --call.process()->winsock_startups;
+  if (--call.process()->winsock_startups == 0) {
+    // "Any sockets open when WSACleanup is called are reset and
+    // automatically deallocated as if closesocket was called" (DP34).
+    call.ResetEverySocket();
+    portres::compat::internal::AbortPending(call.pid(), INVALID_SOCKET);
+  }
   return 0;
 }
 

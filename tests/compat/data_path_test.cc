@@ -758,5 +758,36 @@ TEST_F(DataPathTest, WSAAcceptAsksItsConditionFunction) {
   EXPECT_EQ(Receive(server), "hi");
 }
 
+
+// DP34: the last WSACleanup resets and closes the process's sockets: the
+// peer sees the reset, the port is free, the handle is gone.
+TEST_F(DataPathTest, TheLastWsaCleanupResetsTheSockets) {
+  Connected c = Connect(27015);
+  const DWORD initial = GetCurrentProcessId();
+  const DWORD other = PortresSimSpawnProcess(FALSE);
+  ASSERT_TRUE(PortresSimSwitchProcess(other));
+  WSADATA data;
+  ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &data), 0);
+  const SOCKET client = Tcp();
+  ASSERT_EQ(ConnectV4(client, 27015), 0);
+  ASSERT_TRUE(PortresSimSwitchProcess(initial));
+  const SOCKET server = accept(c.listener, nullptr, nullptr);
+  ASSERT_NE(server, INVALID_SOCKET);
+  ASSERT_TRUE(PortresSimSwitchProcess(other));
+  ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &data), 0);  // a second reference
+  ASSERT_EQ(WSACleanup(), 0);
+  EXPECT_EQ(SendText(client, "still open"), 10);  // not the last one
+  ASSERT_EQ(WSACleanup(), 0);
+  ASSERT_TRUE(PortresSimSwitchProcess(initial));
+  EXPECT_EQ(Receive(server), "<error 10054>");
+
+  ASSERT_EQ(WSACleanup(), 0);  // the initial process's only reference
+  ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &data), 0);
+  EXPECT_EQ(send(c.client, "x", 1, 0), SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAENOTSOCK);
+  const SOCKET again = Tcp();
+  EXPECT_EQ(BindLoopbackV4(again, 27015), 0) << "the listener's port is free";
+}
+
 }  // namespace
 }  // namespace portres::testkit
