@@ -39,8 +39,8 @@ KernelPair ConnectKernel() {
   pair.client = ::socket(AF_INET, SOCK_STREAM, 0);
   if (::bind(listener, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
       ::listen(listener, 1) != 0 ||
-      ::getsockname(listener, reinterpret_cast<sockaddr*>(&address),
-                    &length) != 0 ||
+      ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) !=
+          0 ||
       ::connect(pair.client, reinterpret_cast<sockaddr*>(&address), length) !=
           0) {
     std::abort();

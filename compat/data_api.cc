@@ -25,8 +25,8 @@ using portres::AddressFamily;
 using portres::Protocol;
 using portres::SocketType;
 using portres::compat::internal::Connection;
-using portres::compat::internal::DataState;
 using portres::compat::internal::Datagram;
+using portres::compat::internal::DataState;
 using portres::compat::internal::Endpoint;
 using portres::compat::internal::Fail;
 using portres::compat::internal::kReceiveWindow;
@@ -60,7 +60,8 @@ WinsockSocket* DataSocket(WinsockCall& call, SOCKET s) {
 // TCP: queues `buf` toward the peer, waiting for room unless non-blocking.
 int SendStream(WinsockCall& call, SOCKET s, const char* buf, int len) {
   WinsockSocket* socket = call.Socket(s);
-  if (socket->data.mode != Mode::kConnected) return Fail(WSAENOTCONN, SOCKET_ERROR);
+  if (socket->data.mode != Mode::kConnected)
+    return Fail(WSAENOTCONN, SOCKET_ERROR);
   const absl::Time deadline =
       internal::DeadlineAfter(socket->data.send_timeout_ms);
   size_t sent = 0;
@@ -80,7 +81,8 @@ int SendStream(WinsockCall& call, SOCKET s, const char* buf, int len) {
       call.Notify();
       return len;
     }
-    const size_t room = kReceiveWindow - std::min(kReceiveWindow, c.inbox[peer].size());
+    const size_t room =
+        kReceiveWindow - std::min(kReceiveWindow, c.inbox[peer].size());
     const size_t take = std::min(room, total - sent);
     if (take > 0) {
       c.inbox[peer].Append(buf + sent, take);
@@ -103,7 +105,8 @@ int SendStream(WinsockCall& call, SOCKET s, const char* buf, int len) {
 // TCP: takes queued bytes, waiting for some unless non-blocking.
 int ReceiveStream(WinsockCall& call, SOCKET s, char* buf, int len, int flags) {
   WinsockSocket* socket = call.Socket(s);
-  if (socket->data.mode != Mode::kConnected) return Fail(WSAENOTCONN, SOCKET_ERROR);
+  if (socket->data.mode != Mode::kConnected)
+    return Fail(WSAENOTCONN, SOCKET_ERROR);
   const absl::Time deadline =
       internal::DeadlineAfter(socket->data.receive_timeout_ms);
   const bool peek = (flags & MSG_PEEK) != 0;
@@ -184,7 +187,8 @@ int ReceiveDatagram(WinsockCall& call, SOCKET s, char* buf, int len, int flags,
       const Datagram& next = data.datagrams.front();
       const size_t n = std::min(next.bytes.size(), static_cast<size_t>(len));
       if (n > 0) std::memcpy(buf, next.bytes.data(), n);
-      if (from != nullptr) (void)internal::WriteAddress(next.from, from, fromlen);
+      if (from != nullptr)
+        (void)internal::WriteAddress(next.from, from, fromlen);
       const bool truncated = n < next.bytes.size();
       if ((flags & MSG_PEEK) == 0) {
         data.queued_bytes -= next.bytes.size();
@@ -227,13 +231,12 @@ int CheckBuffer(const void* buf, int len) {
 
 // accept's checks and wait: 0 once a connection is queued on listener `s`
 // (*next: the oldest), else the Windows code.
-int WaitForConnection(WinsockCall& call, SOCKET s, sockaddr* addr,
-                      int* addrlen, std::shared_ptr<Connection>* next) {
+int WaitForConnection(WinsockCall& call, SOCKET s, sockaddr* addr, int* addrlen,
+                      std::shared_ptr<Connection>* next) {
   WinsockSocket* socket = DataSocket(call, s);
   if (socket == nullptr) return WSAGetLastError();
-  if (addr != nullptr &&
-      (addrlen == nullptr ||
-       *addrlen < internal::AddressLength(socket->family))) {
+  if (addr != nullptr && (addrlen == nullptr ||
+                          *addrlen < internal::AddressLength(socket->family))) {
     return WSAEFAULT;
   }
   if (socket->type != SocketType::kStream) return WSAEOPNOTSUPP;
@@ -304,8 +307,10 @@ int portres_listen(SOCKET s, int backlog) {
   WinsockCall call;
   WinsockSocket* socket = DataSocket(call, s);
   if (socket == nullptr) return SOCKET_ERROR;
-  if (socket->type != SocketType::kStream) return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);
-  if (socket->data.mode == Mode::kConnected) return Fail(WSAEISCONN, SOCKET_ERROR);
+  if (socket->type != SocketType::kStream)
+    return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);
+  if (socket->data.mode == Mode::kConnected)
+    return Fail(WSAEISCONN, SOCKET_ERROR);
   if (!socket->bound) return Fail(WSAEINVAL, SOCKET_ERROR);
   // DP3: SOMAXCONN is 200; SOMAXCONN_HINT(n) asks for n within [200, 65535];
   // other values are clamped to [1, 200].
@@ -367,7 +372,8 @@ SOCKET WSAAccept(SOCKET s, struct sockaddr* addr, LPINT addrlen,
     ReenableAtEnd reenable(call, s, FD_ACCEPT);
     WinsockSocket* socket = DataSocket(call, s);
     if (socket == nullptr) return INVALID_SOCKET;
-    if (socket->data.mode != Mode::kListening) return Fail(WSAEINVAL, INVALID_SOCKET);
+    if (socket->data.mode != Mode::kListening)
+      return Fail(WSAEINVAL, INVALID_SOCKET);
     // Another thread took it meanwhile: ask about the next one.
     if (socket->data.pending.empty() || socket->data.pending.front() != next) {
       continue;
@@ -397,7 +403,8 @@ int portres_connect(SOCKET s, const struct sockaddr* name, int namelen) {
   if (int code = internal::ReadAddress(name, namelen, socket->family, &to)) {
     return Fail(code, SOCKET_ERROR);
   }
-  if (socket->type == SocketType::kRaw) return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);
+  if (socket->type == SocketType::kRaw)
+    return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);
   const bool stream = socket->type == SocketType::kStream;
   if (stream && socket->data.mode == Mode::kListening) {
     return Fail(WSAEINVAL, SOCKET_ERROR);
@@ -421,9 +428,8 @@ int portres_connect(SOCKET s, const struct sockaddr* name, int namelen) {
   socket->data.connect_done = false;
   WinsockSocket* listener =
       internal::FindReceiver(call.processes(), Protocol::kTcp, to);
-  if (listener == nullptr ||
-      listener->data.pending.size() >=
-          static_cast<size_t>(listener->data.backlog)) {
+  if (listener == nullptr || listener->data.pending.size() >=
+                                 static_cast<size_t>(listener->data.backlog)) {
     // Refused: nobody listens, or the backlog is full (DP8, DP9).
     if (!socket->non_blocking) return Fail(WSAECONNREFUSED, SOCKET_ERROR);
     socket->data.pending_error = WSAECONNREFUSED;
@@ -527,9 +533,8 @@ int portres_recvfrom(SOCKET s, char* buf, int len, int flags,
   if (socket->type == SocketType::kStream) {
     return ReceiveStream(call, s, buf, len, flags);
   }
-  if (from != nullptr &&
-      (fromlen == nullptr ||
-       *fromlen < internal::AddressLength(socket->family))) {
+  if (from != nullptr && (fromlen == nullptr ||
+                          *fromlen < internal::AddressLength(socket->family))) {
     return Fail(WSAEFAULT, SOCKET_ERROR);
   }
   return ReceiveDatagram(call, s, buf, len, flags, from, fromlen);
@@ -571,7 +576,8 @@ int portres_getpeername(SOCKET s, struct sockaddr* name, int* namelen) {
   WinsockCall call;
   WinsockSocket* socket = DataSocket(call, s);
   if (socket == nullptr) return SOCKET_ERROR;
-  if (name == nullptr || namelen == nullptr) return Fail(WSAEFAULT, SOCKET_ERROR);
+  if (name == nullptr || namelen == nullptr)
+    return Fail(WSAEFAULT, SOCKET_ERROR);
   const DataState& data = socket->data;
   Endpoint peer;
   if (socket->type == SocketType::kStream && data.mode == Mode::kConnected) {
@@ -589,10 +595,11 @@ int portres_getpeername(SOCKET s, struct sockaddr* name, int* namelen) {
 
 BOOL PortresSimWaitForListener(int protocol, USHORT port, DWORD timeout_ms) {
   if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) return FALSE;
-  const Protocol wanted = protocol == IPPROTO_TCP ? Protocol::kTcp : Protocol::kUdp;
-  const absl::Time deadline = timeout_ms == INFINITE
-                                  ? absl::InfiniteFuture()
-                                  : absl::Now() + absl::Milliseconds(timeout_ms);
+  const Protocol wanted =
+      protocol == IPPROTO_TCP ? Protocol::kTcp : Protocol::kUdp;
+  const absl::Time deadline =
+      timeout_ms == INFINITE ? absl::InfiniteFuture()
+                             : absl::Now() + absl::Milliseconds(timeout_ms);
   WinsockCall call;
   for (;;) {
     const bool ready = call.processes().AnySocket(

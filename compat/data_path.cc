@@ -28,8 +28,9 @@ bool IsLoopback(const Endpoint& endpoint) {
 }  // namespace
 
 int AddressLength(AddressFamily family) {
-  return family == AddressFamily::kInet6 ? static_cast<int>(sizeof(sockaddr_in6))
-                                         : static_cast<int>(sizeof(sockaddr_in));
+  return family == AddressFamily::kInet6
+             ? static_cast<int>(sizeof(sockaddr_in6))
+             : static_cast<int>(sizeof(sockaddr_in));
 }
 
 int ReadAddress(const sockaddr* name, int namelen, AddressFamily family,
@@ -78,8 +79,7 @@ bool IsUnspecified(const Endpoint& endpoint) {
                      [](uint8_t b) { return b == 0; });
 }
 
-bool IsOnThisMachine(ProgramProcesses& processes,
-                     const Endpoint& destination) {
+bool IsOnThisMachine(ProgramProcesses& processes, const Endpoint& destination) {
   if (IsLoopback(destination)) return true;
   return processes.AnySocket([&](sim::Pid, SocketId, WinsockSocket& socket) {
     return socket.bound && socket.family == destination.family &&
@@ -118,7 +118,8 @@ int BindImplicitly(WinsockCall& call, SOCKET s, const Endpoint& destination) {
   if (IsLoopback(destination)) {
     // 127.x.y.z is answered from 127.0.0.1 (::ffff:127.0.0.1 when mapped).
     const size_t v4 = destination.family == AddressFamily::kInet ? 0 : 12;
-    if (destination.family == AddressFamily::kInet || source.bytes[10] == 0xff) {
+    if (destination.family == AddressFamily::kInet ||
+        source.bytes[10] == 0xff) {
       source.bytes[v4 + 1] = 0;
       source.bytes[v4 + 2] = 0;
       source.bytes[v4 + 3] = 1;

@@ -61,8 +61,8 @@ Lookup Resolve(const char* node, int flags, int family, uint16_t port) {
                                         passive ? kAny : kLoopback6, 16, port));
     }
     if (v4) {
-      found.endpoints.push_back(Address(AddressFamily::kInet,
-                                        passive ? kAny : kLoopback4, 4, port));
+      found.endpoints.push_back(
+          Address(AddressFamily::kInet, passive ? kAny : kLoopback4, 4, port));
     }
     return found;
   }
@@ -86,7 +86,8 @@ Lookup Resolve(const char* node, int flags, int family, uint16_t port) {
         Address(AddressFamily::kInet6, kLoopback6, 16, port));
   }
   if (v4) {
-    found.endpoints.push_back(Address(AddressFamily::kInet, kLoopback4, 4, port));
+    found.endpoints.push_back(
+        Address(AddressFamily::kInet, kLoopback4, 4, port));
   }
   return found;
 }
@@ -108,8 +109,8 @@ int ParseService(const char* service, uint16_t* port) {
 // lookup. Returns the EAI code (0: found).
 template <typename Hints>
 int CheckAndResolve(const char* node, const char* service, const Hints* hints,
-           bool result_given, Lookup* found, int* socktype, int* protocol,
-           int* flags) {
+                    bool result_given, Lookup* found, int* socktype,
+                    int* protocol, int* flags) {
   *flags = hints == nullptr ? 0 : hints->ai_flags;
   const int family = hints == nullptr ? AF_UNSPEC : hints->ai_family;
   *socktype = hints == nullptr ? 0 : hints->ai_socktype;
@@ -146,7 +147,8 @@ Info* NewEntry(const Endpoint& endpoint, int flags, int socktype,
       std::calloc(1, sizeof(Info) + static_cast<size_t>(length)));
   if (info == nullptr) return nullptr;
   info->ai_flags = flags;
-  info->ai_family = endpoint.family == AddressFamily::kInet6 ? AF_INET6 : AF_INET;
+  info->ai_family =
+      endpoint.family == AddressFamily::kInet6 ? AF_INET6 : AF_INET;
   info->ai_socktype = socktype;
   info->ai_protocol = protocol;
   info->ai_addrlen = static_cast<size_t>(length);
@@ -230,10 +232,10 @@ int NameOf(const sockaddr* address, socklen_t length, std::string* host,
   }
   *service = std::to_string(endpoint.port);
   const uint8_t* bytes = endpoint.address.data();
-  const bool loopback = family == AddressFamily::kInet
-                            ? bytes[0] == 127
-                            : std::memcmp(bytes, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1",
-                                          16) == 0;
+  const bool loopback =
+      family == AddressFamily::kInet
+          ? bytes[0] == 127
+          : std::memcmp(bytes, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1", 16) == 0;
   if ((flags & NI_NUMERICHOST) == 0 && loopback) {
     *host = "localhost";
     return 0;
@@ -252,7 +254,8 @@ template <typename Char>
 bool CopyOut(const std::string& text, Char* buffer, DWORD size) {
   if (buffer == nullptr || size == 0) return true;  // not asked for
   if (text.size() + 1 > size) return false;
-  for (size_t i = 0; i < text.size(); ++i) buffer[i] = static_cast<Char>(text[i]);
+  for (size_t i = 0; i < text.size(); ++i)
+    buffer[i] = static_cast<Char>(text[i]);
   buffer[text.size()] = 0;
   return true;
 }
@@ -291,19 +294,20 @@ INT portres_getaddrinfo(PCSTR pNodeName, PCSTR pServiceName,
   }
   Lookup found;
   int socktype, protocol, flags;
-  if (int code = CheckAndResolve(pNodeName, pServiceName, pHints, ppResult != nullptr,
-                        &found, &socktype, &protocol, &flags)) {
+  if (int code =
+          CheckAndResolve(pNodeName, pServiceName, pHints, ppResult != nullptr,
+                          &found, &socktype, &protocol, &flags)) {
     return Finish(code);
   }
   return Finish(Build<ADDRINFOA>(
-      found, flags, socktype, protocol,
-      [&] { return strdup(pNodeName); }, ppResult));
+      found, flags, socktype, protocol, [&] { return strdup(pNodeName); },
+      ppResult));
 }
 
 VOID portres_freeaddrinfo(PADDRINFOA pAddrInfo) { FreeChain(pAddrInfo); }
 
-INT GetAddrInfoW(PCWSTR pNodeName, PCWSTR pServiceName,
-                 const ADDRINFOW* pHints, PADDRINFOW* ppResult) {
+INT GetAddrInfoW(PCWSTR pNodeName, PCWSTR pServiceName, const ADDRINFOW* pHints,
+                 PADDRINFOW* ppResult) {
   {
     WinsockCall call;
     if (!call.initialised()) return Finish(WSANOTINITIALISED);
@@ -317,10 +321,10 @@ INT GetAddrInfoW(PCWSTR pNodeName, PCWSTR pServiceName,
   }
   Lookup found;
   int socktype, protocol, flags;
-  if (int code = CheckAndResolve(pNodeName == nullptr ? nullptr : node.c_str(),
-                        pServiceName == nullptr ? nullptr : service.c_str(),
-                        pHints, ppResult != nullptr, &found, &socktype,
-                        &protocol, &flags)) {
+  if (int code = CheckAndResolve(
+          pNodeName == nullptr ? nullptr : node.c_str(),
+          pServiceName == nullptr ? nullptr : service.c_str(), pHints,
+          ppResult != nullptr, &found, &socktype, &protocol, &flags)) {
     return Finish(code);
   }
   return Finish(Build<ADDRINFOW>(

@@ -39,8 +39,8 @@ Readiness ReadinessOf(const DataState& data, SocketType type) {
       r.hung_up = c.reset || c.fin[peer];
       // recv returns at once: data, the end of the stream, or the reset.
       r.readable = !c.inbox[data.side].empty() || r.hung_up;
-      r.writable = !c.reset && !data.send_shut &&
-                   c.inbox[peer].size() < kReceiveWindow;
+      r.writable =
+          !c.reset && !data.send_shut && c.inbox[peer].size() < kReceiveWindow;
       break;
     }
   }

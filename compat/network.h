@@ -65,12 +65,12 @@ class ByteQueue {
 // One TCP connection. Side 0 is the end that connected, side 1 the end
 // accept returned.
 struct Connection {
-  std::array<ByteQueue, 2> inbox;          // inbox[side]: not yet read by side
-  std::array<bool, 2> fin{};               // side will send no more (FIN)
-  std::array<bool, 2> closed{};            // side closed its socket
-  std::array<bool, 2> receive_shut{};      // side shut down receiving
-  std::array<Endpoint, 2> endpoint;        // each side's own address
-  bool reset = false;                      // an RST ended it, for both ends
+  std::array<ByteQueue, 2> inbox;      // inbox[side]: not yet read by side
+  std::array<bool, 2> fin{};           // side will send no more (FIN)
+  std::array<bool, 2> closed{};        // side closed its socket
+  std::array<bool, 2> receive_shut{};  // side shut down receiving
+  std::array<Endpoint, 2> endpoint;    // each side's own address
+  bool reset = false;                  // an RST ended it, for both ends
 };
 
 struct Datagram {

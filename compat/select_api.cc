@@ -72,10 +72,9 @@ int portres_select(int nfds, fd_set* readfds, fd_set* writefds,
   }
   if (call.shared_machine()) return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);  // DP28
   const absl::Time deadline =
-      timeout == nullptr
-          ? absl::InfiniteFuture()
-          : absl::Now() + absl::Seconds(timeout->tv_sec) +
-                absl::Microseconds(timeout->tv_usec);
+      timeout == nullptr ? absl::InfiniteFuture()
+                         : absl::Now() + absl::Seconds(timeout->tv_sec) +
+                               absl::Microseconds(timeout->tv_usec);
   for (;;) {
     if (!AllSockets(call, readfds) || !AllSockets(call, writefds) ||
         !AllSockets(call, exceptfds)) {
@@ -110,16 +109,17 @@ int WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout) {
   if (!call.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
   if (fdArray == nullptr) return Fail(WSAEFAULT, SOCKET_ERROR);
   if (fds == 0) return Fail(WSAEINVAL, SOCKET_ERROR);
-  constexpr SHORT kRequestable = POLLRDNORM | POLLRDBAND | POLLPRI |
-                                 POLLWRNORM | POLLWRBAND;
+  constexpr SHORT kRequestable =
+      POLLRDNORM | POLLRDBAND | POLLPRI | POLLWRNORM | POLLWRBAND;
   for (ULONG i = 0; i < fds; ++i) {
     if ((fdArray[i].events & ~kRequestable) != 0) {
       return Fail(WSAEINVAL, SOCKET_ERROR);
     }
   }
   if (call.shared_machine()) return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);  // DP28
-  const absl::Time deadline = timeout < 0 ? absl::InfiniteFuture()
-                                          : absl::Now() + absl::Milliseconds(timeout);
+  const absl::Time deadline = timeout < 0
+                                  ? absl::InfiniteFuture()
+                                  : absl::Now() + absl::Milliseconds(timeout);
   for (;;) {
     int ready = 0;
     bool any_socket = false;

@@ -73,13 +73,13 @@ TEST_F(DataPathTest, AConnectionCarriesBytesBothWays) {
 
   sockaddr_in client_name = {}, server_peer = {};
   int length = sizeof(client_name);
-  ASSERT_EQ(getsockname(c.client, reinterpret_cast<SOCKADDR*>(&client_name),
-                        &length),
-            0);
+  ASSERT_EQ(
+      getsockname(c.client, reinterpret_cast<SOCKADDR*>(&client_name), &length),
+      0);
   length = sizeof(server_peer);
-  ASSERT_EQ(getpeername(c.server, reinterpret_cast<SOCKADDR*>(&server_peer),
-                        &length),
-            0);
+  ASSERT_EQ(
+      getpeername(c.server, reinterpret_cast<SOCKADDR*>(&server_peer), &length),
+      0);
   EXPECT_EQ(length, static_cast<int>(sizeof(sockaddr_in)));
   EXPECT_EQ(server_peer.sin_port, client_name.sin_port);
   EXPECT_EQ(server_peer.sin_addr.s_addr, htonl(INADDR_LOOPBACK));
@@ -183,12 +183,12 @@ TEST_F(DataPathTest, APortNobodyListensOnRefuses) {
   EXPECT_TRUE(FD_ISSET(s, &failed));
   int error = 0;
   int length = sizeof(error);
-  ASSERT_EQ(getsockopt(s, SOL_SOCKET, SO_ERROR,
-                       reinterpret_cast<char*>(&error), &length),
+  ASSERT_EQ(getsockopt(s, SOL_SOCKET, SO_ERROR, reinterpret_cast<char*>(&error),
+                       &length),
             0);
   EXPECT_EQ(error, WSAECONNREFUSED);
-  ASSERT_EQ(getsockopt(s, SOL_SOCKET, SO_ERROR,
-                       reinterpret_cast<char*>(&error), &length),
+  ASSERT_EQ(getsockopt(s, SOL_SOCKET, SO_ERROR, reinterpret_cast<char*>(&error),
+                       &length),
             0);
   EXPECT_EQ(error, 0);
 }
@@ -249,9 +249,9 @@ TEST_F(DataPathTest, ListenAcceptAndConnectRefuseWhatWindowsRefuses) {
   EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
   sockaddr_in peer = {};
   int short_length = sizeof(peer) - 1;
-  EXPECT_EQ(accept(c.listener, reinterpret_cast<SOCKADDR*>(&peer),
-                   &short_length),
-            INVALID_SOCKET);
+  EXPECT_EQ(
+      accept(c.listener, reinterpret_cast<SOCKADDR*>(&peer), &short_length),
+      INVALID_SOCKET);
   EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
   SetNonBlocking(c.listener);
   EXPECT_EQ(accept(c.listener, nullptr, nullptr), INVALID_SOCKET);
@@ -336,10 +336,10 @@ TEST_F(DataPathTest, ClosingWithUnreadDataResets) {
 TEST_F(DataPathTest, AZeroLingerClosesAbortively) {
   Connected c = Connect(27015);
   const LINGER abortive = {1, 0};
-  ASSERT_EQ(setsockopt(c.client, SOL_SOCKET, SO_LINGER,
-                       reinterpret_cast<const char*>(&abortive),
-                       sizeof(abortive)),
-            0);
+  ASSERT_EQ(
+      setsockopt(c.client, SOL_SOCKET, SO_LINGER,
+                 reinterpret_cast<const char*>(&abortive), sizeof(abortive)),
+      0);
   LINGER read_back = {};
   int length = sizeof(read_back);
   ASSERT_EQ(getsockopt(c.client, SOL_SOCKET, SO_LINGER,
@@ -463,8 +463,7 @@ TEST_F(DataPathTest, AFullWindowMakesANonBlockingSendWait) {
   Connected c = Connect(27015);
   SetNonBlocking(c.client);
   const std::string big(70000, 'b');
-  EXPECT_EQ(send(c.client, big.data(), static_cast<int>(big.size()), 0),
-            65536);
+  EXPECT_EQ(send(c.client, big.data(), static_cast<int>(big.size()), 0), 65536);
   EXPECT_EQ(send(c.client, big.data(), 1, 0), SOCKET_ERROR);
   EXPECT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
   u_long queued = 0;
@@ -508,11 +507,11 @@ TEST_F(DataPathTest, DatagramsKeepTheirBoundariesAndSource) {
   ASSERT_EQ(BindLoopbackV4(receiver, 27016), 0);
   const SOCKET sender = Udp();
   const sockaddr_in to = LoopbackV4(27016);
-  EXPECT_EQ(sendto(sender, "one", 3, 0,
-                   reinterpret_cast<const SOCKADDR*>(&to), sizeof(to)),
+  EXPECT_EQ(sendto(sender, "one", 3, 0, reinterpret_cast<const SOCKADDR*>(&to),
+                   sizeof(to)),
             3);
-  EXPECT_EQ(sendto(sender, "two!", 4, 0,
-                   reinterpret_cast<const SOCKADDR*>(&to), sizeof(to)),
+  EXPECT_EQ(sendto(sender, "two!", 4, 0, reinterpret_cast<const SOCKADDR*>(&to),
+                   sizeof(to)),
             4);
   EXPECT_GE(LocalPort(sender), 49152);
   u_long queued = 0;
@@ -542,9 +541,9 @@ TEST_F(DataPathTest, DatagramsKeepTheirBoundariesAndSource) {
 TEST_F(DataPathTest, ADatagramToNobodyResetsTheNextReceive) {
   const SOCKET s = Udp();
   const sockaddr_in to = LoopbackV4(27016);
-  EXPECT_EQ(sendto(s, "hi", 2, 0, reinterpret_cast<const SOCKADDR*>(&to),
-                   sizeof(to)),
-            2);
+  EXPECT_EQ(
+      sendto(s, "hi", 2, 0, reinterpret_cast<const SOCKADDR*>(&to), sizeof(to)),
+      2);
   char buffer[4];
   EXPECT_EQ(recvfrom(s, buffer, sizeof(buffer), 0, nullptr, nullptr),
             SOCKET_ERROR);
@@ -711,7 +710,6 @@ TEST_F(DataPathTest, AnotherProcesssSocketIsNotASocket) {
   ASSERT_TRUE(PortresSimSwitchProcess(initial));
 }
 
-
 int CALLBACK RejectAll(LPWSABUF, LPWSABUF, LPQOS, LPQOS, LPWSABUF, LPWSABUF,
                        GROUP*, DWORD_PTR) {
   return CF_REJECT;
@@ -751,13 +749,12 @@ TEST_F(DataPathTest, WSAAcceptAsksItsConditionFunction) {
   ASSERT_EQ(WSAConnect(client, reinterpret_cast<const SOCKADDR*>(&to),
                        sizeof(to), nullptr, nullptr, nullptr, nullptr),
             0);
-  const SOCKET server =
-      WSAAccept(listener, nullptr, nullptr, AcceptFromCaller, LocalPort(client));
+  const SOCKET server = WSAAccept(listener, nullptr, nullptr, AcceptFromCaller,
+                                  LocalPort(client));
   ASSERT_NE(server, INVALID_SOCKET);
   EXPECT_EQ(SendText(client, "hi"), 2);
   EXPECT_EQ(Receive(server), "hi");
 }
-
 
 // DP34: the last WSACleanup resets and closes the process's sockets: the
 // peer sees the reset, the port is free, the handle is gone.

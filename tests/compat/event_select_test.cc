@@ -37,12 +37,14 @@ TEST_F(EventSelectTest, AListenerRecordsFdAcceptUntilAcceptReenablesIt) {
   const sockaddr_in to = LoopbackV4(27015);
   const SOCKET first = Tcp();
   const SOCKET second = Tcp();
-  ASSERT_EQ(connect(first, reinterpret_cast<const SOCKADDR*>(&to), sizeof(to)), 0);
+  ASSERT_EQ(connect(first, reinterpret_cast<const SOCKADDR*>(&to), sizeof(to)),
+            0);
   EXPECT_TRUE(Signaled(event));
   EXPECT_EQ(Enum(listener, event).lNetworkEvents, FD_ACCEPT);
   EXPECT_FALSE(Signaled(event));
   // Not recorded again before accept re-enables it.
-  ASSERT_EQ(connect(second, reinterpret_cast<const SOCKADDR*>(&to), sizeof(to)), 0);
+  ASSERT_EQ(connect(second, reinterpret_cast<const SOCKADDR*>(&to), sizeof(to)),
+            0);
   EXPECT_FALSE(Signaled(event));
   EXPECT_NE(accept(listener, nullptr, nullptr), INVALID_SOCKET);
   EXPECT_TRUE(Signaled(event));  // one still waits
@@ -60,7 +62,8 @@ TEST_F(EventSelectTest, AConnectionRecordsWriteReadAndClose) {
             0);
   const SOCKET client = Tcp();
   const sockaddr_in to = LoopbackV4(27015);
-  ASSERT_EQ(connect(client, reinterpret_cast<const SOCKADDR*>(&to), sizeof(to)), 0);
+  ASSERT_EQ(connect(client, reinterpret_cast<const SOCKADDR*>(&to), sizeof(to)),
+            0);
   (void)Enum(listener, server_event);
   // The accepted socket inherits the selection: FD_WRITE at once.
   const SOCKET server = accept(listener, nullptr, nullptr);
@@ -89,8 +92,9 @@ TEST_F(EventSelectTest, FdConnectAndFdCloseCarryTheirErrors) {
   const SOCKET refused = Tcp();
   ASSERT_EQ(WSAEventSelect(refused, event, FD_CONNECT), 0);
   const sockaddr_in to = LoopbackV4(27015);
-  EXPECT_EQ(connect(refused, reinterpret_cast<const SOCKADDR*>(&to), sizeof(to)),
-            SOCKET_ERROR);
+  EXPECT_EQ(
+      connect(refused, reinterpret_cast<const SOCKADDR*>(&to), sizeof(to)),
+      SOCKET_ERROR);
   EXPECT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
   WSANETWORKEVENTS events = Enum(refused, event);
   EXPECT_EQ(events.lNetworkEvents, FD_CONNECT);
@@ -109,9 +113,10 @@ TEST_F(EventSelectTest, FdConnectAndFdCloseCarryTheirErrors) {
   EXPECT_EQ(events.iErrorCode[FD_CONNECT_BIT], 0);
   const SOCKET server = accept(listener, nullptr, nullptr);
   const LINGER abortive = {1, 0};
-  ASSERT_EQ(setsockopt(server, SOL_SOCKET, SO_LINGER,
-                       reinterpret_cast<const char*>(&abortive), sizeof(abortive)),
-            0);
+  ASSERT_EQ(
+      setsockopt(server, SOL_SOCKET, SO_LINGER,
+                 reinterpret_cast<const char*>(&abortive), sizeof(abortive)),
+      0);
   ASSERT_EQ(closesocket(server), 0);
   events = Enum(client, event);
   EXPECT_EQ(events.lNetworkEvents, FD_CLOSE);

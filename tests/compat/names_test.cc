@@ -22,10 +22,11 @@ std::vector<std::string> Addresses(const ADDRINFOA* info) {
   for (; info != nullptr; info = info->ai_next) {
     char text[INET6_ADDRSTRLEN];
     char port[NI_MAXSERV];
-    EXPECT_EQ(getnameinfo(info->ai_addr, static_cast<socklen_t>(info->ai_addrlen),
-                          text, sizeof(text), port, sizeof(port),
-                          NI_NUMERICHOST | NI_NUMERICSERV),
-              0);
+    EXPECT_EQ(
+        getnameinfo(info->ai_addr, static_cast<socklen_t>(info->ai_addrlen),
+                    text, sizeof(text), port, sizeof(port),
+                    NI_NUMERICHOST | NI_NUMERICSERV),
+        0);
     out.push_back(std::string(text) + " " + port);
   }
   return out;
@@ -128,9 +129,10 @@ TEST_F(NamesTest, TheWideFunctionsAnswerAlike) {
   EXPECT_STREQ(result->ai_canonname, L"localhost");
   wchar_t host[NI_MAXHOST];
   wchar_t port[NI_MAXSERV];
-  ASSERT_EQ(GetNameInfoW(result->ai_addr, static_cast<socklen_t>(result->ai_addrlen),
-                         host, NI_MAXHOST, port, NI_MAXSERV, NI_NUMERICHOST),
-            0);
+  ASSERT_EQ(
+      GetNameInfoW(result->ai_addr, static_cast<socklen_t>(result->ai_addrlen),
+                   host, NI_MAXHOST, port, NI_MAXSERV, NI_NUMERICHOST),
+      0);
   EXPECT_STREQ(host, L"127.0.0.1");
   EXPECT_STREQ(port, L"8080");
   FreeAddrInfoW(result);
@@ -154,18 +156,17 @@ TEST_F(NamesTest, GetnameinfoNamesLoopbackOnly) {
   EXPECT_STREQ(host, "localhost");
   EXPECT_STREQ(port, "27015");
   address.sin_addr.s_addr = htonl(0x0A010203);
-  ASSERT_EQ(getnameinfo(name, sizeof(address), host, sizeof(host), nullptr, 0,
-                        0),
-            0);
+  ASSERT_EQ(
+      getnameinfo(name, sizeof(address), host, sizeof(host), nullptr, 0, 0), 0);
   EXPECT_STREQ(host, "10.1.2.3");
   EXPECT_EQ(getnameinfo(name, sizeof(address), host, sizeof(host), nullptr, 0,
                         NI_NAMEREQD),
             WSAHOST_NOT_FOUND);
   EXPECT_EQ(getnameinfo(name, sizeof(address), host, 4, nullptr, 0, 0),
             WSAEFAULT);
-  EXPECT_EQ(getnameinfo(name, sizeof(address) - 1, host, sizeof(host), nullptr,
-                        0, 0),
-            WSAEFAULT);
+  EXPECT_EQ(
+      getnameinfo(name, sizeof(address) - 1, host, sizeof(host), nullptr, 0, 0),
+      WSAEFAULT);
   EXPECT_EQ(getnameinfo(name, sizeof(address), nullptr, 0, nullptr, 0, 0),
             WSAHOST_NOT_FOUND);
 }
@@ -174,7 +175,8 @@ TEST_F(NamesTest, GetnameinfoNamesLoopbackOnly) {
 // Windows SDK's inline one gives it.
 TEST_F(NamesTest, GaiStrerrorIsTheSystemMessage) {
   EXPECT_STREQ(gai_strerror(EAI_NONAME), "No such host is known. ");
-  EXPECT_STREQ(gai_strerror(EAI_SERVICE), "The specified class was not found. ");
+  EXPECT_STREQ(gai_strerror(EAI_SERVICE),
+               "The specified class was not found. ");
 }
 
 }  // namespace

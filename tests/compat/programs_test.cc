@@ -76,11 +76,12 @@ std::vector<std::string> Sorted(std::vector<std::string> lines) {
 TEST_F(ProgramsTest, TcpServerAndClient) {
   int server_code = -1;
   std::thread server([&] {
-    server_code = RunProgram(portres_program_tcp_server, {"tcp_server", "27015"});
+    server_code =
+        RunProgram(portres_program_tcp_server, {"tcp_server", "27015"});
   });
   ASSERT_TRUE(PortresSimWaitForListener(IPPROTO_TCP, 27015, 10000));
-  const int client_code =
-      RunProgram(portres_program_tcp_client, {"tcp_client", "localhost", "27015"});
+  const int client_code = RunProgram(portres_program_tcp_client,
+                                     {"tcp_client", "localhost", "27015"});
   server.join();
   EXPECT_EQ(client_code, 0);
   EXPECT_EQ(server_code, 0);
@@ -92,7 +93,8 @@ TEST_F(ProgramsTest, TcpServerAndClient) {
 TEST_F(ProgramsTest, UdpReceiverAndSender) {
   int receiver_code = -1;
   std::thread receiver([&] {
-    receiver_code = RunProgram(portres_program_udp_receiver, {"udp_receiver", "27016"});
+    receiver_code =
+        RunProgram(portres_program_udp_receiver, {"udp_receiver", "27016"});
   });
   ASSERT_TRUE(PortresSimWaitForListener(IPPROTO_UDP, 27016, 10000));
   const int sender_code =
@@ -100,9 +102,8 @@ TEST_F(ProgramsTest, UdpReceiverAndSender) {
   receiver.join();
   EXPECT_EQ(sender_code, 0);
   EXPECT_EQ(receiver_code, 0);
-  EXPECT_EQ(Output(),
-            Sorted({"Received \"hello\" (5 bytes) from 127.0.0.1",
-                    "Sent 5 bytes", "Answer: ack"}));
+  EXPECT_EQ(Output(), Sorted({"Received \"hello\" (5 bytes) from 127.0.0.1",
+                              "Sent 5 bytes", "Answer: ack"}));
 }
 
 // A server waiting in select or WSAPoll serves two clients that run at once.
@@ -116,9 +117,11 @@ void ServeTwoClientsAtOnce(Main server_main, const char* name,
       IPPROTO_TCP, static_cast<USHORT>(std::stoi(port)), 10000));
   int client_codes[2] = {-1, -1};
   std::thread first([&] {
-    client_codes[0] = RunProgram(portres_program_tcp_client, {"c", "127.0.0.1", port});
+    client_codes[0] =
+        RunProgram(portres_program_tcp_client, {"c", "127.0.0.1", port});
   });
-  client_codes[1] = RunProgram(portres_program_tcp_client, {"c", "127.0.0.1", port});
+  client_codes[1] =
+      RunProgram(portres_program_tcp_client, {"c", "127.0.0.1", port});
   first.join();
   server.join();
   EXPECT_EQ(server_code, 0);
@@ -126,11 +129,11 @@ void ServeTwoClientsAtOnce(Main server_main, const char* name,
   EXPECT_EQ(client_codes[1], 0);
 }
 
-const std::vector<std::string> kTwoClientsServed = Sorted(
-    {"Client 1 connected", "Client 2 connected", "Echoed 14 bytes",
-     "Echoed 14 bytes", "Client closed (0)", "Client closed (0)",
-     "Bytes Sent: 14", "Bytes received: 14", "Connection closed",
-     "Bytes Sent: 14", "Bytes received: 14", "Connection closed"});
+const std::vector<std::string> kTwoClientsServed =
+    Sorted({"Client 1 connected", "Client 2 connected", "Echoed 14 bytes",
+            "Echoed 14 bytes", "Client closed (0)", "Client closed (0)",
+            "Bytes Sent: 14", "Bytes received: 14", "Connection closed",
+            "Bytes Sent: 14", "Bytes received: 14", "Connection closed"});
 
 TEST_F(ProgramsTest, SelectServerServesTwoClientsAtOnce) {
   ServeTwoClientsAtOnce(portres_program_select_server, "select_server",

@@ -4,10 +4,9 @@
 // The Microsoft C runtime names and console control handlers Winsock
 // programs use (docs §22, DP30, DP31).
 
+#include <signal.h>
 #include <windows.h>
 #include <winsock2.h>
-
-#include <signal.h>
 
 #include <atomic>
 #include <chrono>

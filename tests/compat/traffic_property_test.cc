@@ -27,8 +27,17 @@ namespace portres::testkit {
 namespace {
 
 enum class Kind {
-  kOpen, kBindListen, kConnect, kAccept, kSend, kRecv, kShutdown, kClose,
-  kAcquire, kExitProcess, kPair
+  kOpen,
+  kBindListen,
+  kConnect,
+  kAccept,
+  kSend,
+  kRecv,
+  kShutdown,
+  kClose,
+  kAcquire,
+  kExitProcess,
+  kPair
 };
 
 struct Op {
@@ -44,8 +53,8 @@ constexpr USHORT kPorts[] = {27015, 27016};
 // How rapidcheck prints a failing sequence.
 void showValue(const Op& op, std::ostream& out) {
   static constexpr const char* kNames[] = {
-      "open", "bind+listen", "connect", "accept", "send", "recv",
-      "shutdown", "close", "acquire", "exit", "pair"};
+      "open",     "bind+listen", "connect", "accept", "send", "recv",
+      "shutdown", "close",       "acquire", "exit",   "pair"};
   out << kNames[static_cast<int>(op.kind)] << "(process " << op.process
       << ", pick " << op.pick << ", port " << kPorts[op.port % 2] << ", \""
       << op.bytes << "\")";
@@ -184,7 +193,8 @@ void Run(Model& m, const Op& op) {  // NOLINT(misc-no-recursion): kPair
     case Kind::kConnect: {
       if (!s.stream || s.listening || s.connection >= 0) return;
       sockaddr_in a = LoopbackV4(port);
-      const int rc = connect(s.handle, reinterpret_cast<sockaddr*>(&a), sizeof(a));
+      const int rc =
+          connect(s.handle, reinterpret_cast<sockaddr*>(&a), sizeof(a));
       RC_ASSERT(rc == SOCKET_ERROR);  // non-blocking: always WSAEWOULDBLOCK
       RC_ASSERT(WSAGetLastError() == WSAEWOULDBLOCK);
       int error = 0;
@@ -225,8 +235,8 @@ void Run(Model& m, const Op& op) {  // NOLINT(misc-no-recursion): kPair
       return;
     }
     case Kind::kSend: {
-      const int n = send(s.handle, op.bytes.data(),
-                         static_cast<int>(op.bytes.size()), 0);
+      const int n =
+          send(s.handle, op.bytes.data(), static_cast<int>(op.bytes.size()), 0);
       Connection* c = Modelled(m, s);
       if (n == SOCKET_ERROR) {
         const int code = WSAGetLastError();
@@ -236,7 +246,8 @@ void Run(Model& m, const Op& op) {  // NOLINT(misc-no-recursion): kPair
         return;
       }
       RC_ASSERT(n >= 0 && static_cast<size_t>(n) <= op.bytes.size());
-      if (c != nullptr) c->toward[1 - s.side] += op.bytes.substr(0, static_cast<size_t>(n));
+      if (c != nullptr)
+        c->toward[1 - s.side] += op.bytes.substr(0, static_cast<size_t>(n));
       return;
     }
     case Kind::kRecv: {
