@@ -61,6 +61,15 @@ std::string Receive(SOCKET s, int most = 256) {
   return buffer;
 }
 
+// A new simulated process with Winsock started; the thread now acts as it.
+DWORD StartOtherProcess() {
+  const DWORD pid = PortresSimSpawnProcess(FALSE);
+  EXPECT_TRUE(PortresSimSwitchProcess(pid));
+  WSADATA data;
+  EXPECT_EQ(WSAStartup(MAKEWORD(2, 2), &data), 0);
+  return pid;
+}
+
 // DP1, DP2: a connection carries bytes both ways, in order; each end's names
 // are the other's peer names.
 TEST_F(DataPathTest, AConnectionCarriesBytesBothWays) {
@@ -392,10 +401,7 @@ TEST_F(DataPathTest, ShutdownEndsOneDirection) {
 TEST_F(DataPathTest, AProcessThatEndsResetsItsConnections) {
   const DWORD initial = GetCurrentProcessId();
   const SOCKET listener = ListenOn(27015);
-  const DWORD other = PortresSimSpawnProcess(FALSE);
-  ASSERT_TRUE(PortresSimSwitchProcess(other));
-  WSADATA data;
-  ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &data), 0);
+  const DWORD other = StartOtherProcess();
   const SOCKET client = Tcp();
   ASSERT_EQ(ConnectV4(client, 27015), 0);
   ASSERT_TRUE(PortresSimSwitchProcess(initial));
@@ -404,9 +410,7 @@ TEST_F(DataPathTest, AProcessThatEndsResetsItsConnections) {
   ASSERT_TRUE(PortresSimExitProcess(other));
   EXPECT_EQ(Receive(server), "<error 10054>");
 
-  const DWORD third = PortresSimSpawnProcess(FALSE);
-  ASSERT_TRUE(PortresSimSwitchProcess(third));
-  ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &data), 0);
+  const DWORD third = StartOtherProcess();
   const SOCKET waiting = Tcp();
   ASSERT_EQ(ConnectV4(waiting, 27015), 0);
   ASSERT_TRUE(PortresSimSwitchProcess(initial));
@@ -700,10 +704,7 @@ TEST_F(DataPathTest, WSAPollReportsWindowsFlags) {
 TEST_F(DataPathTest, AnotherProcesssSocketIsNotASocket) {
   Connected c = Connect(27015);
   const DWORD initial = GetCurrentProcessId();
-  const DWORD other = PortresSimSpawnProcess(FALSE);
-  ASSERT_TRUE(PortresSimSwitchProcess(other));
-  WSADATA data;
-  ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &data), 0);
+  (void)StartOtherProcess();
   char byte = 'x';
   EXPECT_EQ(send(c.client, &byte, 1, 0), SOCKET_ERROR);
   EXPECT_EQ(WSAGetLastError(), WSAENOTSOCK);
@@ -761,16 +762,14 @@ TEST_F(DataPathTest, WSAAcceptAsksItsConditionFunction) {
 TEST_F(DataPathTest, TheLastWsaCleanupResetsTheSockets) {
   Connected c = Connect(27015);
   const DWORD initial = GetCurrentProcessId();
-  const DWORD other = PortresSimSpawnProcess(FALSE);
-  ASSERT_TRUE(PortresSimSwitchProcess(other));
-  WSADATA data;
-  ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &data), 0);
+  const DWORD other = StartOtherProcess();
   const SOCKET client = Tcp();
   ASSERT_EQ(ConnectV4(client, 27015), 0);
   ASSERT_TRUE(PortresSimSwitchProcess(initial));
   const SOCKET server = accept(c.listener, nullptr, nullptr);
   ASSERT_NE(server, INVALID_SOCKET);
   ASSERT_TRUE(PortresSimSwitchProcess(other));
+  WSADATA data;
   ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &data), 0);  // a second reference
   ASSERT_EQ(WSACleanup(), 0);
   EXPECT_EQ(SendText(client, "still open"), 10);  // not the last one
