@@ -75,9 +75,7 @@ int SendStream(WinsockCall& call, SOCKET s, const char* buf, int len) {
     if (c.closed[peer] || c.receive_shut[peer]) {
       // Nobody will read it: the peer's stack answers with a reset, which
       // the next call sees (DP14).
-      c.reset = true;
-      c.inbox[0].Clear();
-      c.inbox[1].Clear();
+      c.Reset();
       call.Notify();
       return len;
     }
@@ -383,7 +381,7 @@ SOCKET WSAAccept(SOCKET s, struct sockaddr* addr, LPINT addrlen,
         return TakeConnection(call, s, addr, addrlen);
       case CF_REJECT:
         // The stack had established it: rejecting resets it (DP32).
-        next->reset = true;
+        next->Reset();
         socket->data.pending.pop_front();
         call.Notify();
         return Fail(WSAECONNREFUSED, INVALID_SOCKET);
@@ -561,11 +559,7 @@ int portres_shutdown(SOCKET s, int how) {
       c.receive_shut[data.side] = true;
       // Data queued for a socket that will not read it resets the
       // connection [SHUTDOWN].
-      if (!c.inbox[data.side].empty()) {
-        c.reset = true;
-        c.inbox[0].Clear();
-        c.inbox[1].Clear();
-      }
+      if (!c.inbox[data.side].empty()) c.Reset();
     }
   }
   call.Notify();

@@ -56,21 +56,16 @@ size_t BytesQueued(const DataState& data, SocketType type) {
 }
 
 void CloseData(DataState& data, bool abortive) {
-  for (const std::shared_ptr<Connection>& c : data.pending) c->reset = true;
+  for (const std::shared_ptr<Connection>& c : data.pending) c->Reset();
   if (data.mode == DataState::Mode::kConnected) {
     Connection& c = *data.connection;
     const int side = data.side;
     c.closed[side] = true;
     const bool linger_abortive = data.linger && data.linger_seconds == 0;
     if (abortive || linger_abortive || !c.inbox[side].empty()) {
-      c.reset = true;
+      c.Reset();
     } else {
       c.fin[side] = true;
-    }
-    // Neither end reads what the other sends any more once it is reset.
-    if (c.reset) {
-      c.inbox[0].Clear();
-      c.inbox[1].Clear();
     }
   }
 }

@@ -71,6 +71,13 @@ struct Connection {
   std::array<bool, 2> receive_shut{};  // side shut down receiving
   std::array<Endpoint, 2> endpoint;    // each side's own address
   bool reset = false;                  // an RST ended it, for both ends
+
+  // An RST ends it: neither end reads what the other sent any more.
+  void Reset() {
+    reset = true;
+    inbox[0].Clear();
+    inbox[1].Clear();
+  }
 };
 
 struct Datagram {
