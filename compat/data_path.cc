@@ -105,9 +105,9 @@ WinsockSocket* FindReceiver(ProgramProcesses& processes, Protocol protocol,
       exact = &socket;
       return true;
     }
-    const bool any = std::all_of(socket.address.begin(), socket.address.end(),
-                                 [](uint8_t b) { return b == 0; });
-    if (any && wildcard == nullptr) wildcard = &socket;
+    if (wildcard == nullptr && IsUnspecified(LocalEndpoint(socket))) {
+      wildcard = &socket;
+    }
     return false;
   });
   return exact != nullptr ? exact : wildcard;
