@@ -14,7 +14,10 @@
 #include "portres/sim/profile.h"
 #include "portres/status.h"
 #include "portres/windows_codes.h"
+#include "compat/bridge.h"
+#include "compat/data_path.h"
 #include "compat/overlapped.h"
+#include "service/endpoint.h"
 
 namespace portres::compat::internal {
 namespace {
@@ -62,6 +65,11 @@ CompatState::CompatState() {
       std::exit(2);
     }
     shared_ = *std::move(shared);
+    // Where its programs' bridges meet (bridge.h); resolved as the
+    // connection above resolved it.
+    absl::StatusOr<sim::service::Endpoint> endpoint =
+        sim::service::ResolveEndpoint(name);
+    if (endpoint.ok()) machine_directory_ = endpoint->directory;
   }
   // The in-process host exists either way (compat_host.h hands it out); on
   // a shared machine no call reaches it.
@@ -71,6 +79,48 @@ CompatState::CompatState() {
     host_.store(owned_.get(), std::memory_order_release);
   }
   Reset(options);
+}
+
+namespace {
+
+// The bridge's view of this program: the lock, the receivers, the wake-up.
+class ProgramBridgeHost final : public BridgeHost {
+ public:
+  explicit ProgramBridgeHost(CompatState& state) : state_(state) {}
+  std::mutex& mu() override { return state_.mu(); }
+  DataState* Receiver(Protocol protocol, const Endpoint& to) override
+      ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    WinsockSocket* socket = FindReceiver(state_.processes(), protocol, to);
+    return socket == nullptr ? nullptr : &socket->data;
+  }
+  void Changed() override ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    state_.changed().notify_all();
+    RecordNetworkEvents(state_.processes());
+  }
+
+ private:
+  CompatState& state_;
+};
+
+}  // namespace
+
+Bridge* CompatState::bridge() {
+  if (shared_ == nullptr || bridge_failed_) return nullptr;
+  if (bridge_ == nullptr) {
+    absl::StatusOr<std::unique_ptr<Bridge>> started =
+        Bridge::Start(machine_directory_,
+                      std::make_unique<ProgramBridgeHost>(*this));
+    if (!started.ok()) {
+      bridge_failed_ = true;
+      std::fprintf(stderr,
+                   "portres compat: no traffic with the shared machine's other "
+                   "programs: %s\n",
+                   std::string(started.status().message()).c_str());
+      return nullptr;
+    }
+    bridge_ = *std::move(started);
+  }
+  return bridge_.get();
 }
 
 sim::Policy CompatState::policy() {
@@ -240,6 +290,14 @@ absl::StatusOr<uint16_t> WinsockCall::Bind(SOCKET s, const IpAddress& address,
     socket->bound = true;
     socket->port = *bound;
     socket->address = address.bytes;
+    // A UDP socket receives once bound: other programs of a shared machine
+    // find it in the port map (DP35).
+    if (socket->protocol == Protocol::kUdp) {
+      if (Bridge* bridge = this->bridge()) {
+        socket->data.announcement = bridge->port_map().Announce(
+            Protocol::kUdp, LocalEndpoint(*socket));
+      }
+    }
     Notify();  // PortresSimWaitForListener
   }
   return bound;

@@ -24,6 +24,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
@@ -41,6 +42,8 @@
 #include "winsock2.h"
 
 namespace portres::compat::internal {
+
+class Bridge;
 
 class CompatState {
  public:
@@ -100,6 +103,11 @@ class CompatState {
   // A process of this program ends; FALSE if the machine refuses.
   bool ExitProcess(sim::Pid pid);
 
+  // On a shared machine, this program's bridge to its other programs
+  // (bridge.h), started by the first call that needs it; nullptr on the
+  // in-process host, or if it could not start (said once on stderr).
+  Bridge* bridge() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
   // The faults portres_sim.h schedules for compat calls (FI1). Kept by Reset
   // and Reboot, like the program that set them.
   FaultPlan& faults() { return faults_; }
@@ -126,6 +134,9 @@ class CompatState {
   std::atomic<uint64_t> generation_{0};
   std::atomic<sim::Pid> initial_pid_{0};
   FaultPlan faults_;
+  std::string machine_directory_;  // a shared machine's files
+  std::unique_ptr<Bridge> bridge_ ABSL_GUARDED_BY(mu_);
+  bool bridge_failed_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 // One Winsock call's access to the simulated machine: it holds this
@@ -146,6 +157,7 @@ class WinsockCall {
     return state_.processes();
   }
   bool shared_machine() const { return !state_.CanReplaceMachine(); }
+  Bridge* bridge() ABSL_NO_THREAD_SAFETY_ANALYSIS { return state_.bridge(); }
 
   // After a change of the data path: wakes the calls waiting for one and
   // records the network events it raised (WSAEventSelect).

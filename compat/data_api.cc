@@ -5,12 +5,16 @@
 // send, recv, sendto, recvfrom, shutdown and getpeername, with Windows'
 // blocking and non-blocking behaviour and error codes (docs §22).
 
+#include <sys/types.h>
+
 #include <algorithm>
 #include <climits>
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "compat/bridge.h"
 #include "compat/compat_state.h"
 #include "compat/data_path.h"
 #include "compat/event_select.h"
@@ -51,10 +55,32 @@ WinsockSocket* DataSocket(WinsockCall& call, SOCKET s) {
   if (!call.initialised()) return Fail(WSANOTINITIALISED, nullptr);
   WinsockSocket* socket = call.Socket(s);
   if (socket == nullptr) return Fail(WSAENOTSOCK, nullptr);
-  // The shared machine carries no traffic between its real processes yet
-  // (DP28).
-  if (call.shared_machine()) return Fail(WSAEOPNOTSUPP, nullptr);
+  // A shared machine's traffic with other programs goes through the bridge.
+  if (call.shared_machine() && call.bridge() == nullptr) {
+    return Fail(WSAENETDOWN, nullptr);
+  }
   return socket;
+}
+
+// Where traffic for `destination` goes when this program's best receiver
+// is `local` (nullptr: none): a receiver bound to the very address wins,
+// here or in another program of a shared machine, then one bound to the
+// wildcard (DP7). Empty `programs`: to `local`.
+struct Route {
+  std::vector<pid_t> programs;  // other programs to ask, in order
+};
+Route RouteFor(WinsockCall& call, Protocol protocol,
+               const WinsockSocket* local, const Endpoint& destination) {
+  internal::Bridge* bridge = call.bridge();
+  if (bridge == nullptr) return {};
+  if (local != nullptr && !internal::IsUnspecified(internal::LocalEndpoint(*local))) {
+    return {};
+  }
+  internal::PortMap::Receivers there =
+      bridge->port_map().Find(protocol, destination);
+  if (!there.exact.empty()) return {std::move(there.exact)};
+  if (local != nullptr) return {};
+  return {std::move(there.wildcard)};
 }
 
 // TCP: queues `buf` toward the peer, waiting for room unless non-blocking.
@@ -80,10 +106,10 @@ int SendStream(WinsockCall& call, SOCKET s, const char* buf, int len) {
       return len;
     }
     const size_t room =
-        kReceiveWindow - std::min(kReceiveWindow, c.inbox[peer].size());
+        kReceiveWindow - std::min(kReceiveWindow, c.Unread(peer));
     const size_t take = std::min(room, total - sent);
     if (take > 0) {
-      c.inbox[peer].Append(buf + sent, take);
+      c.Deliver(peer, buf + sent, take);
       sent += take;
       call.Notify();
     }
@@ -118,7 +144,7 @@ int ReceiveStream(WinsockCall& call, SOCKET s, char* buf, int len, int flags) {
     const size_t queued = c.inbox[data.side].size();
     const bool wait_all = (flags & MSG_WAITALL) != 0 && !socket->non_blocking;
     if (queued > 0 && (!wait_all || queued >= wanted || ended)) {
-      const size_t n = c.inbox[data.side].Read(buf, wanted, peek);
+      const size_t n = c.Take(data.side, buf, wanted, peek);
       if (!peek) call.Notify();  // room for the sender
       return static_cast<int>(n);
     }
@@ -145,21 +171,20 @@ int SendDatagram(WinsockCall& call, SOCKET s, const char* buf, int len,
   const Endpoint from = internal::LocalEndpoint(*socket);
   WinsockSocket* receiver =
       internal::FindReceiver(call.processes(), Protocol::kUdp, to);
-  if (receiver == nullptr) {
+  const Route route = RouteFor(call, Protocol::kUdp, receiver, to);
+  const size_t size = static_cast<size_t>(len);
+  const bool delivered =
+      route.programs.empty()
+          ? receiver != nullptr
+          : call.bridge()->SendDatagram(route.programs, from, to, buf, size);
+  if (!delivered) {
     // ICMP port unreachable: the sender's next receive fails (DP22).
     socket->data.port_unreachable = true;
     call.Notify();
     return len;
   }
-  DataState& inbox = receiver->data;
-  const bool filtered = inbox.peer.has_value() && *inbox.peer != from;
-  const size_t size = static_cast<size_t>(len);
-  // A full queue, a connected receiver's filter or a receiver that shut
-  // down receiving drops the datagram: UDP does not say (DP21).
-  if (!filtered && !inbox.receive_shut &&
-      inbox.queued_bytes + size <= kReceiveWindow) {
-    inbox.datagrams.push_back(Datagram{from, std::string(buf, size)});
-    inbox.queued_bytes += size;
+  if (route.programs.empty() &&
+      internal::QueueDatagram(receiver->data, from, buf, size)) {
     call.Notify();
   }
   return len;
@@ -297,6 +322,31 @@ SOCKET TakeConnection(WinsockCall& call, SOCKET s, sockaddr* addr,
   return *id;
 }
 
+// connect's failure: at once for a blocking socket; a non-blocking one
+// says it has begun and reports `code` through SO_ERROR, select's
+// exceptfds and FD_CONNECT (DP10).
+int Refused(WinsockCall& call, WinsockSocket& socket, int code) {
+  if (!socket.non_blocking) return Fail(code, SOCKET_ERROR);
+  socket.data.pending_error = code;
+  socket.data.connect_done = true;
+  socket.data.connect_error = code;
+  call.Notify();
+  return Fail(WSAEWOULDBLOCK, SOCKET_ERROR);
+}
+
+// connect's success: `connection` is in the listener's backlog.
+int Established(WinsockCall& call, WinsockSocket& socket,
+                std::shared_ptr<Connection> connection) {
+  socket.data.mode = Mode::kConnected;
+  socket.data.connection = std::move(connection);
+  socket.data.side = 0;
+  socket.data.connect_done = true;
+  socket.data.connect_error = 0;
+  call.Notify();
+  // A non-blocking connect always reports that it has begun (DP10).
+  return socket.non_blocking ? Fail(WSAEWOULDBLOCK, SOCKET_ERROR) : 0;
+}
+
 }  // namespace
 
 extern "C" {
@@ -322,6 +372,11 @@ int portres_listen(SOCKET s, int backlog) {
   }
   socket->data.mode = Mode::kListening;
   socket->data.backlog = limit;
+  // Other programs of a shared machine find it in the port map (DP35).
+  if (internal::Bridge* bridge = call.bridge()) {
+    socket->data.announcement = bridge->port_map().Announce(
+        Protocol::kTcp, internal::LocalEndpoint(*socket));
+  }
   call.Notify();  // PortresSimWaitForListener
   return 0;
 }
@@ -394,60 +449,86 @@ SOCKET WSAAccept(SOCKET s, struct sockaddr* addr, LPINT addrlen,
 }
 
 int portres_connect(SOCKET s, const struct sockaddr* name, int namelen) {
-  WinsockCall call;
-  WinsockSocket* socket = DataSocket(call, s);
-  if (socket == nullptr) return SOCKET_ERROR;
   Endpoint to;
-  if (int code = internal::ReadAddress(name, namelen, socket->family, &to)) {
-    return Fail(code, SOCKET_ERROR);
+  Endpoint from;
+  Route route;
+  {
+    WinsockCall call;
+    WinsockSocket* socket = DataSocket(call, s);
+    if (socket == nullptr) return SOCKET_ERROR;
+    if (int code = internal::ReadAddress(name, namelen, socket->family, &to)) {
+      return Fail(code, SOCKET_ERROR);
+    }
+    if (socket->type == SocketType::kRaw)
+      return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);
+    const bool stream = socket->type == SocketType::kStream;
+    // A connect to another program is under way on this socket.
+    if (socket->data.connecting) return Fail(WSAEALREADY, SOCKET_ERROR);
+    if (stream && socket->data.mode == Mode::kListening) {
+      return Fail(WSAEINVAL, SOCKET_ERROR);
+    }
+    if (stream && socket->data.mode == Mode::kConnected) {
+      return Fail(WSAEISCONN, SOCKET_ERROR);
+    }
+    if (!stream && internal::IsUnspecified(to)) {
+      socket->data.peer.reset();  // [CONNECT]: dissolves the association
+      return 0;
+    }
+    if (int code = internal::ReachAndBind(call, s, to)) {
+      return Fail(code, SOCKET_ERROR);
+    }
+    socket = call.Socket(s);  // the bind may have moved the record
+    if (!stream) {
+      socket->data.peer = to;
+      return 0;
+    }
+    socket->data.pending_error = 0;
+    socket->data.connect_done = false;
+    WinsockSocket* listener =
+        internal::FindReceiver(call.processes(), Protocol::kTcp, to);
+    route = RouteFor(call, Protocol::kTcp, listener, to);
+    from = internal::LocalEndpoint(*socket);
+    if (route.programs.empty()) {
+      if (listener == nullptr ||
+          listener->data.pending.size() >=
+              static_cast<size_t>(listener->data.backlog)) {
+        return Refused(call, *socket, WSAECONNREFUSED);  // DP8, DP9
+      }
+      auto connection = std::make_shared<Connection>();
+      connection->endpoint[0] = from;
+      connection->endpoint[1] = to;
+      listener->data.pending.push_back(connection);
+      return Established(call, *socket, std::move(connection));
+    }
+    socket->data.connecting = true;
   }
-  if (socket->type == SocketType::kRaw)
-    return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);
-  const bool stream = socket->type == SocketType::kStream;
-  if (stream && socket->data.mode == Mode::kListening) {
-    return Fail(WSAEINVAL, SOCKET_ERROR);
+  // The listener is in another program: ask it without holding the lock
+  // (DP35). The socket may be closed meanwhile.
+  internal::Bridge* bridge;
+  {
+    WinsockCall call;
+    bridge = call.bridge();
   }
-  if (stream && socket->data.mode == Mode::kConnected) {
-    return Fail(WSAEISCONN, SOCKET_ERROR);
-  }
-  if (!stream && internal::IsUnspecified(to)) {
-    socket->data.peer.reset();  // [CONNECT]: dissolves the association
-    return 0;
-  }
-  if (int code = internal::ReachAndBind(call, s, to)) {
-    return Fail(code, SOCKET_ERROR);
-  }
-  socket = call.Socket(s);  // the bind may have moved the record
-  if (!stream) {
-    socket->data.peer = to;
-    return 0;
-  }
-  socket->data.pending_error = 0;
-  socket->data.connect_done = false;
-  WinsockSocket* listener =
-      internal::FindReceiver(call.processes(), Protocol::kTcp, to);
-  if (listener == nullptr || listener->data.pending.size() >=
-                                 static_cast<size_t>(listener->data.backlog)) {
-    // Refused: nobody listens, or the backlog is full (DP8, DP9).
-    if (!socket->non_blocking) return Fail(WSAECONNREFUSED, SOCKET_ERROR);
-    socket->data.pending_error = WSAECONNREFUSED;
-    socket->data.connect_done = true;
-    socket->data.connect_error = WSAECONNREFUSED;
-    call.Notify();
-    return Fail(WSAEWOULDBLOCK, SOCKET_ERROR);
+  internal::Bridge::Established made = bridge->Connect(route.programs, from, to);
+  WinsockCall call;
+  WinsockSocket* socket = call.Socket(s);
+  if (socket == nullptr) return Fail(kInterrupted, SOCKET_ERROR);
+  socket->data.connecting = false;
+  switch (made.outcome) {
+    case internal::Bridge::Outcome::kEstablished:
+      break;
+    case internal::Bridge::Outcome::kRefused:
+      return Refused(call, *socket, WSAECONNREFUSED);
+    case internal::Bridge::Outcome::kTimedOut:
+      return Refused(call, *socket, WSAETIMEDOUT);
+    case internal::Bridge::Outcome::kNoBuffers:
+      return Refused(call, *socket, WSAENOBUFS);
   }
   auto connection = std::make_shared<Connection>();
-  connection->endpoint[0] = internal::LocalEndpoint(*socket);
+  connection->endpoint[0] = from;
   connection->endpoint[1] = to;
-  listener->data.pending.push_back(connection);
-  socket->data.mode = Mode::kConnected;
-  socket->data.connection = std::move(connection);
-  socket->data.side = 0;
-  socket->data.connect_done = true;
-  socket->data.connect_error = 0;
-  call.Notify();
-  // A non-blocking connect always reports that it has begun (DP10).
-  return socket->non_blocking ? Fail(WSAEWOULDBLOCK, SOCKET_ERROR) : 0;
+  bridge->Adopt(made.link, connection);
+  return Established(call, *socket, std::move(connection));
 }
 
 int WSAConnect(SOCKET s, const struct sockaddr* name, int namelen,
@@ -550,13 +631,13 @@ int portres_shutdown(SOCKET s, int how) {
   }
   if (how != SD_RECEIVE) {
     data.send_shut = true;
-    if (stream) data.connection->fin[data.side] = true;
+    if (stream) data.connection->Fin(data.side);
   }
   if (how != SD_SEND) {
     data.receive_shut = true;
     if (stream) {
       Connection& c = *data.connection;
-      c.receive_shut[data.side] = true;
+      c.ShutReceive(data.side);
       // Data queued for a socket that will not read it resets the
       // connection [SHUTDOWN].
       if (!c.inbox[data.side].empty()) c.Reset();
@@ -604,7 +685,22 @@ BOOL PortresSimWaitForListener(int protocol, USHORT port, DWORD timeout_ms) {
                   socket.data.mode == Mode::kListening);
         });
     if (ready) return TRUE;
-    if (!call.Wait(deadline)) return FALSE;
+    // Another program's listener on 127.0.0.1 or the wildcard: announced
+    // in the port map, which says nothing when it changes, so look again
+    // every few milliseconds.
+    internal::Bridge* bridge = call.bridge();
+    if (bridge != nullptr) {
+      Endpoint loopback{.port = port};
+      loopback.address[0] = 127;
+      loopback.address[3] = 1;
+      const internal::PortMap::Receivers there =
+          bridge->port_map().Find(wanted, loopback);
+      if (!there.exact.empty() || !there.wildcard.empty()) return TRUE;
+    }
+    const absl::Time next =
+        bridge == nullptr ? deadline
+                          : std::min(deadline, absl::Now() + absl::Milliseconds(5));
+    if (!call.Wait(next) && next == deadline) return FALSE;
   }
 }
 

@@ -35,7 +35,7 @@ long Conditions(const WinsockSocket& socket) {
     const bool unread = !c.inbox[data.side].empty();
     if (!c.reset && unread) holds |= FD_READ;
     if (!c.reset && !data.send_shut &&
-        c.inbox[1 - data.side].size() < kReceiveWindow) {
+        c.Unread(1 - data.side) < kReceiveWindow) {
       holds |= FD_WRITE;
     }
     // A graceful close once everything is read; a reset at once.

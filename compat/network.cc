@@ -40,7 +40,7 @@ Readiness ReadinessOf(const DataState& data, SocketType type) {
       // recv returns at once: data, the end of the stream, or the reset.
       r.readable = !c.inbox[data.side].empty() || r.hung_up;
       r.writable =
-          !c.reset && !data.send_shut && c.inbox[peer].size() < kReceiveWindow;
+          !c.reset && !data.send_shut && c.Unread(peer) < kReceiveWindow;
       break;
     }
   }
@@ -55,17 +55,33 @@ size_t BytesQueued(const DataState& data, SocketType type) {
   return data.connection->inbox[data.side].size();
 }
 
+bool QueueDatagram(DataState& inbox, const Endpoint& from, const char* data,
+                   size_t length) {
+  const bool filtered = inbox.peer.has_value() && *inbox.peer != from;
+  if (filtered || inbox.receive_shut ||
+      inbox.queued_bytes + length > kReceiveWindow) {
+    return false;
+  }
+  inbox.datagrams.push_back(Datagram{from, std::string(data, length)});
+  inbox.queued_bytes += length;
+  return true;
+}
+
 void CloseData(DataState& data, bool abortive) {
+  data.announcement.reset();
   for (const std::shared_ptr<Connection>& c : data.pending) c->Reset();
   if (data.mode == DataState::Mode::kConnected) {
     Connection& c = *data.connection;
     const int side = data.side;
-    c.closed[side] = true;
     const bool linger_abortive = data.linger && data.linger_seconds == 0;
-    if (abortive || linger_abortive || !c.inbox[side].empty()) {
+    if (c.reset) {
+      c.closed[side] = true;
+    } else if (abortive || linger_abortive || !c.inbox[side].empty()) {
+      c.closed[side] = true;
       c.Reset();
     } else {
-      c.fin[side] = true;
+      c.Fin(side);
+      c.Close(side);
     }
   }
 }

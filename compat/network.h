@@ -7,7 +7,7 @@
 // Each socket's part lives in its WinsockSocket record (`data`); a TCP
 // connection is one Connection shared by its two sockets, so either end can
 // close, shut down or reset it while the other still reads what is queued.
-// The rules (docs §22, DP1-DP28) are Windows': a connection is established
+// The rules (docs §22, DP1-DP38) are Windows': a connection is established
 // when it enters the listener's backlog, before accept; a full backlog or a
 // port nobody listens on refuses it; closing with unread data, an abortive
 // linger or the end of the process resets it; data sent to a closed socket
@@ -62,8 +62,26 @@ class ByteQueue {
   size_t consumed_ = 0;  // read from the front, compacted when all are read
 };
 
+// The other end of a connection that is a socket of another program of
+// the shared machine (bridge.h). What this end does to the connection is
+// sent to it; what it does arrives from it (Connection::remote). Calls
+// are made under compat's lock and never block.
+class RemoteEnd {
+ public:
+  virtual ~RemoteEnd() = default;
+  // Which side of the connection is this program's.
+  virtual int local_side() const = 0;
+  virtual void SendData(const char* data, size_t length) = 0;
+  virtual void SendConsumed(size_t length) = 0;  // the local side read these
+  virtual void SendFin() = 0;
+  virtual void SendReceiveShut() = 0;
+  virtual void SendClosed() = 0;
+  virtual void SendReset() = 0;  // nothing once the other end has reset
+};
+
 // One TCP connection. Side 0 is the end that connected, side 1 the end
-// accept returned.
+// accept returned. The flags are each side's; the methods below change
+// them and, when the other end is in another program, tell it.
 struct Connection {
   std::array<ByteQueue, 2> inbox;      // inbox[side]: not yet read by side
   std::array<bool, 2> fin{};           // side will send no more (FIN)
@@ -72,11 +90,52 @@ struct Connection {
   std::array<Endpoint, 2> endpoint;    // each side's own address
   bool reset = false;                  // an RST ended it, for both ends
 
+  // Set when the other side is in another program: its inbox is there, and
+  // `remote_unread` counts the bytes sent to it that it has not read yet.
+  std::shared_ptr<RemoteEnd> remote;
+  size_t remote_unread = 0;
+
+  bool IsRemote(int side) const {
+    return remote != nullptr && side != remote->local_side();
+  }
+  // Bytes sent toward `side` that it has not read.
+  size_t Unread(int side) const {
+    return IsRemote(side) ? remote_unread : inbox[side].size();
+  }
+  // Bytes from `side`'s peer toward `side`.
+  void Deliver(int side, const char* data, size_t length) {
+    if (IsRemote(side)) {
+      remote->SendData(data, length);
+      remote_unread += length;
+    } else {
+      inbox[side].Append(data, length);
+    }
+  }
+  // `side` reads (or peeks at) up to `length` of its bytes.
+  size_t Take(int side, char* out, size_t length, bool peek) {
+    const size_t n = inbox[side].Read(out, length, peek);
+    if (remote != nullptr && !peek && n > 0) remote->SendConsumed(n);
+    return n;
+  }
+  void Fin(int side) {
+    fin[side] = true;
+    if (remote != nullptr) remote->SendFin();
+  }
+  void ShutReceive(int side) {
+    receive_shut[side] = true;
+    if (remote != nullptr) remote->SendReceiveShut();
+  }
+  void Close(int side) {
+    closed[side] = true;
+    if (remote != nullptr) remote->SendClosed();
+  }
   // An RST ends it: neither end reads what the other sent any more.
   void Reset() {
     reset = true;
     inbox[0].Clear();
     inbox[1].Clear();
+    remote_unread = 0;
+    if (remote != nullptr) remote->SendReset();
   }
 };
 
@@ -110,6 +169,11 @@ struct DataState {
   std::optional<Endpoint> peer;   // set by connect: the only source and
                                   // the default destination
   bool port_unreachable = false;  // the next receive fails WSAECONNRESET
+
+  // On a shared machine: this socket's entry in the machine's port map
+  // (a TCP listener, a bound UDP socket), withdrawn when it closes.
+  std::shared_ptr<void> announcement;
+  bool connecting = false;  // a connect to another program is under way
 
   // WSAEventSelect (event_select.cc): the event object and the network
   // events selected; those recorded since WSAEnumNetworkEvents last read
@@ -145,6 +209,12 @@ Readiness ReadinessOf(const DataState& data, SocketType type);
 // The bytes the next receive can return without waiting (FIONREAD): a
 // stream's queued bytes, or every queued datagram's bytes (DP18).
 size_t BytesQueued(const DataState& data, SocketType type);
+
+// A datagram from `from` arrives at a UDP socket: queued, or dropped by a
+// full queue, a connected socket's filter or a socket that shut down
+// receiving, as UDP drops silently (DP21). True if queued.
+bool QueueDatagram(DataState& inbox, const Endpoint& from, const char* data,
+                   size_t length);
 
 // closesocket's effect on the data path: a listener's unaccepted
 // connections are reset; a connection is reset if `abortive` (an abortive

@@ -70,7 +70,6 @@ int portres_select(int nfds, fd_set* readfds, fd_set* writefds,
   if (timeout != nullptr && (timeout->tv_sec < 0 || timeout->tv_usec < 0)) {
     return Fail(WSAEINVAL, SOCKET_ERROR);
   }
-  if (call.shared_machine()) return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);  // DP28
   const absl::Time deadline =
       timeout == nullptr ? absl::InfiniteFuture()
                          : absl::Now() + absl::Seconds(timeout->tv_sec) +
@@ -116,7 +115,6 @@ int WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout) {
       return Fail(WSAEINVAL, SOCKET_ERROR);
     }
   }
-  if (call.shared_machine()) return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);  // DP28
   const absl::Time deadline = timeout < 0
                                   ? absl::InfiniteFuture()
                                   : absl::Now() + absl::Milliseconds(timeout);

@@ -138,8 +138,9 @@ DWORD PortresSimCompletePendingIo(UINT_PTR s);
 /* Waits until a socket of this machine listens on TCP port `port`
  * (IPPROTO_TCP) or is bound to UDP port `port` (IPPROTO_UDP), for up to
  * `timeout_ms` milliseconds (INFINITE: no limit): a test starts a server on
- * one thread and its client on another once the server is ready. TRUE if
- * one does; FALSE on timeout or for a bad protocol. Host byte order. */
+ * one thread, or as another program of a shared machine, and its client
+ * once the server is ready. TRUE if one does; FALSE on timeout or for a bad
+ * protocol. Host byte order. */
 BOOL PortresSimWaitForListener(int protocol, USHORT port, DWORD timeout_ms);
 
 #ifdef __cplusplus

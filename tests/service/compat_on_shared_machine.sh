@@ -15,10 +15,10 @@
 # is the kernel's, SV2; Reset keeps persistent state and settings):
 # ExamplesTest, IphlpapiTest, SimControlTest, LastErrorTest's persistent
 # call, WinsockTest.BindAndGetsocknameReportThePort (an earlier test moved
-# the dynamic range). DataPathTest, ProgramsTest, EventSelectTest's traffic
-# tests: the shared machine carries
-# no traffic between its processes yet (DP28; compat_shared_test checks that
-# refusal).
+# the dynamic range; DataPathTest.ConnectsImplicitBindFollowsTheReservationRules
+# moves it and adds a system reservation). The data path's tests run here
+# too: within one program, as in-process; between programs,
+# compat_shared_test runs real ones (DP35-DP38).
 #
 # usage: compat_on_shared_machine.sh PORTRES_CLI COMPAT_TEST
 set -eu
@@ -32,4 +32,4 @@ cleanup() {
 }
 trap cleanup EXIT
 "$portres" host start >/dev/null
-"$compat_test" --gtest_brief=1 --gtest_filter='-ProfileTest.*:IoctlTest.BufferPolicySwitches:OverlappedTest.*:DualStackTest.NonLocalAddressUntilAdded:ExamplesTest.*:IphlpapiTest.*:SimControlTest.*:LastErrorTest.FormatsAPersistentFunctionsCodeIntoAnAllocatedBuffer:WinsockTest.BindAndGetsocknameReportThePort:DataPathTest.*:ProgramsTest.*:EventSelectTest.A*:EventSelectTest.Fd*'
+"$compat_test" --gtest_brief=1 --gtest_filter='-ProfileTest.*:IoctlTest.BufferPolicySwitches:OverlappedTest.*:DualStackTest.NonLocalAddressUntilAdded:ExamplesTest.*:IphlpapiTest.*:SimControlTest.*:LastErrorTest.FormatsAPersistentFunctionsCodeIntoAnAllocatedBuffer:WinsockTest.BindAndGetsocknameReportThePort:DataPathTest.ConnectsImplicitBindFollowsTheReservationRules'
