@@ -17,6 +17,7 @@
 #include "compat/bridge.h"
 #include "compat/data_path.h"
 #include "compat/overlapped.h"
+#include "compat/pending_receives.h"
 #include "service/endpoint.h"
 
 namespace portres::compat::internal {
@@ -94,8 +95,7 @@ class ProgramBridgeHost final : public BridgeHost {
     return socket == nullptr ? nullptr : &socket->data;
   }
   void Changed() override ABSL_NO_THREAD_SAFETY_ANALYSIS {
-    state_.changed().notify_all();
-    RecordNetworkEvents(state_.processes());
+    state_.DataPathChanged();
   }
 
  private:
@@ -103,6 +103,14 @@ class ProgramBridgeHost final : public BridgeHost {
 };
 
 }  // namespace
+
+void CompatState::DataPathChanged() {
+  // Completing an overlapped receive takes bytes: a change again.
+  do {
+    changed_.notify_all();
+    RecordNetworkEvents(processes_);
+  } while (CompleteReadyReceives(processes_));
+}
 
 Bridge* CompatState::bridge() {
   if (shared_ == nullptr || bridge_failed_) return nullptr;

@@ -64,6 +64,10 @@ class CompatState {
   // Signalled whenever the data path changes (network.h), a socket closes
   // or processes end; blocking calls wait on it with mu_ held.
   std::condition_variable& changed() { return changed_; }
+  // After a change of the data path: wakes the calls waiting for one,
+  // records the network events it raised (WSAEventSelect) and completes
+  // the overlapped receives it made ready.
+  void DataPathChanged() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // What the machine is: its switches and the version it reports.
   sim::Policy policy();
   sim::WindowsVersion version();
@@ -161,10 +165,7 @@ class WinsockCall {
 
   // After a change of the data path: wakes the calls waiting for one and
   // records the network events it raised (WSAEventSelect).
-  void Notify() ABSL_NO_THREAD_SAFETY_ANALYSIS {
-    state_.changed().notify_all();
-    RecordNetworkEvents(state_.processes());
-  }
+  void Notify() ABSL_NO_THREAD_SAFETY_ANALYSIS { state_.DataPathChanged(); }
   // Waits for a change, with the lock released meanwhile, until `deadline`;
   // false if the deadline passed. Records may have changed or gone: the
   // caller looks its socket up again (process() is refreshed here).

@@ -133,23 +133,18 @@ int ReceiveStream(WinsockCall& call, SOCKET s, char* buf, int len, int flags) {
     return Fail(WSAENOTCONN, SOCKET_ERROR);
   const absl::Time deadline =
       internal::DeadlineAfter(socket->data.receive_timeout_ms);
-  const bool peek = (flags & MSG_PEEK) != 0;
-  const size_t wanted = static_cast<size_t>(len);
   for (;;) {
-    DataState& data = socket->data;
-    if (data.receive_shut) return Fail(WSAESHUTDOWN, SOCKET_ERROR);
-    Connection& c = *data.connection;
-    if (c.reset) return Fail(WSAECONNRESET, SOCKET_ERROR);
-    const bool ended = c.fin[1 - data.side];
-    const size_t queued = c.inbox[data.side].size();
-    const bool wait_all = (flags & MSG_WAITALL) != 0 && !socket->non_blocking;
-    if (queued > 0 && (!wait_all || queued >= wanted || ended)) {
-      const size_t n = c.Take(data.side, buf, wanted, peek);
-      if (!peek) call.Notify();  // room for the sender
-      return static_cast<int>(n);
+    size_t received = 0;
+    const int code = internal::TryReceive(*socket, buf,
+                                          static_cast<size_t>(len), flags,
+                                          &received, nullptr);
+    if (code == 0) {
+      if (received > 0 && (flags & MSG_PEEK) == 0) call.Notify();  // room
+      return static_cast<int>(received);
     }
-    if (ended || wanted == 0) return 0;
-    if (socket->non_blocking) return Fail(WSAEWOULDBLOCK, SOCKET_ERROR);
+    if (code != WSAEWOULDBLOCK || socket->non_blocking) {
+      return Fail(code, SOCKET_ERROR);
+    }
     if (!call.Wait(deadline)) return Fail(WSAETIMEDOUT, SOCKET_ERROR);
     socket = call.Socket(s);
     if (socket == nullptr) return Fail(kInterrupted, SOCKET_ERROR);
@@ -200,26 +195,19 @@ int ReceiveDatagram(WinsockCall& call, SOCKET s, char* buf, int len, int flags,
   const absl::Time deadline =
       internal::DeadlineAfter(socket->data.receive_timeout_ms);
   for (;;) {
-    DataState& data = socket->data;
-    if (data.receive_shut) return Fail(WSAESHUTDOWN, SOCKET_ERROR);
-    if (data.port_unreachable) {
-      data.port_unreachable = false;
-      return Fail(WSAECONNRESET, SOCKET_ERROR);
+    size_t received = 0;
+    Endpoint source;
+    const int code = internal::TryReceive(*socket, buf,
+                                          static_cast<size_t>(len), flags,
+                                          &received, &source);
+    if (code == 0 || code == WSAEMSGSIZE) {
+      if (from != nullptr) (void)internal::WriteAddress(source, from, fromlen);
+      return code == 0 ? static_cast<int>(received)
+                       : Fail(code, SOCKET_ERROR);
     }
-    if (!data.datagrams.empty()) {
-      const Datagram& next = data.datagrams.front();
-      const size_t n = std::min(next.bytes.size(), static_cast<size_t>(len));
-      if (n > 0) std::memcpy(buf, next.bytes.data(), n);
-      if (from != nullptr)
-        (void)internal::WriteAddress(next.from, from, fromlen);
-      const bool truncated = n < next.bytes.size();
-      if ((flags & MSG_PEEK) == 0) {
-        data.queued_bytes -= next.bytes.size();
-        data.datagrams.pop_front();  // the rest of a long one is lost
-      }
-      return truncated ? Fail(WSAEMSGSIZE, SOCKET_ERROR) : static_cast<int>(n);
+    if (code != WSAEWOULDBLOCK || socket->non_blocking) {
+      return Fail(code, SOCKET_ERROR);
     }
-    if (socket->non_blocking) return Fail(WSAEWOULDBLOCK, SOCKET_ERROR);
     if (!call.Wait(deadline)) return Fail(WSAETIMEDOUT, SOCKET_ERROR);
     socket = call.Socket(s);
     if (socket == nullptr) return Fail(kInterrupted, SOCKET_ERROR);

@@ -138,6 +138,61 @@ int ReachAndBind(WinsockCall& call, SOCKET s, const Endpoint& destination) {
   return BindImplicitly(call, s, destination);
 }
 
+namespace {
+
+int TryReceiveStream(WinsockSocket& socket, char* buffer, size_t length,
+                     int flags, size_t* received) {
+  DataState& data = socket.data;
+  if (data.receive_shut) return WSAESHUTDOWN;
+  Connection& c = *data.connection;
+  if (c.reset) return WSAECONNRESET;
+  const bool peek = (flags & MSG_PEEK) != 0;
+  const bool ended = c.fin[1 - data.side];
+  const size_t queued = c.inbox[data.side].size();
+  const bool wait_all = (flags & MSG_WAITALL) != 0 && !socket.non_blocking;
+  if (queued > 0 && (!wait_all || queued >= length || ended)) {
+    *received = c.Take(data.side, buffer, length, peek);
+    return 0;
+  }
+  if (ended || length == 0) {
+    *received = 0;
+    return 0;
+  }
+  return WSAEWOULDBLOCK;
+}
+
+int TryReceiveDatagram(DataState& data, char* buffer, size_t length,
+                       int flags, size_t* received, Endpoint* from) {
+  if (data.receive_shut) return WSAESHUTDOWN;
+  if (data.port_unreachable) {
+    data.port_unreachable = false;
+    return WSAECONNRESET;
+  }
+  if (data.datagrams.empty()) return WSAEWOULDBLOCK;
+  const Datagram& next = data.datagrams.front();
+  const size_t n = std::min(next.bytes.size(), length);
+  if (n > 0) std::memcpy(buffer, next.bytes.data(), n);
+  if (from != nullptr) *from = next.from;
+  *received = n;
+  const bool truncated = n < next.bytes.size();
+  if ((flags & MSG_PEEK) == 0) {
+    data.queued_bytes -= next.bytes.size();
+    data.datagrams.pop_front();  // the rest of a long one is lost
+  }
+  return truncated ? WSAEMSGSIZE : 0;
+}
+
+}  // namespace
+
+int TryReceive(WinsockSocket& socket, char* buffer, size_t length, int flags,
+               size_t* received, Endpoint* from) {
+  if (socket.type == SocketType::kDatagram) {
+    return TryReceiveDatagram(socket.data, buffer, length, flags, received,
+                              from);
+  }
+  return TryReceiveStream(socket, buffer, length, flags, received);
+}
+
 Endpoint LocalEndpoint(const WinsockSocket& socket) {
   return Endpoint{
       .family = socket.family, .address = socket.address, .port = socket.port};

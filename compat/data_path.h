@@ -54,6 +54,16 @@ int BindImplicitly(WinsockCall& call, SOCKET s, const Endpoint& destination);
 // WSAENETUNREACH off this machine (DP6), else the bind's code (DP5).
 int ReachAndBind(WinsockCall& call, SOCKET s, const Endpoint& destination);
 
+// One receive from a connected TCP socket or a bound UDP socket, without
+// waiting: 0 with *received set, WSAEWOULDBLOCK when it would wait, or the
+// Windows code. A datagram's source goes to *from (if not null); one longer
+// than `length` is cut to it and answers WSAEMSGSIZE (DP21). MSG_PEEK
+// leaves the bytes queued; MSG_WAITALL on a blocking stream waits for
+// `length` bytes or the end.
+// The caller notifies (room for the sender) when a stream gave bytes.
+int TryReceive(WinsockSocket& socket, char* buffer, size_t length, int flags,
+               size_t* received, Endpoint* from);
+
 // The socket's own address.
 Endpoint LocalEndpoint(const WinsockSocket& socket);
 

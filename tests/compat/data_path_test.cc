@@ -785,5 +785,135 @@ TEST_F(DataPathTest, TheLastWsaCleanupResetsTheSockets) {
   EXPECT_EQ(BindLoopbackV4(again, 27015), 0) << "the listener's port is free";
 }
 
+// DP39: WSASend gathers its buffers in order, WSARecv scatters into its
+// buffers in order; both report the count, WSARecv's flags come back 0.
+TEST_F(DataPathTest, WSASendGathersAndWSARecvScatters) {
+  Connected c = Connect(27015);
+  char a[] = "one ", b[] = "two ", d[] = "three";
+  WSABUF out[3] = {{4, a}, {4, b}, {5, d}};
+  DWORD sent = 0;
+  ASSERT_EQ(WSASend(c.client, out, 3, &sent, 0, nullptr, nullptr), 0);
+  EXPECT_EQ(sent, 13u);
+  char first[6] = {}, second[16] = {};
+  WSABUF in[2] = {{6, first}, {sizeof(second), second}};
+  DWORD received = 0, flags = 0;
+  ASSERT_EQ(WSARecv(c.server, in, 2, &received, &flags, nullptr, nullptr), 0);
+  EXPECT_EQ(received, 13u);
+  EXPECT_EQ(flags, 0u);
+  EXPECT_EQ(std::string(first, 6), "one tw");
+  EXPECT_EQ(std::string(second), "o three");
+  // Windows' checks: no flags pointer, no count without overlapped.
+  EXPECT_EQ(WSARecv(c.server, in, 2, &received, nullptr, nullptr, nullptr),
+            SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
+  EXPECT_EQ(WSASend(c.client, out, 3, nullptr, 0, nullptr, nullptr),
+            SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
+  const SOCKET idle = Tcp();
+  EXPECT_EQ(WSARecv(idle, in, 2, &received, &flags, nullptr, nullptr),
+            SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAENOTCONN);
+}
+
+// DP39: an overlapped WSARecv with nothing to read is pending (its event
+// reset) until the data path brings bytes; then its event is set and
+// WSAGetOverlappedResult tells the count. Two pending receives of one
+// socket complete in the order issued.
+TEST_F(DataPathTest, AnOverlappedWSARecvCompletesWhenDataArrives) {
+  Connected c = Connect(27015);
+  char first[3] = {}, second[8] = {};
+  WSABUF in1 = {sizeof(first), first}, in2 = {sizeof(second), second};
+  WSAOVERLAPPED o1 = {}, o2 = {};
+  o1.hEvent = WSACreateEvent();
+  o2.hEvent = WSACreateEvent();
+  ASSERT_TRUE(WSASetEvent(o1.hEvent));
+  DWORD flags1 = 0, flags2 = 0;
+  EXPECT_EQ(WSARecv(c.server, &in1, 1, nullptr, &flags1, &o1, nullptr),
+            SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+  EXPECT_EQ(WSARecv(c.server, &in2, 1, nullptr, &flags2, &o2, nullptr),
+            SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+  EXPECT_EQ(WSAWaitForMultipleEvents(1, &o1.hEvent, TRUE, 0, FALSE),
+            static_cast<DWORD>(WSA_WAIT_TIMEOUT));
+  DWORD bytes = 0, flags = 0;
+  EXPECT_FALSE(WSAGetOverlappedResult(c.server, &o1, &bytes, FALSE, &flags));
+  EXPECT_EQ(WSAGetLastError(), WSA_IO_INCOMPLETE);
+
+  ASSERT_EQ(SendText(c.client, "abcdefg"), 7);
+  EXPECT_EQ(WSAWaitForMultipleEvents(1, &o1.hEvent, TRUE, 0, FALSE),
+            static_cast<DWORD>(WSA_WAIT_EVENT_0));
+  ASSERT_TRUE(WSAGetOverlappedResult(c.server, &o1, &bytes, FALSE, &flags));
+  EXPECT_EQ(bytes, 3u);
+  EXPECT_EQ(std::string(first, 3), "abc");
+  ASSERT_TRUE(WSAGetOverlappedResult(c.server, &o2, &bytes, TRUE, &flags));
+  EXPECT_EQ(bytes, 4u);
+  EXPECT_EQ(std::string(second), "defg");
+  WSACloseEvent(o1.hEvent);
+  WSACloseEvent(o2.hEvent);
+}
+
+// DP39: an overlapped WSARecv on a connection the peer resets ends with
+// WSAECONNRESET; one whose socket closes, with WSA_OPERATION_ABORTED.
+TEST_F(DataPathTest, APendingWSARecvEndsWithItsSocket) {
+  Connected c = Connect(27015);
+  char buffer[4];
+  WSABUF in = {sizeof(buffer), buffer};
+  WSAOVERLAPPED overlapped = {};
+  overlapped.hEvent = WSACreateEvent();
+  DWORD flags = 0, bytes = 0;
+  ASSERT_EQ(WSARecv(c.server, &in, 1, nullptr, &flags, &overlapped, nullptr),
+            SOCKET_ERROR);
+  ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+  const LINGER abortive = {1, 0};
+  ASSERT_EQ(setsockopt(c.client, SOL_SOCKET, SO_LINGER,
+                       reinterpret_cast<const char*>(&abortive),
+                       sizeof(abortive)),
+            0);
+  ASSERT_EQ(closesocket(c.client), 0);
+  EXPECT_FALSE(
+      WSAGetOverlappedResult(c.server, &overlapped, &bytes, TRUE, &flags));
+  EXPECT_EQ(WSAGetLastError(), WSAECONNRESET);
+
+  Connected d = Connect(27016);
+  ASSERT_EQ(WSARecv(d.server, &in, 1, nullptr, &flags, &overlapped, nullptr),
+            SOCKET_ERROR);
+  ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+  ASSERT_EQ(closesocket(d.server), 0);
+  // The handle is gone (WSAGetOverlappedResult would say WSAENOTSOCK): the
+  // event and the status Windows leaves in Internal tell the end.
+  EXPECT_EQ(WSAWaitForMultipleEvents(1, &overlapped.hEvent, TRUE, 0, FALSE),
+            static_cast<DWORD>(WSA_WAIT_EVENT_0));
+  EXPECT_EQ(overlapped.Internal, 0xC0000120u);  // STATUS_CANCELLED
+  EXPECT_EQ(overlapped.InternalHigh, 0u);
+  WSACloseEvent(overlapped.hEvent);
+}
+
+// DP39: a completion routine runs on the issuing thread's next alertable
+// wait, with the count.
+TEST_F(DataPathTest, AnOverlappedWSARecvQueuesItsCompletionRoutine) {
+  Connected c = Connect(27015);
+  static DWORD routine_bytes = 0;
+  static DWORD routine_error = 1;
+  routine_bytes = 0;
+  routine_error = 1;
+  char buffer[8];
+  WSABUF in = {sizeof(buffer), buffer};
+  WSAOVERLAPPED overlapped = {};
+  DWORD flags = 0;
+  ASSERT_EQ(WSARecv(c.server, &in, 1, nullptr, &flags, &overlapped,
+                    [](DWORD error, DWORD bytes, LPWSAOVERLAPPED, DWORD) {
+                      routine_error = error;
+                      routine_bytes = bytes;
+                    }),
+            SOCKET_ERROR);
+  ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+  ASSERT_EQ(SendText(c.client, "hi"), 2);
+  EXPECT_EQ(routine_bytes, 0u);  // not before an alertable wait
+  EXPECT_EQ(SleepEx(0, TRUE), static_cast<DWORD>(WAIT_IO_COMPLETION));
+  EXPECT_EQ(routine_error, 0u);
+  EXPECT_EQ(routine_bytes, 2u);
+}
+
 }  // namespace
 }  // namespace portres::testkit
