@@ -48,7 +48,8 @@ constexpr int kAnswerMs = 10'000;
 void AppendFrame(std::string& out, Kind kind, const char* data, size_t n) {
   const uint32_t length = static_cast<uint32_t>(n);
   out.push_back(static_cast<char>(kind));
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>(length >> (8 * i)));
+  for (int i = 0; i < 4; ++i)
+    out.push_back(static_cast<char>(length >> (8 * i)));
   out.append(data, n);
 }
 
@@ -100,7 +101,9 @@ bool WriteAll(int fd, const std::string& bytes) {
 }
 
 // Nobody is at a program's bridge: it has ended.
-bool ProgramIsGone(int error) { return error == ECONNREFUSED || error == ENOENT; }
+bool ProgramIsGone(int error) {
+  return error == ECONNREFUSED || error == ENOENT;
+}
 
 }  // namespace
 
@@ -219,7 +222,7 @@ class Bridge::Thread {
   Bridge& bridge_;
   const int wake_read_;
   const int wake_write_;
-  std::vector<std::shared_ptr<StreamLink>> links_;  // under compat's lock
+  std::vector<std::shared_ptr<StreamLink>> links_;     // under compat's lock
   std::vector<std::shared_ptr<StreamLink>> accepted_;  // the thread's
 };
 
@@ -242,9 +245,10 @@ void Bridge::Thread::Run() {
       });
       polled = links_;
       for (const auto& link : polled) {
-        fds.push_back({link->fd(), static_cast<short>(
-                                       POLLIN | (link->wants_write() ? POLLOUT : 0)),
-                       0});
+        fds.push_back(
+            {link->fd(),
+             static_cast<short>(POLLIN | (link->wants_write() ? POLLOUT : 0)),
+             0});
       }
     }
     while (::poll(fds.data(), fds.size(), -1) < 0 && errno == EINTR) {
@@ -327,9 +331,8 @@ void Bridge::Thread::ApplyDatagram(const std::string& message,
     return;
   }
   Endpoint to;
-  if (p[0] != kDatagram ||
-      !ReadEndpoint(p + kHeader + kEndpointSize, n - kHeader - kEndpointSize,
-                    &to)) {
+  if (p[0] != kDatagram || !ReadEndpoint(p + kHeader + kEndpointSize,
+                                         n - kHeader - kEndpointSize, &to)) {
     return;
   }
   const size_t offset = kHeader + 2 * kEndpointSize;
@@ -539,9 +542,9 @@ Bridge::Established Bridge::Connect(const std::vector<pid_t>& receivers,
       return {.link = std::make_shared<StreamLink>(fd, /*local_side=*/0,
                                                    thread_->wake_fd())};
     }
-    const bool full =
-        reply[0] == kRefuse && ReadExactly(fd, reply + kHeader, 1) &&
-        reply[kHeader] == kBacklogFull;
+    const bool full = reply[0] == kRefuse &&
+                      ReadExactly(fd, reply + kHeader, 1) &&
+                      reply[kHeader] == kBacklogFull;
     ::close(fd);
     if (full) return {.outcome = Outcome::kRefused};  // DP9
   }

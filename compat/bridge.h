@@ -80,8 +80,8 @@ class Bridge {
     Outcome outcome = Outcome::kEstablished;
     std::shared_ptr<StreamLink> link;
   };
-  Established Connect(const std::vector<pid_t>& receivers,
-                      const Endpoint& from, const Endpoint& to);
+  Established Connect(const std::vector<pid_t>& receivers, const Endpoint& from,
+                      const Endpoint& to);
   // Under compat's lock: `connection`'s side 0 is this program's socket and
   // `link` (from Connect) carries it; the bridge starts reading it.
   void Adopt(const std::shared_ptr<StreamLink>& link,

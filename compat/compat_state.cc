@@ -17,7 +17,7 @@
 #include "compat/bridge.h"
 #include "compat/data_path.h"
 #include "compat/overlapped.h"
-#include "compat/pending_receives.h"
+#include "compat/pending_io.h"
 #include "service/endpoint.h"
 
 namespace portres::compat::internal {
@@ -105,11 +105,12 @@ class ProgramBridgeHost final : public BridgeHost {
 }  // namespace
 
 void CompatState::DataPathChanged() {
-  // Completing an overlapped receive takes bytes: a change again.
+  // Completing an overlapped request takes bytes or a connection: a
+  // change again.
   do {
     changed_.notify_all();
     RecordNetworkEvents(processes_);
-  } while (CompleteReadyReceives(processes_));
+  } while (CompletePendingIo(processes_));
 }
 
 Bridge* CompatState::bridge() {

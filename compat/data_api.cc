@@ -266,45 +266,16 @@ int WaitForConnection(WinsockCall& call, SOCKET s, sockaddr* addr, int* addrlen,
 // Takes listener `s`'s oldest queued connection into a new socket.
 SOCKET TakeConnection(WinsockCall& call, SOCKET s, sockaddr* addr,
                       int* addrlen) {
-  WinsockSocket* socket = call.Socket(s);
-  // OpenSocket may move the listener's record: keep what the accepted
-  // socket inherits from it (DP4) [ACCEPT].
-  const AddressFamily family = socket->family;
-  const uint16_t port = socket->port;
-  const bool non_blocking = socket->non_blocking;
-  const DataState& options = socket->data;
-  const uint32_t receive_timeout_ms = options.receive_timeout_ms;
-  const uint32_t send_timeout_ms = options.send_timeout_ms;
-  const bool linger = options.linger;
-  const uint16_t linger_seconds = options.linger_seconds;
-  void* const event = options.event;
-  const long selected = options.selected;
+  const WinsockSocket* socket = call.Socket(s);
   absl::StatusOr<portres::SocketId> id = call.OpenSocket(
-      family, SocketType::kStream, IPPROTO_TCP, socket->overlapped);
+      socket->family, SocketType::kStream, IPPROTO_TCP, socket->overlapped);
   if (!id.ok()) return Fail(internal::CodeOf(id.status()), INVALID_SOCKET);
-  socket = call.Socket(s);
-  std::shared_ptr<Connection> connection = socket->data.pending.front();
-  socket->data.pending.pop_front();
+  // OpenSocket may have moved the listener's record: look it up again.
   WinsockSocket& accepted = *call.Socket(*id);
-  accepted.bound = true;
-  accepted.port = port;
-  accepted.address = connection->endpoint[1].address;
-  accepted.non_blocking = non_blocking;
-  DataState& data = accepted.data;
-  data.mode = Mode::kConnected;
-  data.accepted = true;
-  data.connection = connection;
-  data.side = 1;
-  data.receive_timeout_ms = receive_timeout_ms;
-  data.send_timeout_ms = send_timeout_ms;
-  data.linger = linger;
-  data.linger_seconds = linger_seconds;
-  // It inherits the listener's WSAEventSelect too [ACCEPT].
-  data.event = event;
-  data.selected = selected;
-  data.enabled = FD_ALL_EVENTS;
+  internal::AcceptInto(*call.Socket(s), accepted);
   if (addr != nullptr) {
-    (void)internal::WriteAddress(connection->endpoint[0], addr, addrlen);
+    (void)internal::WriteAddress(accepted.data.connection->endpoint[0], addr,
+                                 addrlen);
   }
   call.Notify();
   return *id;

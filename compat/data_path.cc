@@ -193,6 +193,28 @@ int TryReceive(WinsockSocket& socket, char* buffer, size_t length, int flags,
   return TryReceiveStream(socket, buffer, length, flags, received);
 }
 
+void AcceptInto(WinsockSocket& listener, WinsockSocket& accepted) {
+  std::shared_ptr<Connection> connection = listener.data.pending.front();
+  listener.data.pending.pop_front();
+  accepted.bound = true;
+  accepted.port = listener.port;
+  accepted.address = connection->endpoint[1].address;
+  accepted.non_blocking = listener.non_blocking;
+  const DataState& options = listener.data;
+  DataState& data = accepted.data;
+  data.mode = DataState::Mode::kConnected;
+  data.accepted = true;
+  data.connection = std::move(connection);
+  data.side = 1;
+  data.receive_timeout_ms = options.receive_timeout_ms;
+  data.send_timeout_ms = options.send_timeout_ms;
+  data.linger = options.linger;
+  data.linger_seconds = options.linger_seconds;
+  data.event = options.event;
+  data.selected = options.selected;
+  data.enabled = FD_ALL_EVENTS;
+}
+
 Endpoint LocalEndpoint(const WinsockSocket& socket) {
   return Endpoint{
       .family = socket.family, .address = socket.address, .port = socket.port};

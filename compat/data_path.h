@@ -64,6 +64,11 @@ int ReachAndBind(WinsockCall& call, SOCKET s, const Endpoint& destination);
 int TryReceive(WinsockSocket& socket, char* buffer, size_t length, int flags,
                size_t* received, Endpoint* from);
 
+// accept's step: `listener`'s oldest queued connection becomes
+// `accepted`'s, which takes the listener's port, blocking mode, options and
+// WSAEventSelect (DP4) [ACCEPT].
+void AcceptInto(WinsockSocket& listener, WinsockSocket& accepted);
+
 // The socket's own address.
 Endpoint LocalEndpoint(const WinsockSocket& socket);
 

@@ -14,6 +14,7 @@
 #include "portres/operations.h"
 #include "portres/sim/policy.h"
 #include "compat/compat_state.h"
+#include "compat/mswsock_extensions.h"
 #include "compat/overlapped.h"
 #include "winsock2.h"
 
@@ -118,6 +119,23 @@ int SetCpuAffinity(WinsockCall& call, SOCKET s, LPVOID in, DWORD in_size,
   return 0;
 }
 
+// <mswsock.h>'s functions by their WSAID (DP40): a short GUID or output
+// buffer WSAEFAULT, a GUID naming none WSAEINVAL.
+int ExtensionPointer(LPVOID in, DWORD in_size, LPVOID out, DWORD out_size,
+                     LPDWORD bytes_returned) {
+  if (in == nullptr || in_size < sizeof(GUID) || out == nullptr ||
+      out_size < sizeof(void*)) {
+    return Fail(WSAEFAULT, SOCKET_ERROR);
+  }
+  GUID id;
+  std::memcpy(&id, in, sizeof(id));
+  void* const function = portres::compat::internal::ExtensionFunction(id);
+  if (function == nullptr) return Fail(WSAEINVAL, SOCKET_ERROR);
+  std::memcpy(out, &function, sizeof(function));
+  if (bytes_returned != nullptr) *bytes_returned = sizeof(function);
+  return 0;
+}
+
 }  // namespace
 
 extern "C" {
@@ -134,6 +152,9 @@ int WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
   if (socket == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
   if (code == kSioCpuAffinity) {
     return SetCpuAffinity(call, s, in, in_size, bytes_returned);
+  }
+  if (code == SIO_GET_EXTENSION_FUNCTION_POINTER) {
+    return ExtensionPointer(in, in_size, out, out_size, bytes_returned);
   }
   // Dispatch on the whole 32-bit code: Bluetooth's _WSAIORW(IOC_VENDOR,
   // 101/102) share the low bits (spec §1.1).

@@ -20,6 +20,7 @@
 #include "absl/time/time.h"
 #include "portres_sim.h"
 #include "compat/compat_state.h"
+#include "compat/pending_io.h"
 
 namespace portres::compat::internal {
 namespace {
@@ -222,6 +223,9 @@ BOOL CancelIo(HANDLE handle) {
   {
     WinsockCall call;
     if (call.Socket(s) == nullptr) return Fail(ERROR_INVALID_HANDLE, FALSE);
+    // The data path's pending requests (WSARecv, AcceptEx) too.
+    (void)portres::compat::internal::AbortPendingIo(call.pid(), s,
+                                                    CurrentThread(), nullptr);
   }
   portres::compat::internal::AbortPending(CompatState::Get().CurrentPid(), s,
                                           CurrentThread());
@@ -230,14 +234,17 @@ BOOL CancelIo(HANDLE handle) {
 
 BOOL CancelIoEx(HANDLE handle, LPOVERLAPPED overlapped) {
   const SOCKET s = reinterpret_cast<SOCKET>(handle);
+  int aborted;
   {
     WinsockCall call;
     if (call.Socket(s) == nullptr) return Fail(ERROR_INVALID_HANDLE, FALSE);
+    // The data path's pending requests (WSARecv, AcceptEx) too.
+    aborted = portres::compat::internal::AbortPendingIo(call.pid(), s, 0,
+                                                        overlapped);
   }
-  if (portres::compat::internal::AbortPending(
-          CompatState::Get().CurrentPid(), s, 0, overlapped) == 0) {
-    return Fail(ERROR_NOT_FOUND, FALSE);
-  }
+  aborted += portres::compat::internal::AbortPending(
+      CompatState::Get().CurrentPid(), s, 0, overlapped);
+  if (aborted == 0) return Fail(ERROR_NOT_FOUND, FALSE);
   return TRUE;
 }
 

@@ -63,9 +63,8 @@ std::shared_ptr<void> PortMap::Announce(Protocol protocol,
                                         const Endpoint& local) {
   // The serial tells apart two sockets of this program sharing a port
   // (SO_REUSEADDR): each withdraws only its own entry.
-  const std::string path =
-      absl::StrCat(directory_, "/", Key(protocol, local), ".", self_, ".",
-                   serial_++);
+  const std::string path = absl::StrCat(directory_, "/", Key(protocol, local),
+                                        ".", self_, ".", serial_++);
   const int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0) {
     static std::atomic<bool> said{false};

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "compat/compat_state.h"
+#include "mswsock.h"
 #include "winsock2.h"
 #include "ws2ipdef.h"
 
@@ -124,6 +125,12 @@ int portres_setsockopt(SOCKET s, int level, int optname, const char* optval,
   WinsockCall call;
   if (!call.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
   if (call.Socket(s) == nullptr) return Fail(WSAENOTSOCK, SOCKET_ERROR);
+  // <mswsock.h>'s context updates after AcceptEx and ConnectEx: the
+  // simulation's sockets already have what they would copy (DP40).
+  if (level == SOL_SOCKET && (optname == SO_UPDATE_ACCEPT_CONTEXT ||
+                              optname == SO_UPDATE_CONNECT_CONTEXT)) {
+    return 0;
+  }
   // SO1: the options here are BOOL-sized (SO6).
   if (optval == nullptr || optlen < static_cast<int>(sizeof(int))) {
     return Fail(WSAEFAULT, SOCKET_ERROR);

@@ -8,37 +8,17 @@
 #include <algorithm>
 #include <climits>
 #include <cstring>
-#include <list>
 #include <string>
 #include <vector>
 
 #include "compat/compat_state.h"
 #include "compat/data_path.h"
 #include "compat/overlapped.h"
-#include "compat/pending_receives.h"
+#include "compat/pending_io.h"
 #include "winsock2.h"
 
 namespace portres::compat::internal {
 namespace {
-
-// An overlapped WSARecv waiting for data: where its bytes and flags go,
-// and whom its completion tells.
-struct PendingReceive {
-  sim::Pid pid = 0;
-  SOCKET socket = INVALID_SOCKET;
-  std::vector<WSABUF> buffers;
-  LPDWORD flags = nullptr;
-  int receive_flags = 0;  // MSG_PEEK, as issued
-  LPWSAOVERLAPPED overlapped = nullptr;
-  LPWSAOVERLAPPED_COMPLETION_ROUTINE routine = nullptr;
-  uint64_t thread = 0;
-};
-
-// In issue order; guarded by compat's lock.
-std::list<PendingReceive>& PendingReceives() {
-  static auto* pending = new std::list<PendingReceive>();
-  return *pending;
-}
 
 size_t TotalLength(const WSABUF* buffers, DWORD count) {
   size_t total = 0;
@@ -50,7 +30,8 @@ size_t TotalLength(const WSABUF* buffers, DWORD count) {
 std::string Gather(const WSABUF* buffers, DWORD count) {
   std::string bytes;
   bytes.reserve(TotalLength(buffers, count));
-  for (DWORD i = 0; i < count; ++i) bytes.append(buffers[i].buf, buffers[i].len);
+  for (DWORD i = 0; i < count; ++i)
+    bytes.append(buffers[i].buf, buffers[i].len);
   return bytes;
 }
 
@@ -87,31 +68,6 @@ int ReceiveInto(WinsockSocket& socket, const WSABUF* buffers, DWORD count,
 }
 
 }  // namespace
-
-bool CompleteReadyReceives(ProgramProcesses& processes) {
-  std::list<PendingReceive>& pending = PendingReceives();
-  bool took = false;
-  for (auto it = pending.begin(); it != pending.end();) {
-    WinsockSocket* socket = processes.FindSocket(it->pid, it->socket);
-    size_t received = 0;
-    int code = WSA_OPERATION_ABORTED;  // its socket or process is gone
-    if (socket != nullptr) {
-      code = ReceiveInto(*socket, it->buffers.data(),
-                         static_cast<DWORD>(it->buffers.size()),
-                         it->receive_flags, &received);
-      if (code == WSAEWOULDBLOCK) {
-        ++it;
-        continue;
-      }
-      took = took || (received > 0 && (it->receive_flags & MSG_PEEK) == 0);
-    }
-    if (it->flags != nullptr) *it->flags = 0;
-    CompleteOverlapped(it->overlapped, it->routine, it->thread,
-                       static_cast<DWORD>(code), static_cast<DWORD>(received));
-    it = pending.erase(it);
-  }
-  return took;
-}
 
 }  // namespace portres::compat::internal
 
@@ -181,24 +137,20 @@ int WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
       const int flags = static_cast<int>(*lpFlags);
       if ((flags & ~MSG_PEEK) != 0) return Fail(WSAEOPNOTSUPP, SOCKET_ERROR);
       const bool stream = socket->type == portres::SocketType::kStream;
-      if (stream && socket->data.mode !=
-                        portres::compat::internal::DataState::Mode::kConnected) {
+      if (stream &&
+          socket->data.mode !=
+              portres::compat::internal::DataState::Mode::kConnected) {
         return Fail(WSAENOTCONN, SOCKET_ERROR);
       }
       if (!stream && !socket->bound) return Fail(WSAEINVAL, SOCKET_ERROR);
       // Queued behind earlier requests of the socket, else at once if it
       // can; else pending until the data path makes it ready.
-      const bool queued_behind = std::any_of(
-          internal::PendingReceives().begin(),
-          internal::PendingReceives().end(),
-          [&](const internal::PendingReceive& r) {
-            return r.pid == call.pid() && r.socket == s;
-          });
+      const bool queued_behind = internal::HasPendingIo(call.pid(), s);
       size_t received = 0;
-      const int code =
-          queued_behind ? WSAEWOULDBLOCK
-                        : internal::ReceiveInto(*socket, lpBuffers,
-                                                dwBufferCount, flags, &received);
+      const int code = queued_behind ? WSAEWOULDBLOCK
+                                     : internal::ReceiveInto(*socket, lpBuffers,
+                                                             dwBufferCount,
+                                                             flags, &received);
       if (code != WSAEWOULDBLOCK) {
         if (received > 0 && (flags & MSG_PEEK) == 0) call.Notify();
         if (code != 0) return Fail(code, SOCKET_ERROR);
@@ -210,18 +162,27 @@ int WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
                            0, static_cast<DWORD>(received));
         return 0;
       }
-      lpOverlapped->Internal = internal::kStatusPending;
-      lpOverlapped->InternalHigh = 0;
-      (void)internal::SetEventState(lpOverlapped->hEvent, false);
-      internal::PendingReceives().push_back(
+      internal::AddPendingIo(
           {.pid = call.pid(),
            .socket = s,
-           .buffers = std::vector<WSABUF>(lpBuffers, lpBuffers + dwBufferCount),
-           .flags = lpFlags,
-           .receive_flags = flags,
            .overlapped = lpOverlapped,
            .routine = lpCompletionRoutine,
-           .thread = CurrentThread()});
+           .thread = CurrentThread(),
+           .attempt =
+               [pid = call.pid(), s, flags, lpFlags,
+                buffers =
+                    std::vector<WSABUF>(lpBuffers, lpBuffers + dwBufferCount)](
+                   internal::ProgramProcesses& processes, DWORD* bytes) -> int {
+             WinsockSocket* socket = processes.FindSocket(pid, s);
+             if (socket == nullptr) return WSA_OPERATION_ABORTED;
+             size_t received = 0;
+             const int code = internal::ReceiveInto(
+                 *socket, buffers.data(), static_cast<DWORD>(buffers.size()),
+                 flags, &received);
+             if (code != WSAEWOULDBLOCK) *lpFlags = 0;
+             *bytes = static_cast<DWORD>(received);
+             return code;
+           }});
       return Fail(WSA_IO_PENDING, SOCKET_ERROR);
     }
   }

@@ -309,6 +309,19 @@ int WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer,
              DWORD cbInBuffer, LPVOID lpvOutBuffer, DWORD cbOutBuffer,
              LPDWORD lpcbBytesReturned, LPWSAOVERLAPPED lpOverlapped,
              LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+/* WSAIoctl's code for an extension function's pointer (<mswsock.h>'s
+ * AcceptEx, ConnectEx, GetAcceptExSockaddrs), by the GUID naming it. */
+#ifndef GUID_DEFINED
+#define GUID_DEFINED
+typedef struct _GUID {
+  DWORD Data1;
+  WORD Data2;
+  WORD Data3;
+  BYTE Data4[8];
+} GUID;
+#endif
+#define SIO_GET_EXTENSION_FUNCTION_POINTER 0xC8000006u
+
 /* Scatter/gather send and receive (docs §22, DP39): blocking, non-blocking,
  * and overlapped with an event or a completion routine. */
 int WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,

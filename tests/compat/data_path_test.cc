@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "mswsock.h"
 #include "tests/compat/compat_fixture.h"
 
 namespace portres::testkit {
@@ -889,6 +890,30 @@ TEST_F(DataPathTest, APendingWSARecvEndsWithItsSocket) {
   WSACloseEvent(overlapped.hEvent);
 }
 
+// DP39, OV4: CancelIoEx ends a pending WSARecv with WSA_OPERATION_ABORTED;
+// with nothing pending it fails with ERROR_NOT_FOUND.
+TEST_F(DataPathTest, CancelIoExEndsAPendingWSARecv) {
+  Connected c = Connect(27015);
+  char buffer[4];
+  WSABUF in = {sizeof(buffer), buffer};
+  WSAOVERLAPPED overlapped = {};
+  overlapped.hEvent = WSACreateEvent();
+  DWORD flags = 0, bytes = 0;
+  ASSERT_EQ(WSARecv(c.server, &in, 1, nullptr, &flags, &overlapped, nullptr),
+            SOCKET_ERROR);
+  ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+  ASSERT_TRUE(CancelIoEx(reinterpret_cast<HANDLE>(c.server), &overlapped));
+  EXPECT_FALSE(
+      WSAGetOverlappedResult(c.server, &overlapped, &bytes, TRUE, &flags));
+  EXPECT_EQ(WSAGetLastError(), WSA_OPERATION_ABORTED);
+  EXPECT_FALSE(CancelIoEx(reinterpret_cast<HANDLE>(c.server), &overlapped));
+  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_NOT_FOUND));
+  // The bytes that come later stay for the next receive.
+  ASSERT_EQ(SendText(c.client, "late"), 4);
+  EXPECT_EQ(Receive(c.server), "late");
+  WSACloseEvent(overlapped.hEvent);
+}
+
 // DP39: a completion routine runs on the issuing thread's next alertable
 // wait, with the count.
 TEST_F(DataPathTest, AnOverlappedWSARecvQueuesItsCompletionRoutine) {
@@ -913,6 +938,142 @@ TEST_F(DataPathTest, AnOverlappedWSARecvQueuesItsCompletionRoutine) {
   EXPECT_EQ(SleepEx(0, TRUE), static_cast<DWORD>(WAIT_IO_COMPLETION));
   EXPECT_EQ(routine_error, 0u);
   EXPECT_EQ(routine_bytes, 2u);
+}
+
+// DP40: WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER) hands out AcceptEx,
+// GetAcceptExSockaddrs and ConnectEx by their WSAIDs.
+TEST_F(DataPathTest, WSAIoctlHandsOutTheExtensionFunctions) {
+  const SOCKET s = Tcp();
+  const auto pointer = [&](GUID id, void** out) {
+    DWORD bytes = 0;
+    return WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof(id),
+                    out, sizeof(*out), &bytes, nullptr, nullptr) == 0
+               ? 0
+               : WSAGetLastError();
+  };
+  void* accept_ex = nullptr;
+  void* sockaddrs = nullptr;
+  void* connect_ex = nullptr;
+  ASSERT_EQ(pointer(WSAID_ACCEPTEX, &accept_ex), 0);
+  ASSERT_EQ(pointer(WSAID_GETACCEPTEXSOCKADDRS, &sockaddrs), 0);
+  ASSERT_EQ(pointer(WSAID_CONNECTEX, &connect_ex), 0);
+  EXPECT_EQ(accept_ex, reinterpret_cast<void*>(&AcceptEx));
+  EXPECT_EQ(sockaddrs, reinterpret_cast<void*>(&GetAcceptExSockaddrs));
+  EXPECT_NE(connect_ex, nullptr);
+  void* none = nullptr;
+  EXPECT_EQ(pointer(GUID{1, 2, 3, {4}}, &none), WSAEINVAL);
+  GUID id = WSAID_ACCEPTEX;
+  DWORD bytes = 0;
+  EXPECT_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof(id),
+                     &none, 4, &bytes, nullptr, nullptr),
+            SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
+}
+
+// DP40: AcceptEx with a receive length is pending until a connection comes
+// and sends its first bytes; then the bytes and both addresses are in the
+// output buffer, where GetAcceptExSockaddrs finds the addresses.
+TEST_F(DataPathTest, AcceptExWaitsForAConnectionAndItsFirstBytes) {
+  const SOCKET listener = ListenOn(27015);
+  const SOCKET accepted = Tcp();
+  constexpr DWORD kAddress = sizeof(sockaddr_in) + 16;
+  char output[5 + 2 * kAddress] = {};
+  WSAOVERLAPPED overlapped = {};
+  overlapped.hEvent = WSACreateEvent();
+  DWORD bytes = 0;
+  EXPECT_FALSE(AcceptEx(listener, accepted, output, 5, kAddress, kAddress,
+                        &bytes, &overlapped));
+  ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+  const SOCKET client = Tcp();
+  ASSERT_EQ(ConnectV4(client, 27015), 0);
+  EXPECT_EQ(WSAWaitForMultipleEvents(1, &overlapped.hEvent, TRUE, 0, FALSE),
+            static_cast<DWORD>(WSA_WAIT_TIMEOUT));  // connected, no bytes yet
+  ASSERT_EQ(SendText(client, "hello"), 5);
+  DWORD flags = 0;
+  ASSERT_TRUE(
+      WSAGetOverlappedResult(listener, &overlapped, &bytes, FALSE, &flags));
+  EXPECT_EQ(bytes, 5u);
+  EXPECT_EQ(std::string(output, 5), "hello");
+  sockaddr* local = nullptr;
+  sockaddr* remote = nullptr;
+  INT local_length = 0, remote_length = 0;
+  GetAcceptExSockaddrs(output, 5, kAddress, kAddress, &local, &local_length,
+                       &remote, &remote_length);
+  ASSERT_EQ(local_length, static_cast<INT>(sizeof(sockaddr_in)));
+  ASSERT_EQ(remote_length, static_cast<INT>(sizeof(sockaddr_in)));
+  EXPECT_EQ(ntohs(reinterpret_cast<sockaddr_in*>(local)->sin_port), 27015);
+  EXPECT_EQ(ntohs(reinterpret_cast<sockaddr_in*>(remote)->sin_port),
+            LocalPort(client));
+  const SOCKET context = listener;
+  EXPECT_EQ(setsockopt(accepted, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT,
+                       reinterpret_cast<const char*>(&context),
+                       sizeof(context)),
+            0);
+  ASSERT_EQ(SendText(accepted, "ok"), 2);
+  EXPECT_EQ(Receive(client), "ok");
+  WSACloseEvent(overlapped.hEvent);
+}
+
+// DP40: AcceptEx without a receive length completes at once when a
+// connection waits; its checks answer Windows' codes.
+TEST_F(DataPathTest, AcceptExTakesAWaitingConnectionAtOnce) {
+  const SOCKET listener = ListenOn(27015);
+  const SOCKET client = Tcp();
+  ASSERT_EQ(ConnectV4(client, 27015), 0);
+  constexpr DWORD kAddress = sizeof(sockaddr_in) + 16;
+  char output[2 * kAddress];
+  WSAOVERLAPPED overlapped = {};
+  DWORD bytes = 7;
+  const SOCKET bound = Tcp();
+  ASSERT_EQ(BindLoopbackV4(bound, 27016), 0);
+  EXPECT_FALSE(AcceptEx(listener, bound, output, 0, kAddress, kAddress, &bytes,
+                        &overlapped));
+  EXPECT_EQ(WSAGetLastError(), WSAEINVAL);  // not a fresh socket
+  const SOCKET accepted = Tcp();
+  EXPECT_FALSE(AcceptEx(listener, accepted, output, 0, kAddress - 1, kAddress,
+                        &bytes, &overlapped));
+  EXPECT_EQ(WSAGetLastError(), WSAEFAULT);  // no room for the address
+  EXPECT_FALSE(AcceptEx(bound, accepted, output, 0, kAddress, kAddress, &bytes,
+                        &overlapped));
+  EXPECT_EQ(WSAGetLastError(), WSAEINVAL);  // not listening
+  ASSERT_TRUE(AcceptEx(listener, accepted, output, 0, kAddress, kAddress,
+                       &bytes, &overlapped));
+  EXPECT_EQ(bytes, 0u);
+  ASSERT_EQ(SendText(client, "hi"), 2);
+  EXPECT_EQ(Receive(accepted), "hi");
+}
+
+// DP40: ConnectEx needs a bound socket; it connects, sends its data and
+// completes at once; a refusal is its answer.
+TEST_F(DataPathTest, ConnectExConnectsABoundSocketAndSends) {
+  GUID id = WSAID_CONNECTEX;
+  LPFN_CONNECTEX connect_ex = nullptr;
+  DWORD bytes = 0;
+  const SOCKET s = Tcp();
+  ASSERT_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof(id),
+                     &connect_ex, sizeof(connect_ex), &bytes, nullptr, nullptr),
+            0);
+  const SOCKET listener = ListenOn(27015);
+  const sockaddr_in to = LoopbackV4(27015);
+  char data[] = "first";
+  WSAOVERLAPPED overlapped = {};
+  EXPECT_FALSE(connect_ex(s, reinterpret_cast<const SOCKADDR*>(&to),
+                          sizeof(to), data, 5, &bytes, &overlapped));
+  EXPECT_EQ(WSAGetLastError(), WSAEINVAL);  // not bound
+  ASSERT_EQ(BindLoopbackV4(s, 0), 0);
+  ASSERT_TRUE(connect_ex(s, reinterpret_cast<const SOCKADDR*>(&to),
+                         sizeof(to), data, 5, &bytes, &overlapped));
+  EXPECT_EQ(bytes, 5u);
+  EXPECT_EQ(setsockopt(s, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, nullptr, 0),
+            0);
+  const SOCKET server = accept(listener, nullptr, nullptr);
+  EXPECT_EQ(Receive(server), "first");
+  const SOCKET refused = Tcp();
+  ASSERT_EQ(BindLoopbackV4(refused, 0), 0);
+  const sockaddr_in nobody = LoopbackV4(27016);
+  EXPECT_FALSE(connect_ex(refused, reinterpret_cast<const SOCKADDR*>(&nobody),
+                          sizeof(nobody), nullptr, 0, &bytes, &overlapped));
+  EXPECT_EQ(WSAGetLastError(), WSAECONNREFUSED);
 }
 
 }  // namespace

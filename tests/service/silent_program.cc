@@ -18,8 +18,8 @@ namespace portres::service_test {
 SilentProgram::SilentProgram(const std::string& traffic_directory, int pid,
                              int port)
     : socket_path_(absl::StrCat(traffic_directory, "/", pid, ".stream")),
-      entry_path_(absl::StrCat(traffic_directory, "/tcp.4.", port,
-                               ".7f000001.", pid, ".0")) {
+      entry_path_(absl::StrCat(traffic_directory, "/tcp.4.", port, ".7f000001.",
+                               pid, ".0")) {
   (void)::mkdir(traffic_directory.c_str(), 0700);
   sockaddr_un address = {};
   address.sun_family = AF_UNIX;
