@@ -854,18 +854,27 @@ TEST_F(DataPathTest, AnOverlappedWSARecvCompletesWhenDataArrives) {
   WSACloseEvent(o2.hEvent);
 }
 
+// An overlapped WSARecv into `buffer` on `s` that pends (nothing to read);
+// `overlapped` gets a fresh event.
+void StartPendingReceive(SOCKET s, WSABUF* buffer, WSAOVERLAPPED* overlapped) {
+  *overlapped = {};
+  overlapped->hEvent = WSACreateEvent();
+  static DWORD flags;  // written when it completes, after this returns
+  flags = 0;
+  ASSERT_EQ(WSARecv(s, buffer, 1, nullptr, &flags, overlapped, nullptr),
+            SOCKET_ERROR);
+  ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+}
+
 // DP39: an overlapped WSARecv on a connection the peer resets ends with
 // WSAECONNRESET; one whose socket closes, with WSA_OPERATION_ABORTED.
 TEST_F(DataPathTest, APendingWSARecvEndsWithItsSocket) {
   Connected c = Connect(27015);
   char buffer[4];
   WSABUF in = {sizeof(buffer), buffer};
-  WSAOVERLAPPED overlapped = {};
-  overlapped.hEvent = WSACreateEvent();
+  WSAOVERLAPPED overlapped;
+  StartPendingReceive(c.server, &in, &overlapped);
   DWORD flags = 0, bytes = 0;
-  ASSERT_EQ(WSARecv(c.server, &in, 1, nullptr, &flags, &overlapped, nullptr),
-            SOCKET_ERROR);
-  ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
   const LINGER abortive = {1, 0};
   ASSERT_EQ(setsockopt(c.client, SOL_SOCKET, SO_LINGER,
                        reinterpret_cast<const char*>(&abortive),
@@ -876,10 +885,9 @@ TEST_F(DataPathTest, APendingWSARecvEndsWithItsSocket) {
       WSAGetOverlappedResult(c.server, &overlapped, &bytes, TRUE, &flags));
   EXPECT_EQ(WSAGetLastError(), WSAECONNRESET);
 
+  WSACloseEvent(overlapped.hEvent);
   Connected d = Connect(27016);
-  ASSERT_EQ(WSARecv(d.server, &in, 1, nullptr, &flags, &overlapped, nullptr),
-            SOCKET_ERROR);
-  ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+  StartPendingReceive(d.server, &in, &overlapped);
   ASSERT_EQ(closesocket(d.server), 0);
   // The handle is gone (WSAGetOverlappedResult would say WSAENOTSOCK): the
   // event and the status Windows leaves in Internal tell the end.
@@ -896,12 +904,9 @@ TEST_F(DataPathTest, CancelIoExEndsAPendingWSARecv) {
   Connected c = Connect(27015);
   char buffer[4];
   WSABUF in = {sizeof(buffer), buffer};
-  WSAOVERLAPPED overlapped = {};
-  overlapped.hEvent = WSACreateEvent();
+  WSAOVERLAPPED overlapped;
+  StartPendingReceive(c.server, &in, &overlapped);
   DWORD flags = 0, bytes = 0;
-  ASSERT_EQ(WSARecv(c.server, &in, 1, nullptr, &flags, &overlapped, nullptr),
-            SOCKET_ERROR);
-  ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
   ASSERT_TRUE(CancelIoEx(reinterpret_cast<HANDLE>(c.server), &overlapped));
   EXPECT_FALSE(
       WSAGetOverlappedResult(c.server, &overlapped, &bytes, TRUE, &flags));

@@ -237,13 +237,21 @@ SOCKET ConnectToLoopback(USHORT port) {
   return s;
 }
 
+// A connection to `server`'s listener on 127.0.0.1:port, once it listens;
+// INVALID_SOCKET if it did not start or connect failed.
+SOCKET ConnectTo(const OtherProgram& server, USHORT port) {
+  if (!server.started() ||
+      !PortresSimWaitForListener(IPPROTO_TCP, port, 10000)) {
+    return INVALID_SOCKET;
+  }
+  return ConnectToLoopback(port);
+}
+
 // The getting-started server, another program, serves this one: what it
 // receives it echoes until this side's FIN, then closes (DP35).
 TEST_F(CompatSharedTest, ThisProgramTalksToAServerProgram) {
   OtherProgram server("tcp_server", {"27110"}, *dir_);
-  ASSERT_TRUE(server.started());
-  ASSERT_TRUE(PortresSimWaitForListener(IPPROTO_TCP, 27110, 10000));
-  const SOCKET s = ConnectToLoopback(27110);
+  const SOCKET s = ConnectTo(server, 27110);
   ASSERT_NE(s, INVALID_SOCKET);
   const char message[] = "this is a test";
   ASSERT_EQ(send(s, message, 14, 0), 14);
@@ -263,9 +271,7 @@ TEST_F(CompatSharedTest, ThisProgramTalksToAServerProgram) {
 // with WSAECONNRESET, as when a Windows process ends (DP12, DP36).
 TEST_F(CompatSharedTest, KillingTheOtherProgramResetsTheConnection) {
   OtherProgram server("tcp_server", {"27111"}, *dir_);
-  ASSERT_TRUE(server.started());
-  ASSERT_TRUE(PortresSimWaitForListener(IPPROTO_TCP, 27111, 10000));
-  const SOCKET s = ConnectToLoopback(27111);
+  const SOCKET s = ConnectTo(server, 27111);
   ASSERT_NE(s, INVALID_SOCKET);
   server.Kill();  // it waits in recv for this side's bytes
   EXPECT_EQ(server.Wait(), -1);
@@ -282,9 +288,7 @@ TEST_F(CompatSharedTest, KillingTheOtherProgramResetsTheConnection) {
 // (DP17, DP37) while a second thread here reads the echo.
 TEST_F(CompatSharedTest, AMegabyteCrossesToAnotherProgramAndBackInOrder) {
   OtherProgram server("tcp_server", {"27112"}, *dir_);
-  ASSERT_TRUE(server.started());
-  ASSERT_TRUE(PortresSimWaitForListener(IPPROTO_TCP, 27112, 10000));
-  const SOCKET s = ConnectToLoopback(27112);
+  const SOCKET s = ConnectTo(server, 27112);
   ASSERT_NE(s, INVALID_SOCKET);
   std::string sent(1 << 20, '\0');
   for (size_t i = 0; i < sent.size(); ++i) sent[i] = static_cast<char>(i * 7);
