@@ -11,13 +11,17 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <thread>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 namespace portres::compat::internal {
 namespace {
@@ -209,6 +213,14 @@ class Bridge::Thread {
   }
 
   [[noreturn]] void Run();
+
+  // Under compat's lock: whether a link still has bytes to send.
+  bool Sending() const {
+    return std::any_of(links_.begin(), links_.end(),
+                       [](const std::shared_ptr<StreamLink>& link) {
+                         return link->wants_write();
+                       });
+  }
 
  private:
   void AcceptLinks();
@@ -453,6 +465,35 @@ Bridge::Bridge(PortMap port_map, int stream_fd, int datagram_fd)
 
 Bridge::~Bridge() = default;  // never destroyed: CompatState lives on
 
+namespace {
+
+// The one bridge of this program, for DrainAtExit.
+std::atomic<Bridge*> the_bridge{nullptr};
+
+// A program that ends normally (exit, or main's return) leaves what it sent
+// before a graceful close to the kernel, as Windows' stack keeps sending
+// after the process is gone: its bridge thread, still running during exit,
+// sends what waits in the outboxes; this waits for that, without compat's
+// lock (a peer's bridge may need its own), for at most kAnswerMs.
+void DrainAtExit() {
+  Bridge* bridge = the_bridge.load(std::memory_order_acquire);
+  if (bridge != nullptr) bridge->Drain(absl::Milliseconds(kAnswerMs));
+}
+
+}  // namespace
+
+void Bridge::Drain(absl::Duration longest) {
+  const absl::Time deadline = absl::Now() + longest;
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> lock(host_->mu());
+      if (!thread_->Sending()) return;
+    }
+    if (absl::Now() >= deadline) return;
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+}
+
 absl::StatusOr<std::unique_ptr<Bridge>> Bridge::Start(
     const std::string& machine_directory, std::unique_ptr<BridgeHost> host) {
   const std::string directory = machine_directory + "/traffic";
@@ -499,6 +540,8 @@ absl::StatusOr<std::unique_ptr<Bridge>> Bridge::Start(
       std::make_unique<Thread>(*bridge->host_, *bridge, wake[0], wake[1]);
   // Detached: it serves until the program ends, like the state it uses.
   std::thread([thread = bridge->thread_.get()] { thread->Run(); }).detach();
+  the_bridge.store(bridge.get(), std::memory_order_release);
+  std::atexit(DrainAtExit);
   return bridge;
 }
 

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "compat/network.h"
 #include "compat/port_map.h"
 #include "portres/types.h"
@@ -92,6 +93,10 @@ class Bridge {
   // it, as UDP does (DP21).
   bool SendDatagram(const std::vector<pid_t>& receivers, const Endpoint& from,
                     const Endpoint& to, const char* data, size_t length);
+
+  // Without compat's lock: waits until the bridge thread has sent what the
+  // outboxes hold, for at most `longest` (the program is ending, DP37).
+  void Drain(absl::Duration longest);
 
  private:
   class Thread;
