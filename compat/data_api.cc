@@ -471,7 +471,10 @@ int portres_connect(SOCKET s, const struct sockaddr* name, int namelen) {
   internal::Bridge::Established made = bridge->Connect(route.programs, from, to);
   WinsockCall call;
   WinsockSocket* socket = call.Socket(s);
-  if (socket == nullptr) return Fail(kInterrupted, SOCKET_ERROR);
+  // Closed meanwhile (a socket now holding the same handle is not marked).
+  if (socket == nullptr || !socket->data.connecting) {
+    return Fail(kInterrupted, SOCKET_ERROR);
+  }
   socket->data.connecting = false;
   switch (made.outcome) {
     case internal::Bridge::Outcome::kEstablished:
