@@ -1,10 +1,14 @@
 // Copyright 2026 The portres Authors
 // SPDX-License-Identifier: Apache-2.0
 
-// Name resolution on the simulated machine (docs §22, DP29): getaddrinfo,
-// GetAddrInfoW, getnameinfo, GetNameInfoW and gai_strerror for numeric
-// addresses and `localhost`. The simulation carries nothing off the
-// machine, so it has no name service: any other name is not found.
+// Name resolution on the simulated machine (docs §22, DP29, DP41):
+// getaddrinfo, GetAddrInfoW, getnameinfo, GetNameInfoW and gai_strerror for
+// numeric addresses, `localhost` and the machine's own names (its host
+// name, "" and "..localmachine"); gethostname and GetHostNameW. The
+// simulation carries nothing off the machine, so it has no name service:
+// any other name is not found.
+
+#include <sys/utsname.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -23,6 +27,7 @@ namespace {
 
 using portres::AddressFamily;
 using portres::compat::internal::Endpoint;
+using portres::compat::internal::Fail;
 using portres::compat::internal::WinsockCall;
 namespace internal = portres::compat::internal;
 
@@ -42,6 +47,24 @@ Endpoint Address(AddressFamily family, const void* bytes, size_t size,
   Endpoint e{.family = family, .port = port};
   std::memcpy(e.address.data(), bytes, size);
   return e;
+}
+
+// The machine's host name: the name of the host it runs on, up to its
+// first dot, as Windows' gethostname gives the name without its domain
+// (DP41).
+std::string MachineName() {
+  utsname names;
+  if (::uname(&names) != 0 || names.nodename[0] == '\0') return "localhost";
+  const std::string name = names.nodename;
+  return name.substr(0, name.find('.'));
+}
+
+// The machine's interface addresses (PortresSimAddLocalAddress; a shared
+// machine has none, SV12).
+std::vector<portres::IpAddress> InterfaceAddresses() {
+  WinsockCall call;
+  if (call.shared_machine()) return {};
+  return internal::CompatState::Get().host().LocalAddresses();
 }
 
 // The addresses `node` names for `family` (AF_UNSPEC: both).
@@ -80,7 +103,27 @@ Lookup Resolve(const char* node, int flags, int family, uint16_t port) {
   if ((flags & AI_NUMERICHOST) != 0) return {.error = EAI_NONAME};
   std::string name = absl::AsciiStrToLower(node);
   if (!name.empty() && name.back() == '.') name.pop_back();
-  if (name != "localhost") return {.error = EAI_NONAME};  // no name service
+  // The machine's own names: its registered addresses, IPv6 first; with no
+  // interface address, its loopback addresses (DP41).
+  const bool own = name.empty() || name == "..localmachine" ||
+                   name == absl::AsciiStrToLower(MachineName());
+  if (own) {
+    for (const portres::IpAddress& address : InterfaceAddresses()) {
+      if (address.family == AddressFamily::kInet6 && v6) {
+        found.endpoints.push_back(Address(AddressFamily::kInet6,
+                                          address.bytes.data(), 16, port));
+      }
+    }
+    for (const portres::IpAddress& address : InterfaceAddresses()) {
+      if (address.family == AddressFamily::kInet && v4) {
+        found.endpoints.push_back(
+            Address(AddressFamily::kInet, address.bytes.data(), 4, port));
+      }
+    }
+    if (!found.endpoints.empty()) return found;
+  } else if (name != "localhost") {
+    return {.error = EAI_NONAME};  // no name service
+  }
   if (v6) {
     found.endpoints.push_back(
         Address(AddressFamily::kInet6, kLoopback6, 16, port));
@@ -128,7 +171,6 @@ int CheckAndResolve(const char* node, const char* service, const Hints* hints,
   }
   uint16_t port;
   if (int code = ParseService(service, &port)) return code;
-  if (node != nullptr && *node == '\0') return EAI_NONAME;
   *found = Resolve(node, *flags, family, port);
   if (*protocol == 0) {
     if (*socktype == SOCK_STREAM) *protocol = IPPROTO_TCP;
@@ -305,6 +347,34 @@ INT portres_getaddrinfo(PCSTR pNodeName, PCSTR pServiceName,
 }
 
 VOID portres_freeaddrinfo(PADDRINFOA pAddrInfo) { FreeChain(pAddrInfo); }
+
+int portres_gethostname(char* name, int namelen) {
+  {
+    WinsockCall call;
+    if (!call.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
+  }
+  const std::string machine = MachineName();
+  if (name == nullptr || namelen <= static_cast<int>(machine.size())) {
+    return Fail(WSAEFAULT, SOCKET_ERROR);
+  }
+  std::memcpy(name, machine.c_str(), machine.size() + 1);
+  return 0;
+}
+
+int GetHostNameW(PWSTR name, int namelen) {
+  {
+    WinsockCall call;
+    if (!call.initialised()) return Fail(WSANOTINITIALISED, SOCKET_ERROR);
+  }
+  const std::string machine = MachineName();
+  if (name == nullptr || namelen <= static_cast<int>(machine.size())) {
+    return Fail(WSAEFAULT, SOCKET_ERROR);
+  }
+  for (size_t i = 0; i <= machine.size(); ++i) {
+    name[i] = static_cast<WCHAR>(static_cast<unsigned char>(machine[i]));
+  }
+  return 0;
+}
 
 INT GetAddrInfoW(PCWSTR pNodeName, PCWSTR pServiceName, const ADDRINFOW* pHints,
                  PADDRINFOW* ppResult) {

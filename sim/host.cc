@@ -126,6 +126,11 @@ absl::Status Host::AddLocalAddress(const IpAddress& address) {
   return sim::AddLocalAddress(*state_, address);
 }
 
+std::vector<IpAddress> Host::LocalAddresses() {
+  HostMutexLock lock(&mu_);
+  return state_->local_addresses;
+}
+
 void Host::Reboot() {
   HostMutexLock lock(&mu_);
   sim::Reboot(*state_);

@@ -64,6 +64,10 @@ enum { portres_fd_setsize = FD_SETSIZE };
 #endif
 #undef FD_SETSIZE
 #include <sys/select.h>
+/* Likewise <unistd.h>, which declares the C library's gethostname: once it
+ * is in, `gethostname` below can be redirected to Windows' (DP41) whatever
+ * the program includes later (<thread> and <mutex> bring it in C++). */
+#include <unistd.h>
 #undef FD_SETSIZE
 #undef FD_SET
 #undef FD_CLR
@@ -362,6 +366,14 @@ int portres_getsockopt(SOCKET s, int level, int optname, char* optval,
 int portres_listen(SOCKET s, int backlog);
 SOCKET portres_accept(SOCKET s, struct sockaddr* addr, int* addrlen);
 int portres_connect(SOCKET s, const struct sockaddr* name, int namelen);
+/* The simulated machine's host name (docs §22, DP41): the name of the host
+ * it runs on, up to its first dot. WSAEFAULT if `name` cannot hold it and
+ * its terminator. gethostname is also the C library's name (with a size_t
+ * length): <unistd.h> is included above and gethostname is a macro for
+ * this one, in C and C++. */
+int portres_gethostname(char* name, int namelen);
+/* The same name in UTF-16: WSAEFAULT if `name` cannot hold it. */
+int GetHostNameW(PWSTR name, int namelen);
 int portres_send(SOCKET s, const char* buf, int len, int flags);
 int portres_recv(SOCKET s, char* buf, int len, int flags);
 int portres_sendto(SOCKET s, const char* buf, int len, int flags,
@@ -461,6 +473,7 @@ inline ULONG ntohl(ULONG v) { return portres_swap32(v); }
 #define htonl portres_swap32
 #define ntohl portres_swap32
 #endif
+#define gethostname portres_gethostname
 
 PORTRES_COMPAT_API_END
 

@@ -1,14 +1,16 @@
 // Copyright 2026 The portres Authors
 // SPDX-License-Identifier: Apache-2.0
 
-// Name resolution on the simulated machine (docs §22, DP29): numeric
-// addresses, localhost, and no name service.
+// Name resolution on the simulated machine (docs §22, DP29, DP41): numeric
+// addresses, localhost, the machine's own names, and no name service.
 
 #include <ws2tcpip.h>
 
+#include <cstring>
 #include <string>
 #include <vector>
 
+#include "portres_sim.h"
 #include "tests/compat/compat_fixture.h"
 
 namespace portres::testkit {
@@ -84,7 +86,61 @@ TEST_F(NamesTest, LocalhostAndNumericAddressesResolve) {
   EXPECT_EQ(Lookup("localhost", "80", AF_UNSPEC, AI_NUMERICHOST, &found),
             EAI_NONAME);
   EXPECT_EQ(Lookup("::1", "80", AF_INET, 0, &found), EAI_NONAME);
-  EXPECT_EQ(Lookup("", "80", AF_INET, 0, &found), EAI_NONAME);
+}
+
+// DP41: gethostname gives the machine's name without a domain (WSAEFAULT
+// without room for its terminator); GetHostNameW the same in UTF-16.
+TEST_F(NamesTest, GethostnameGivesTheMachinesName) {
+  char name[256] = {};
+  ASSERT_EQ(gethostname(name, sizeof(name)), 0);
+  const size_t length = std::strlen(name);
+  ASSERT_GT(length, 0u);
+  EXPECT_EQ(std::strchr(name, '.'), nullptr);
+  char short_buffer[256];
+  EXPECT_EQ(gethostname(short_buffer, static_cast<int>(length)), SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
+  EXPECT_EQ(gethostname(short_buffer, static_cast<int>(length) + 1), 0);
+  WCHAR wide[256] = {};
+  ASSERT_EQ(GetHostNameW(wide, 256), 0);
+  for (size_t i = 0; i <= length; ++i) {
+    EXPECT_EQ(wide[i], static_cast<WCHAR>(static_cast<unsigned char>(name[i])));
+  }
+  WSACleanup();
+  EXPECT_EQ(gethostname(name, sizeof(name)), SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSANOTINITIALISED);
+}
+
+// DP41: the machine's names (its host name in any case, "" and
+// "..localmachine") resolve to its interface addresses, IPv6 first; with
+// none, to its loopback addresses.
+TEST_F(NamesTest, TheMachinesOwnNamesResolveToItsAddresses) {
+  char name[256] = {};
+  ASSERT_EQ(gethostname(name, sizeof(name)), 0);
+  const std::vector<std::string> loopback = {"::1 80", "127.0.0.1 80"};
+  for (const char* node : {static_cast<const char*>(name), "", "..localmachine"}) {
+    SCOPED_TRACE(node);
+    std::vector<std::string> found;
+    ASSERT_EQ(Lookup(node, "80", AF_UNSPEC, 0, &found), 0);
+    EXPECT_EQ(found, loopback);
+  }
+  std::string upper = name;
+  for (char& c : upper) c = static_cast<char>(toupper(c));
+  std::vector<std::string> found;
+  ASSERT_EQ(Lookup(upper.c_str(), "80", AF_INET, 0, &found), 0);
+  EXPECT_EQ(found, std::vector<std::string>{"127.0.0.1 80"});
+
+  const unsigned char v4[4] = {10, 0, 0, 7};
+  const unsigned char v6[16] = {0xfd, 0, 0, 0, 0, 0, 0, 0,
+                                0,    0, 0, 0, 0, 0, 0, 7};
+  ASSERT_TRUE(PortresSimAddLocalAddress(AF_INET, v4));
+  ASSERT_TRUE(PortresSimAddLocalAddress(AF_INET6, v6));
+  ASSERT_EQ(Lookup(name, "80", AF_UNSPEC, 0, &found), 0);
+  EXPECT_EQ(found, (std::vector<std::string>{"fd00::7 80", "10.0.0.7 80"}));
+  ASSERT_EQ(Lookup("", "80", AF_INET, 0, &found), 0);
+  EXPECT_EQ(found, std::vector<std::string>{"10.0.0.7 80"});
+  // localhost stays loopback.
+  ASSERT_EQ(Lookup("localhost", "80", AF_INET, 0, &found), 0);
+  EXPECT_EQ(found, std::vector<std::string>{"127.0.0.1 80"});
 }
 
 // DP29: the argument errors, each Windows' code for its EAI_ name.

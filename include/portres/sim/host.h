@@ -109,6 +109,9 @@ class PORTRES_SIM_API Host {
   // address (the first two are always local; the last is not an interface
   // address). Kept by Reboot.
   absl::Status AddLocalAddress(const IpAddress& address);
+  // The interface addresses AddLocalAddress and HostOptions gave, in the
+  // order given (loopback is not listed).
+  std::vector<IpAddress> LocalAddresses();
 
   // The machine restarts: every process ends, runtime and system reservations
   // vanish, persistent reservations stay under new tokens (spec M10), the
