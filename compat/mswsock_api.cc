@@ -5,6 +5,7 @@
 // §22, DP40): AcceptEx, GetAcceptExSockaddrs and ConnectEx, and the
 // function pointers WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER) hands out.
 
+#include <cstdint>
 #include <cstring>
 
 #include "compat/compat_state.h"
@@ -28,9 +29,16 @@ using portres::compat::internal::WinsockCall;
 using portres::compat::internal::WinsockSocket;
 namespace internal = portres::compat::internal;
 
-// Each address block of AcceptEx's output holds the address at its start;
-// the 16 bytes more Windows asks for are its own (undocumented) room.
+// Each address block of AcceptEx's output holds its address at the block's
+// first 8-byte-aligned byte: the 16 bytes more Windows asks for leave room
+// for that, so the sockaddr a program reads there is aligned whatever the
+// receive length (the block's layout is Windows' own, undocumented).
 constexpr DWORD kAddressRoom = 16;
+
+char* AddressIn(char* block) {
+  const auto at = reinterpret_cast<uintptr_t>(block);
+  return block + ((8 - at % 8) % 8);
+}
 
 // AcceptEx's one try, for a request queued or made at once: WSAEWOULDBLOCK
 // until a connection is accepted into `accept_socket` and, if `data_length`,
@@ -66,12 +74,14 @@ struct AcceptRequest {
     const internal::Connection& c = *target->data.connection;
     int length = static_cast<int>(local_length);
     (void)internal::WriteAddress(
-        c.endpoint[1], reinterpret_cast<sockaddr*>(output + data_length),
+        c.endpoint[1],
+        reinterpret_cast<sockaddr*>(AddressIn(output + data_length)),
         &length);
     length = static_cast<int>(remote_length);
     (void)internal::WriteAddress(
         c.endpoint[0],
-        reinterpret_cast<sockaddr*>(output + data_length + local_length),
+        reinterpret_cast<sockaddr*>(
+            AddressIn(output + data_length + local_length)),
         &length);
     *bytes = static_cast<DWORD>(received);
     return 0;
@@ -214,9 +224,9 @@ void GetAcceptExSockaddrs(PVOID lpOutputBuffer, DWORD dwReceiveDataLength,
                           LPINT RemoteSockaddrLength) {
   char* const output = static_cast<char*>(lpOutputBuffer);
   sockaddr* const local =
-      reinterpret_cast<sockaddr*>(output + dwReceiveDataLength);
+      reinterpret_cast<sockaddr*>(AddressIn(output + dwReceiveDataLength));
   sockaddr* const remote = reinterpret_cast<sockaddr*>(
-      output + dwReceiveDataLength + dwLocalAddressLength);
+      AddressIn(output + dwReceiveDataLength + dwLocalAddressLength));
   const auto length = [](const sockaddr* address) {
     return address->sa_family == AF_INET6
                ? static_cast<INT>(sizeof(sockaddr_in6))
