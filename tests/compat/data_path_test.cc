@@ -1006,6 +1006,9 @@ TEST_F(DataPathTest, AcceptExWaitsForAConnectionAndItsFirstBytes) {
                        &remote, &remote_length);
   ASSERT_EQ(local_length, static_cast<INT>(sizeof(sockaddr_in)));
   ASSERT_EQ(remote_length, static_cast<INT>(sizeof(sockaddr_in)));
+  // Aligned, though the 5 bytes before them are not a multiple of 8.
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(local) % 8, 0u);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(remote) % 8, 0u);
   EXPECT_EQ(ntohs(reinterpret_cast<sockaddr_in*>(local)->sin_port), 27015);
   EXPECT_EQ(ntohs(reinterpret_cast<sockaddr_in*>(remote)->sin_port),
             LocalPort(client));
