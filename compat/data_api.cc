@@ -411,6 +411,7 @@ int portres_connect(SOCKET s, const struct sockaddr* name, int namelen) {
   Endpoint to;
   Endpoint from;
   Route route;
+  internal::Bridge* bridge = nullptr;  // never destroyed once started
   {
     WinsockCall call;
     WinsockSocket* socket = DataSocket(call, s);
@@ -460,14 +461,10 @@ int portres_connect(SOCKET s, const struct sockaddr* name, int namelen) {
       return Established(call, *socket, std::move(connection));
     }
     socket->data.connecting = true;
+    bridge = call.bridge();
   }
   // The listener is in another program: ask it without holding the lock
   // (DP35). The socket may be closed meanwhile.
-  internal::Bridge* bridge;
-  {
-    WinsockCall call;
-    bridge = call.bridge();
-  }
   internal::Bridge::Established made = bridge->Connect(route.programs, from, to);
   WinsockCall call;
   WinsockSocket* socket = call.Socket(s);
